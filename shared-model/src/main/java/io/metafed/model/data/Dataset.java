@@ -11,7 +11,8 @@ import java.util.Objects;
  * @param source identity of the data (for provenance), e.g. {@code movielens-100k} or {@code synthetic(seed=1,...)}
  */
 public record Dataset(String source, List<Interaction> interactions, Map<Integer, UserProfile> users,
-                      Map<Integer, ItemProfile> items, List<String> genres, List<String> occupations) {
+                      Map<Integer, ItemProfile> items, List<String> genres, List<String> occupations)
+        implements Profiles {
     public Dataset {
         Objects.requireNonNull(source, "source");
         interactions = List.copyOf(interactions);
@@ -41,12 +42,22 @@ public record Dataset(String source, List<Interaction> interactions, Map<Integer
         }
     }
 
+    @Override
     public UserProfile user(int id) {
-        return users.get(id);
+        UserProfile u = users.get(id);
+        if (u == null) {
+            throw new IllegalArgumentException("unknown user " + id + " in " + source);
+        }
+        return u;
     }
 
+    @Override
     public ItemProfile item(int id) {
-        return items.get(id);
+        ItemProfile it = items.get(id);
+        if (it == null) {
+            throw new IllegalArgumentException("unknown item " + id + " in " + source);
+        }
+        return it;
     }
 
     /** Mean rating over all interactions (the global-mean baseline on this data). */

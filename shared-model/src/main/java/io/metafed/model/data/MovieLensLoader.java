@@ -80,7 +80,8 @@ public final class MovieLensLoader {
             String[] f = split(file, line, text, '|', 5);
             int id = parseInt(file, line, f[0], "user id");
             int age = parseInt(file, line, f[1], "age");
-            Integer occupation = occupationIndex.get(f[3]);
+            // MovieLens-100K's u.occupation says "writers" where u.user says "writer": accept a plural-s alias.
+            Integer occupation = occupationIndex.getOrDefault(f[3], occupationIndex.get(f[3] + "s"));
             if (occupation == null) {
                 throw new DataFormatException(file, line, "unknown occupation '" + f[3] + "' (not in u.occupation)");
             }

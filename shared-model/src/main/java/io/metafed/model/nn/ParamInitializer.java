@@ -1,5 +1,6 @@
 package io.metafed.model.nn;
 
+import io.metafed.model.Randoms;
 import java.util.SplittableRandom;
 
 /**
@@ -18,7 +19,7 @@ public final class ParamInitializer {
         for (int f = 0; f < fields; f++) {
             TensorSlot s = layout.embedding(f);
             for (int i = s.offset(); i < s.end(); i++) {
-                params[i] = (float) (gaussian(random) * embStd);
+                params[i] = (float) (Randoms.gaussian(random) * embStd);
             }
         }
         for (int l = 0; l < layout.denseLayers(); l++) {
@@ -30,12 +31,5 @@ public final class ParamInitializer {
         }
         params[layout.bias(layout.denseLayers() - 1).offset()] = meanRating;
         return params;
-    }
-
-    private static double gaussian(SplittableRandom random) {
-        // Box–Muller: SplittableRandom has no nextGaussian on Java 17.
-        double u1 = 1.0 - random.nextDouble();
-        double u2 = random.nextDouble();
-        return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
     }
 }

@@ -1,0 +1,157 @@
+package io.metafed.model.data;
+
+import io.metafed.model.Randoms;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Seeded generator of a MovieLens-shaped dataset, the embedded default. Ratings come from
+ * {@code 3.4 + user bias + item quality + taste(user, item genres) + year preference + noise}, rounded and
+ * clamped to 1–5. Taste has a part shared by a latent group that the user's features mostly determine (what a
+ * cold-start model can learn from features) and a personal part (what only adaptation on the user's own ratings
+ * can learn). Users pick items with Zipf-like popularity, so item counts are long-tailed.
+ */
+public final class SyntheticDataGenerator {
+    /** MovieLens genre names, so synthetic and real data share one schema. */
+    public static final List<String> GENRES = List.of("unknown", "Action", "Adventure", "Animation", "Children's",
+            "Comedy", "Crime", "Documentary", "Drama", "Fantasy", "Film-Noir", "Horror", "Musical", "Mystery",
+            "Romance", "Sci-Fi", "Thriller", "War", "Western");
+    /** MovieLens-100K occupation names. */
+    public static final List<String> OCCUPATIONS = List.of("administrator", "artist", "doctor", "educator",
+            "engineer", "entertainment", "executive", "healthcare", "homemaker", "lawyer", "librarian", "marketing",
+            "none", "other", "programmer", "retired", "salesman", "scientist", "student", "technician", "writer");
+    private static final long START_TIME = 874_724_710L; // Sept 1997, like MovieLens-100K
+
+    private SyntheticDataGenerator() {
+    }
+
+    public static Dataset generate(SyntheticConfig config) {
+        SplittableRandom root = new SplittableRandom(config.seed());
+        SplittableRandom itemRandom = root.split();
+        SplittableRandom userRandom = root.split();
+        SplittableRandom ratingRandom = root.split();
+        int genres = GENRES.size();
+        double[][] groupTaste = new double[config.tasteGroups()][genres];
+        for (double[] taste : groupTaste) {
+            for (int g = 0; g < genres; g++) {
+                taste[g] = Randoms.gaussian(root) * 0.9;
+            }
+        }
+        Map<Integer, ItemProfile> items = new HashMap<>();
+        double[] quality = new double[config.items() + 1];
+        double[] popularity = new double[config.items() + 1];
+        for (int id = 1; id <= config.items(); id++) {
+            items.put(id, randomItem(id, genres, itemRandom));
+            quality[id] = Randoms.gaussian(itemRandom) * 0.45;
+            // Zipf-like: popularity falls with a random rank; better items are a little more popular.
+            popularity[id] = Math.exp(quality[id]) / Math.pow(1 + itemRandom.nextInt(config.items()), 0.9);
+        }
+        double[] cumulative = cumulative(popularity);
+        Map<Integer, UserProfile> users = new HashMap<>();
+        List<Interaction> ratings = new ArrayList<>();
+        for (int id = 1; id <= config.users(); id++) {
+            UserProfile user = randomUser(id, userRandom);
+            users.put(id, user);
+            int group = userRandom.nextDouble() < config.featureTasteLink()
+                    ? featureGroup(user, config.tasteGroups()) : userRandom.nextInt(config.tasteGroups());
+            double[] taste = groupTaste[group].clone();
+            for (int g = 0; g < genres; g++) {
+                taste[g] += Randoms.gaussian(userRandom) * config.personalTaste();
+            }
+            double userBias = Randoms.gaussian(userRandom) * 0.35;
+            double ageCentered = (user.age() - 32) / 15.0;
+            int count = longTailedCount(config, userRandom);
+            boolean[] seen = new boolean[config.items() + 1];
+            long time = START_TIME + userRandom.nextInt(3_000_000);
+            for (int n = 0; n < count; n++) {
+                int item = pick(cumulative, seen, ratingRandom);
+                seen[item] = true;
+                ItemProfile it = items.get(item);
+                double yearPref = it.releaseYear() == ItemProfile.UNKNOWN_YEAR ? 0
+                        : 0.25 * ageCentered * (1990 - it.releaseYear()) / 20.0;
+                double score = 3.4 + userBias + quality[item] + affinity(taste, it) + yearPref
+                        + Randoms.gaussian(ratingRandom) * config.noise();
+                float rating = (float) Math.max(1, Math.min(5, Math.round(score)));
+                time += 1 + ratingRandom.nextInt(20_000);
+                ratings.add(new Interaction(id, item, rating, time));
+            }
+        }
+        return new Dataset(config.describe(), ratings, users, items, GENRES, OCCUPATIONS);
+    }
+
+    private static ItemProfile randomItem(int id, int genres, SplittableRandom random) {
+        boolean[] flags = new boolean[genres];
+        int count = 1 + random.nextInt(3);
+        for (int c = 0; c < count; c++) {
+            flags[1 + random.nextInt(genres - 1)] = true;
+        }
+        // Release years skew recent, like MovieLens: most in the 1990s, a tail back to the 1930s.
+        int year = random.nextInt(50) == 0 ? ItemProfile.UNKNOWN_YEAR
+                : 1999 - (int) Math.min(65, Math.floor(-Math.log(1 - random.nextDouble()) * 8));
+        return new ItemProfile(id, "Synthetic item " + id, year, flags);
+    }
+
+    private static UserProfile randomUser(int id, SplittableRandom random) {
+        Gender gender = random.nextDouble() < 0.71 ? Gender.MALE : Gender.FEMALE;
+        int age = 15 + (int) Math.min(58, Math.abs(Randoms.gaussian(random) * 13 + 17));
+        int occupation = random.nextInt(OCCUPATIONS.size());
+        String zip = String.format("%05d", random.nextInt(100_000));
+        return new UserProfile(id, gender, age, occupation, zip);
+    }
+
+    /** The taste group implied by features: what makes side information predictive for new users. */
+    static int featureGroup(UserProfile user, int groups) {
+        int ageBand = user.age() < 25 ? 0 : user.age() < 40 ? 1 : 2;
+        return (user.gender().ordinal() * 3 + ageBand + 7 * (user.occupation() % 3)) % groups;
+    }
+
+    private static double affinity(double[] taste, ItemProfile item) {
+        double sum = 0;
+        int n = 0;
+        for (int g = 0; g < taste.length; g++) {
+            if (item.hasGenre(g)) {
+                sum += taste[g];
+                n++;
+            }
+        }
+        return n == 0 ? 0 : 0.8 * sum / n;
+    }
+
+    private static int longTailedCount(SyntheticConfig config, SplittableRandom random) {
+        double u = random.nextDouble();
+        int span = config.maxRatings() - config.minRatings();
+        return config.minRatings() + (int) Math.floor(span * u * u * u);
+    }
+
+    private static double[] cumulative(double[] weights) {
+        double[] c = new double[weights.length];
+        for (int i = 1; i < weights.length; i++) {
+            c[i] = c[i - 1] + weights[i];
+        }
+        return c;
+    }
+
+    /** Samples an unseen item proportionally to popularity (rejection on already-seen items). */
+    private static int pick(double[] cumulative, boolean[] seen, SplittableRandom random) {
+        double total = cumulative[cumulative.length - 1];
+        while (true) {
+            double u = random.nextDouble() * total;
+            int lo = 1;
+            int hi = cumulative.length - 1;
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                if (cumulative[mid] < u) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            if (!seen[lo]) {
+                return lo;
+            }
+        }
+    }
+}
