@@ -14,7 +14,7 @@ import io.metafed.model.Checks;
  * </pre>
  * Stateless and thread-safe.
  */
-public final class ReferenceModel {
+public final class ReferenceModel implements ModelRuntime {
     private final ParamLayout layout;
     private final int width;
     private final int dim;
@@ -27,11 +27,13 @@ public final class ReferenceModel {
         this.fields = layout.config().schema().fields().size();
     }
 
+    @Override
     public ParamLayout layout() {
         return layout;
     }
 
     /** Predicted ratings for {@code n} feature rows. */
+    @Override
     public float[] predict(float[] params, float[] features, int n) {
         Checks.length(params, layout.size(), "params");
         Checks.length(features, n * width, "features");
@@ -83,6 +85,7 @@ public final class ReferenceModel {
      *
      * @return the loss at {@code params}, before the step
      */
+    @Override
     public double sgdStep(float[] params, Batch batch, float learningRate, float[] out) {
         Checks.length(out, layout.size(), "out");
         float[] grad = new float[layout.size()];

@@ -1,0 +1,19 @@
+package io.metafed.simulation.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of the {@code metafed} command: dispatches to the named subcommand. */
+@Command(name = "metafed", mixinStandardHelpOptions = true, version = "Metafed 0.1.0-SNAPSHOT",
+        description = "Federated on-device meta-learning for personalized recommendation.",
+        subcommands = {DemoCommand.class})
+public final class Main implements Runnable {
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Main()).execute(args));
+    }
+}
