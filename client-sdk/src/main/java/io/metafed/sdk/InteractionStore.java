@@ -1,0 +1,181 @@
+package io.metafed.sdk;
+
+import io.metafed.model.data.Interaction;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.CRC32C;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The user's private ratings, persisted in an append-only file the app names. Raw interactions never leave
+ * the SDK: the public API can add ratings and count them, and only package-private code (the adaptation in
+ * {@link MetafedClient}) reads them back.
+ * <p>
+ * File format v1, little-endian: header {@code "MFIS"}, version (int), user id (int); then 20-byte records:
+ * item (int), rating (float), timestamp (long), CRC32C of the record's first 16 bytes (int). A torn last record
+ * (crash during append) is truncated on open; a bad record before the end is corruption and is refused.
+ * Thread-safe: all methods synchronize on the store.
+ */
+public final class InteractionStore implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(InteractionStore.class);
+    static final int MAGIC = 0x5349464d; // "MFIS" read little-endian
+    static final int VERSION = 1;
+    static final int HEADER_BYTES = 12;
+    static final int RECORD_BYTES = 20;
+
+    private final Path file;
+    private final int user;
+    private final FileChannel channel;
+    private final List<Interaction> interactions;
+    private boolean closed;
+
+    private InteractionStore(Path file, int user, FileChannel channel, List<Interaction> interactions) {
+        this.file = file;
+        this.user = user;
+        this.channel = channel;
+        this.interactions = interactions;
+    }
+
+    /** Opens (creating if absent) the store of {@code user} at {@code file}. */
+    public static InteractionStore open(Path file, int user) {
+        try {
+            boolean fresh = !Files.exists(file) || Files.size(file) == 0;
+            FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE);
+            try {
+                List<Interaction> list = fresh ? writeHeader(channel, user) : readAll(file, channel, user);
+                channel.position(channel.size());
+                return new InteractionStore(file, user, channel, list);
+            } catch (RuntimeException | IOException e) {
+                channel.close();
+                throw e;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Unable to open interaction store " + file, e);
+        }
+    }
+
+    private static List<Interaction> writeHeader(FileChannel channel, int user) throws IOException {
+        ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        header.putInt(MAGIC).putInt(VERSION).putInt(user).flip();
+        channel.truncate(0);
+        channel.write(header, 0);
+        channel.force(true);
+        return new ArrayList<>();
+    }
+
+    private static List<Interaction> readAll(Path file, FileChannel channel, int user) throws IOException {
+        long size = channel.size();
+        if (size < HEADER_BYTES) {
+            throw new IllegalStateException(file + ": interaction store header is truncated (" + size + " bytes)");
+        }
+        ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        channel.read(header, 0);
+        header.flip();
+        int magic = header.getInt();
+        int version = header.getInt();
+        int owner = header.getInt();
+        if (magic != MAGIC) {
+            throw new IllegalStateException(file + ": not an interaction store (magic 0x"
+                    + Integer.toHexString(magic) + ", expected 0x" + Integer.toHexString(MAGIC) + ")");
+        }
+        if (version != VERSION) {
+            throw new IllegalStateException(file + ": unsupported interaction store version " + version
+                    + ", expected " + VERSION);
+        }
+        if (owner != user) {
+            throw new IllegalStateException(file + ": store belongs to user " + owner + ", not " + user);
+        }
+        long records = (size - HEADER_BYTES) / RECORD_BYTES;
+        List<Interaction> list = new ArrayList<>((int) Math.min(records, 1 << 20));
+        ByteBuffer buf = ByteBuffer.allocate(RECORD_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        for (long r = 0; r < records; r++) {
+            buf.clear();
+            channel.read(buf, HEADER_BYTES + r * RECORD_BYTES);
+            buf.flip();
+            if (!checksumOk(buf)) {
+                if (r == records - 1) {
+                    LOG.warn("{}: dropping torn last record {}", file, r);
+                    break;
+                }
+                throw new IllegalStateException(file + ": record " + r + " of " + records + " fails its checksum");
+            }
+            list.add(new Interaction(user, buf.getInt(0), buf.getFloat(4), buf.getLong(8)));
+        }
+        long valid = HEADER_BYTES + (long) list.size() * RECORD_BYTES;
+        if (valid != size) {
+            LOG.warn("{}: truncating {} bytes of an incomplete append", file, size - valid);
+            channel.truncate(valid);
+        }
+        return list;
+    }
+
+    private static boolean checksumOk(ByteBuffer record) {
+        CRC32C crc = new CRC32C();
+        crc.update(record.array(), 0, 16);
+        return (int) crc.getValue() == record.getInt(16);
+    }
+
+    /** Records one rating; durable (fsynced) when this returns. */
+    public synchronized void append(int item, float rating, long timestamp) {
+        requireOpen();
+        Interaction in = new Interaction(user, item, rating, timestamp);
+        ByteBuffer buf = ByteBuffer.allocate(RECORD_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        buf.putInt(item).putFloat(rating).putLong(timestamp);
+        CRC32C crc = new CRC32C();
+        crc.update(buf.array(), 0, 16);
+        buf.putInt((int) crc.getValue()).flip();
+        try {
+            while (buf.hasRemaining()) {
+                channel.write(buf);
+            }
+            channel.force(false);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Unable to append to interaction store " + file, e);
+        }
+        interactions.add(in);
+    }
+
+    /** Number of stored ratings. */
+    public synchronized int size() {
+        requireOpen();
+        return interactions.size();
+    }
+
+    public int user() {
+        return user;
+    }
+
+    /** A copy of the ratings, for adaptation inside the SDK only: deliberately not public. */
+    synchronized List<Interaction> snapshot() {
+        requireOpen();
+        return List.copyOf(interactions);
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("interaction store " + file + " is closed");
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (!closed) {
+            closed = true;
+            try {
+                channel.close();
+            } catch (IOException e) {
+                LOG.warn("Closing interaction store {} failed", file, e);
+            }
+        }
+    }
+}
