@@ -27,6 +27,10 @@ public record UserEvaluator(List<Integer> ks, double relevanceThreshold) {
         }
         for (int i = 0; i < ks.size(); i++) {
             Checks.positive(ks.get(i), "ks[" + i + "]");
+            if (ks.indexOf(ks.get(i)) != i) {
+                // Metric names are keyed by k, so a repeated cut-off would silently overwrite itself.
+                throw new IllegalArgumentException("ks must be distinct, found " + ks.get(i) + " twice in " + ks);
+            }
         }
         Checks.finite(relevanceThreshold, "relevanceThreshold");
     }

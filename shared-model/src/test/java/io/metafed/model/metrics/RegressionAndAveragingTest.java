@@ -75,6 +75,7 @@ class RegressionAndAveragingTest {
     void userEvaluator_invalidCutOff_rejects() {
         assertThrows(IllegalArgumentException.class, () -> new UserEvaluator(List.of(3, 0), 4));
         assertThrows(IllegalArgumentException.class, () -> new UserEvaluator(List.of(), 4));
+        assertThrows(IllegalArgumentException.class, () -> new UserEvaluator(List.of(3, 1, 3), 4));
         assertEquals(UserEvaluator.MELU_KS, UserEvaluator.melu().ks());
     }
 }
