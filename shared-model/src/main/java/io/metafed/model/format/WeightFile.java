@@ -1,0 +1,148 @@
+package io.metafed.model.format;
+
+import io.metafed.model.nn.ParamLayout;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Versioned binary file of model weights. Little-endian throughout:
+ * <pre>
+ *   offset  size  field
+ *   0       4     magic "MFWT" (ASCII)
+ *   4       4     format version (int, {@value #FORMAT_VERSION})
+ *   8       8     layout id ({@link ParamLayout#id()})
+ *   16      4     element count n (int)
+ *   20      4     metadata length m in bytes (int, at most {@value #MAX_METADATA_BYTES})
+ *   24      m     metadata: UTF-8 JSON object of string values, keys sorted
+ *   24+m    4n    parameters (IEEE 754 float32)
+ *   24+m+4n 4     CRC32C of all preceding bytes
+ * </pre>
+ * Readers reject any deviation with a {@link WeightFormatException}; see {@link WeightParser} for the order of
+ * checks. Non-finite parameters are refused on both sides: a NaN in a global model would poison every client.
+ */
+public final class WeightFile {
+    public static final String MAGIC = "MFWT";
+    public static final int FORMAT_VERSION = 1;
+    public static final int MAX_METADATA_BYTES = 64 * 1024;
+    static final int HEADER_BYTES = 24;
+    static final int CHECKSUM_BYTES = 4;
+
+    private WeightFile() {
+    }
+
+    /** Encodes {@code params} (length {@code layout.size()}, all finite) with {@code metadata}. */
+    public static byte[] write(ParamLayout layout, float[] params, Map<String, String> metadata) {
+        Objects.requireNonNull(layout, "layout");
+        Objects.requireNonNull(params, "params");
+        if (params.length != layout.size()) {
+            throw new IllegalArgumentException("params must have length " + layout.size() + " (layout "
+                    + WeightParser.hexId(layout.id()) + "), found " + params.length);
+        }
+        for (int i = 0; i < params.length; i++) {
+            if (!Float.isFinite(params[i])) {
+                throw new IllegalArgumentException(WeightParser.describe(layout, i) + " must be finite, found "
+                        + params[i]);
+            }
+        }
+        byte[] meta = MetadataJson.encode(metadata);
+        if (meta.length > MAX_METADATA_BYTES) {
+            throw new IllegalArgumentException("metadata must encode to at most " + MAX_METADATA_BYTES
+                    + " bytes of JSON, found " + meta.length);
+        }
+        long total = HEADER_BYTES + (long) meta.length + 4L * params.length + CHECKSUM_BYTES;
+        if (total > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("weight file would be " + total + " bytes, more than an array holds");
+        }
+        ByteBuffer buf = ByteBuffer.allocate((int) total).order(ByteOrder.LITTLE_ENDIAN);
+        buf.put(MAGIC.getBytes(StandardCharsets.US_ASCII)).putInt(FORMAT_VERSION).putLong(layout.id())
+                .putInt(params.length).putInt(meta.length).put(meta);
+        buf.asFloatBuffer().put(params);
+        buf.position(buf.position() + 4 * params.length);
+        buf.putInt(WeightParser.crc(buf.array(), buf.position()));
+        return buf.array();
+    }
+
+    public static void write(ParamLayout layout, float[] params, Map<String, String> metadata, OutputStream out)
+            throws IOException {
+        Objects.requireNonNull(out, "out");
+        out.write(write(layout, params, metadata));
+    }
+
+    /**
+     * Writes to a temporary sibling and renames it over {@code file}, so a crash mid-write never leaves a
+     * partial file under the real name for another process to load.
+     */
+    public static void write(ParamLayout layout, float[] params, Map<String, String> metadata, Path file)
+            throws IOException {
+        byte[] bytes = write(layout, params, metadata);
+        Path target = file.toAbsolutePath();
+        Path tmp = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".tmp");
+        try {
+            Files.write(tmp, bytes);
+            try {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** Decodes a complete file and checks it against {@code expected}. */
+    public static Weights read(byte[] bytes, ParamLayout expected) {
+        return WeightParser.parse(Objects.requireNonNull(bytes, "bytes"), Objects.requireNonNull(expected, "expected"));
+    }
+
+    /**
+     * Decodes a file without knowing its layout, e.g. to look up the layout by {@link Weights#layoutId()}.
+     * Sizes are still checked against the bytes present; non-finite values are named by index only.
+     */
+    public static Weights readAnyLayout(byte[] bytes) {
+        return WeightParser.parse(Objects.requireNonNull(bytes, "bytes"), null);
+    }
+
+    /**
+     * Reads one file that must make up the rest of {@code in}. Only the header is read before the layout
+     * is checked, so the buffer allocated afterwards is bounded by {@code expected}, not by the stream.
+     */
+    public static Weights read(InputStream in, ParamLayout expected) throws IOException {
+        Objects.requireNonNull(in, "in");
+        Objects.requireNonNull(expected, "expected");
+        byte[] head = in.readNBytes(HEADER_BYTES);
+        WeightParser.Header h = WeightParser.header(head, head.length);
+        WeightParser.checkLayout(h, expected);
+        long total = h.totalLength();
+        if (total > Integer.MAX_VALUE - 8) {
+            throw WeightParser.truncated(total, head.length, " (larger than an array holds)");
+        }
+        byte[] all = Arrays.copyOf(head, (int) total);
+        int body = in.readNBytes(all, HEADER_BYTES, all.length - HEADER_BYTES);
+        if (body < all.length - HEADER_BYTES) {
+            throw WeightParser.truncated(total, HEADER_BYTES + (long) body, "");
+        }
+        if (in.read() != -1) {
+            throw new WeightFormatException(WeightFormatException.Problem.TRAILING_BYTES,
+                    "weight file has trailing bytes: expected " + total + " bytes, found more");
+        }
+        return WeightParser.parse(all, expected);
+    }
+
+    public static Weights read(Path file, ParamLayout expected) throws IOException {
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
+            return read(in, expected);
+        }
+    }
+}

@@ -1,0 +1,138 @@
+package io.metafed.model.format;
+
+import io.metafed.model.format.WeightFormatException.Problem;
+import io.metafed.model.nn.ParamLayout;
+import io.metafed.model.nn.TensorSlot;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.zip.CRC32C;
+
+/**
+ * Validation and decoding of the layout described in {@link WeightFile}. Every length read from the file is
+ * checked against the expected layout or the bytes actually present before anything is allocated from it,
+ * so a hostile or corrupt header cannot make the reader allocate gigabytes.
+ */
+final class WeightParser {
+    /** The fixed-size fields in front of the metadata block, as read from the file. */
+    record Header(long layoutId, int count, int metadataLength) {
+        /** Exact file length the header implies; long because a hostile count can overflow an int. */
+        long totalLength() {
+            return WeightFile.HEADER_BYTES + (long) metadataLength + 4L * count + WeightFile.CHECKSUM_BYTES;
+        }
+    }
+
+    private WeightParser() {
+    }
+
+    /** Checks magic and version, then that the header is complete; {@code length} bytes of {@code b} exist. */
+    static Header header(byte[] b, int length) {
+        ByteBuffer buf = ByteBuffer.wrap(b, 0, length).order(ByteOrder.LITTLE_ENDIAN);
+        byte[] magic = WeightFile.MAGIC.getBytes(StandardCharsets.US_ASCII);
+        // Magic and version are checked on whatever prefix exists: "not a weight file" beats "truncated".
+        for (int i = 0; i < Math.min(magic.length, length); i++) {
+            if (b[i] != magic[i]) {
+                HexFormat hex = HexFormat.ofDelimiter(" ");
+                throw new WeightFormatException(Problem.BAD_MAGIC, "not a weight file: expected magic \""
+                        + WeightFile.MAGIC + "\" (" + hex.formatHex(magic) + "), found "
+                        + hex.formatHex(b, 0, Math.min(magic.length, length)));
+            }
+        }
+        if (length >= 8 && buf.getInt(4) != WeightFile.FORMAT_VERSION) {
+            throw new WeightFormatException(Problem.UNSUPPORTED_VERSION, "unsupported weight format version: expected "
+                    + WeightFile.FORMAT_VERSION + ", found " + buf.getInt(4));
+        }
+        if (length < WeightFile.HEADER_BYTES) {
+            throw truncated(WeightFile.HEADER_BYTES, length, " (header)");
+        }
+        Header h = new Header(buf.getLong(8), buf.getInt(16), buf.getInt(20));
+        if (h.count() < 0) {
+            throw new WeightFormatException(Problem.ELEMENT_COUNT, "element count must be >= 0, found " + h.count());
+        }
+        if (h.metadataLength() < 0 || h.metadataLength() > WeightFile.MAX_METADATA_BYTES) {
+            throw new WeightFormatException(Problem.METADATA, "metadata length must be in [0, "
+                    + WeightFile.MAX_METADATA_BYTES + "] bytes, found " + h.metadataLength());
+        }
+        return h;
+    }
+
+    /** Layout id first: a file for another model is the likelier and more useful diagnosis than a count. */
+    static void checkLayout(Header h, ParamLayout expected) {
+        if (h.layoutId() != expected.id()) {
+            throw new WeightFormatException(Problem.LAYOUT_MISMATCH, "layout id mismatch: expected "
+                    + hexId(expected.id()) + " (" + expected.config().describe() + "), found " + hexId(h.layoutId()));
+        }
+        if (h.count() != expected.size()) {
+            throw new WeightFormatException(Problem.ELEMENT_COUNT, "element count mismatch for layout "
+                    + hexId(expected.id()) + ": expected " + expected.size() + ", found " + h.count());
+        }
+    }
+
+    /** Decodes a complete file held in {@code b}; {@code expected} may be null to accept any layout. */
+    static Weights parse(byte[] b, ParamLayout expected) {
+        Header h = header(b, b.length);
+        if (expected != null) {
+            checkLayout(h, expected);
+        }
+        long total = h.totalLength();
+        if (b.length < total) {
+            throw truncated(total, b.length, "");
+        }
+        if (b.length > total) {
+            throw new WeightFormatException(Problem.TRAILING_BYTES, "weight file has trailing bytes: expected "
+                    + total + " bytes, found " + b.length);
+        }
+        int crcOffset = (int) total - WeightFile.CHECKSUM_BYTES;
+        ByteBuffer buf = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
+        int stored = buf.getInt(crcOffset);
+        int computed = crc(b, crcOffset);
+        if (stored != computed) {
+            throw new WeightFormatException(Problem.CHECKSUM, String.format(
+                    "checksum mismatch: stored CRC32C 0x%08x, computed 0x%08x; the file is corrupt", stored, computed));
+        }
+        Map<String, String> metadata = MetadataJson.decode(b, WeightFile.HEADER_BYTES, h.metadataLength());
+        float[] params = new float[h.count()];
+        buf.position(WeightFile.HEADER_BYTES + h.metadataLength());
+        buf.asFloatBuffer().get(params);
+        for (int i = 0; i < params.length; i++) {
+            if (!Float.isFinite(params[i])) {
+                throw new WeightFormatException(Problem.NON_FINITE,
+                        describe(expected, i) + " must be finite, found " + params[i]);
+            }
+        }
+        return new Weights(h.layoutId(), params, metadata);
+    }
+
+    static int crc(byte[] b, int length) {
+        CRC32C crc = new CRC32C();
+        crc.update(b, 0, length);
+        return (int) crc.getValue();
+    }
+
+    /** {@code params[i]}, with the tensor and its coordinates when the layout is known: "params[7] (emb.g[1,3])". */
+    static String describe(ParamLayout layout, int i) {
+        String base = "params[" + i + "]";
+        if (layout == null) {
+            return base;
+        }
+        for (TensorSlot s : layout.slots()) {
+            if (i >= s.offset() && i < s.end()) {
+                int local = i - s.offset();
+                String at = s.shape().length == 2 ? local / s.cols() + "," + local % s.cols() : String.valueOf(local);
+                return base + " (" + s.name() + "[" + at + "])";
+            }
+        }
+        return base;
+    }
+
+    static String hexId(long id) {
+        return String.format("0x%016x", id);
+    }
+
+    static WeightFormatException truncated(long expected, long found, String where) {
+        return new WeightFormatException(Problem.TRUNCATED, "weight file truncated" + where + ": expected "
+                + expected + " bytes, found " + found);
+    }
+}
