@@ -41,16 +41,16 @@ public final class DemoCommand implements Runnable {
     @Mixin
     DataOptions data;
 
-    @Option(names = {"-e", "--epochs"}, defaultValue = "5", description = "Training epochs (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"-e", "--epochs"}, defaultValue = "10", description = "Training epochs (default: ${DEFAULT-VALUE}).")
     int epochs;
 
-    @Option(names = "--lr", defaultValue = "0.05", description = "Training learning rate (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--lr", defaultValue = "0.1", description = "Training learning rate (default: ${DEFAULT-VALUE}).")
     float learningRate;
 
     @Option(names = "--batch", defaultValue = "32", description = "Training batch size (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--finetune-lr", defaultValue = "0.05",
+    @Option(names = "--finetune-lr", defaultValue = "0.02",
             description = "Learning rate of the per-user fine-tuning steps (default: ${DEFAULT-VALUE}).")
     float finetuneLr;
 

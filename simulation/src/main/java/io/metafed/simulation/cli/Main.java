@@ -14,6 +14,19 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Main()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The CLI with bad-input errors reported as one line (exit 2) rather than a stack trace. */
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler((e, line, parsed) -> {
+            if (e instanceof IllegalArgumentException) {
+                line.getErr().println("metafed: " + e.getMessage());
+                return 2;
+            }
+            throw e;
+        });
+        return cli;
     }
 }
