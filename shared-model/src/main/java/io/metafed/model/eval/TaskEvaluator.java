@@ -4,6 +4,7 @@ import io.metafed.model.features.BatchEncoder;
 import io.metafed.model.nn.Batch;
 import io.metafed.model.nn.ModelRuntime;
 import io.metafed.model.task.UserTask;
+import io.metafed.model.train.InnerLoop;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -11,10 +12,12 @@ import java.util.List;
 public final class TaskEvaluator {
     private final ModelRuntime runtime;
     private final BatchEncoder encoder;
+    private final InnerLoop innerLoop;
 
     public TaskEvaluator(ModelRuntime runtime, BatchEncoder encoder) {
         this.runtime = runtime;
         this.encoder = encoder;
+        this.innerLoop = new InnerLoop(runtime, encoder);
     }
 
     public List<QueryPrediction> predict(float[] params, List<UserTask> tasks, Adaptation adaptation) {
@@ -28,10 +31,8 @@ public final class TaskEvaluator {
     public QueryPrediction predict(float[] params, UserTask task, Adaptation adaptation) {
         float[] local = params.clone();
         if (adaptation.steps() > 0) {
-            Batch support = encoder.encode(task.support());
-            for (int s = 0; s < adaptation.steps(); s++) {
-                runtime.sgdStep(local, support, adaptation.learningRate(), local);
-            }
+            innerLoop.adapt(local, task.support(), InnerLoop.Config.fullBatch(adaptation.steps(),
+                    adaptation.learningRate()));
         }
         Batch query = encoder.encode(task.query());
         return new QueryPrediction(task.user(), runtime.predict(local, query.features(), query.size()),
