@@ -1,0 +1,199 @@
+package io.metafed.coordinator;
+
+import io.metafed.coordinator.aggregate.Aggregate;
+import io.metafed.coordinator.aggregate.OptimizerState;
+import io.metafed.coordinator.model.CheckpointStore;
+import io.metafed.coordinator.model.ModelVersion;
+import io.metafed.coordinator.model.Provenance;
+import io.metafed.coordinator.round.ClientUpdate;
+import io.metafed.coordinator.round.CoordinatorException;
+import io.metafed.coordinator.round.Round;
+import io.metafed.coordinator.round.RoundState;
+import io.metafed.coordinator.round.RoundStateException;
+import io.metafed.coordinator.round.RoundStatus;
+import io.metafed.model.Checks;
+import io.metafed.model.nn.ParamLayout;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Transport-agnostic coordinator: holds the global meta-initialization θ and runs one round at a time.
+ * Clients {@link #checkIn}; {@link #openRound} samples participants; each submits Δ = φ − θ; {@link #closeRound}
+ * aggregates, saves the new version to the {@link CheckpointStore} and only then adopts it.
+ *
+ * <p>Locking: one monitor ({@code lock}) guards the check-in pool, the current round, the round counter and the
+ * optimizer state, so every check of an update and its accumulation are atomic with respect to closing the
+ * round. Submissions from many threads therefore serialize on O(model size) work each; that is fine for a
+ * coordinator whose rounds last seconds, and a transport should call {@link #submit} off its I/O threads.
+ * {@link #closeRound} holds the lock across aggregation and the checkpoint save so no update or new round can
+ * interleave with adopting a model. {@code current} is volatile and immutable, so {@link #currentModel} is
+ * lock-free.
+ */
+public final class Coordinator {
+    private static final Logger LOG = LoggerFactory.getLogger(Coordinator.class);
+
+    private final ParamLayout layout;
+    private final CoordinatorConfig config;
+    private final CheckpointStore store;
+    private final Clock clock;
+    private final Object lock = new Object();
+    private final SortedSet<String> available = new TreeSet<>(); // guarded by lock
+    private Round round;                                          // guarded by lock; latest round, maybe terminal
+    private int nextRoundId;                                      // guarded by lock
+    private OptimizerState optimizerState;                        // guarded by lock
+    private volatile ModelVersion current;                        // written under lock
+
+    public Coordinator(ParamLayout layout, float[] initialParams, CoordinatorConfig config, CheckpointStore store,
+            Clock clock) {
+        this.layout = Objects.requireNonNull(layout, "layout");
+        this.config = Objects.requireNonNull(config, "config");
+        this.store = Objects.requireNonNull(store, "store");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(initialParams, "initialParams");
+        Checks.length(initialParams, layout.size(), "initialParams");
+        this.current = new ModelVersion(0, -1, initialParams,
+                Provenance.initial(config.describe(), layout.id(), clock));
+        this.optimizerState = config.rule().initialState(layout.size());
+    }
+
+    /** Adds a client to the pool that future rounds sample from; it stays until {@link #checkOut}. */
+    public void checkIn(String clientId) {
+        Objects.requireNonNull(clientId, "clientId");
+        synchronized (lock) {
+            available.add(clientId);
+        }
+    }
+
+    public void checkOut(String clientId) {
+        synchronized (lock) {
+            available.remove(clientId);
+        }
+    }
+
+    /**
+     * Opens the next round on the current model and selects its participants from the checked-in pool.
+     *
+     * @throws RoundStateException if the previous round is still collecting
+     * @throws io.metafed.coordinator.round.NotEnoughClientsException if fewer than minUpdates clients are
+     *     checked in; no round is opened and no round id is used
+     */
+    public RoundTask openRound() {
+        synchronized (lock) {
+            if (round != null && !round.state().isTerminal()) {
+                throw new RoundStateException("round " + round.id() + " is " + round.state() + ", expected it"
+                        + " finalized before opening round " + nextRoundId);
+            }
+            ModelVersion base = current;
+            Round next = new Round(nextRoundId, base, config.rounds(), config.rule());
+            available.forEach(next::checkIn);
+            List<String> selected = next.select();
+            round = next;
+            nextRoundId++;
+            LOG.info("Round {} opened on model version {}: selected {} of {} checked-in clients", next.id(),
+                    base.version(), selected.size(), available.size());
+            return new RoundTask(next.id(), base.version(), layout.id(), selected, config.client());
+        }
+    }
+
+    /**
+     * Counts {@code update} in the current round.
+     *
+     * @throws CoordinatorException (a specific subtype) if the update is refused; a refused update changes nothing
+     */
+    public void submit(ClientUpdate update) {
+        Objects.requireNonNull(update, "update");
+        synchronized (lock) {
+            if (round == null) {
+                throw new RoundStateException("no round has been opened; update from client " + update.clientId()
+                        + " for round " + update.roundId() + " refused");
+            }
+            try {
+                round.submit(update);
+            } catch (CoordinatorException e) {
+                LOG.debug("Round {} refused an update: {}", round.id(), e.getMessage());
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * Finalizes the current round: with at least minUpdates updates and a finite aggregate that the store
+     * accepted, the aggregate becomes the current model; otherwise the round fails and θ, its version and the
+     * optimizer state stay as they were.
+     *
+     * @throws RoundStateException if no round was opened or the latest round is already finalized
+     */
+    public RoundResult closeRound() {
+        synchronized (lock) {
+            if (round == null) {
+                throw new RoundStateException("no round has been opened, so none can be closed");
+            }
+            if (round.state() != RoundState.COLLECTING) {
+                throw new RoundStateException("round " + round.id() + " is " + round.state()
+                        + ", expected COLLECTING: a round is finalized once");
+            }
+            return finish(round);
+        }
+    }
+
+    /** The current global model (never a partially aggregated one). */
+    public ModelVersion currentModel() {
+        return current;
+    }
+
+    /** The latest round's status, if any round was opened. */
+    public Optional<RoundStatus> roundStatus() {
+        synchronized (lock) {
+            return round == null ? Optional.empty() : Optional.of(round.status());
+        }
+    }
+
+    public ParamLayout layout() {
+        return layout;
+    }
+
+    public CoordinatorConfig config() {
+        return config;
+    }
+
+    private RoundResult finish(Round r) {
+        int min = config.rounds().minUpdates();
+        if (r.accepted() < min) {
+            return fail(r, "received " + r.accepted() + " updates, expected at least minUpdates=" + min, null);
+        }
+        Aggregate aggregate;
+        try {
+            aggregate = r.aggregate(optimizerState);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            return fail(r, "aggregate rejected: " + e.getMessage(), null);
+        }
+        ModelVersion base = current;
+        Provenance provenance = Provenance.ofRound(r.id(), r.accepted(), r.acceptedWeight(),
+                config.describeRound(aggregate.epsilon()), layout.id(), clock);
+        ModelVersion next = new ModelVersion(base.version() + 1, r.id(), aggregate.params(), provenance);
+        try {
+            store.save(next);
+        } catch (IOException | RuntimeException e) {
+            return fail(r, "checkpoint save of version " + next.version() + " failed: " + e, e);
+        }
+        current = next;
+        optimizerState = aggregate.state();
+        r.markAggregated();
+        LOG.info("Round {} aggregated {} updates (total weight {}, epsilon {}) into model version {}", r.id(),
+                r.accepted(), r.acceptedWeight(), aggregate.epsilon(), next.version());
+        return new RoundResult.Aggregated(r.id(), next, aggregate.epsilon());
+    }
+
+    private RoundResult fail(Round r, String reason, Exception cause) {
+        r.fail(reason);
+        LOG.warn("Round {} failed, model stays at version {}: {}", r.id(), current.version(), reason, cause);
+        return new RoundResult.Failed(r.id(), reason, r.accepted(), current.version());
+    }
+}

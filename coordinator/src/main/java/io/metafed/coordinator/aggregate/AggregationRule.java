@@ -1,0 +1,27 @@
+package io.metafed.coordinator.aggregate;
+
+import java.util.Map;
+
+/**
+ * How a round's client updates become the next global model. Rules are stateless values; per-run state lives
+ * in {@link OptimizerState}, passed in and returned so the caller decides whether to adopt it. Every rule
+ * writes into a new array and never modifies {@code theta}.
+ */
+public sealed interface AggregationRule permits Reptile, FedAvg {
+
+    /** Adds one validated client update (Δ = φ − θ, weight w) to the round's running sum. */
+    void accumulate(WeightedSum sum, float[] theta, float[] delta, double weight);
+
+    OptimizerState initialState(int size);
+
+    /**
+     * The next model from {@code theta} and the round's sum.
+     *
+     * @throws IllegalArgumentException if the result is not finite or the shapes disagree
+     * @throws IllegalStateException if the sum is empty
+     */
+    Aggregate aggregate(float[] theta, WeightedSum sum, int round, OptimizerState state);
+
+    /** Hyperparameters for provenance. */
+    Map<String, String> describe();
+}

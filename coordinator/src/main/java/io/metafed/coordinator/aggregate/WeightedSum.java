@@ -1,0 +1,74 @@
+package io.metafed.coordinator.aggregate;
+
+import io.metafed.model.Checks;
+
+/**
+ * Streaming weighted sum Σ wᵢ xᵢ and Σ wᵢ in double precision. A round keeps one of these instead of every
+ * client's update, so memory is one vector regardless of participants, and summing in double keeps the result
+ * independent (to ~1e-16 relative) of the order in which concurrent updates arrive.
+ *
+ * <p>Not thread-safe: the owner ({@code Round}, under the coordinator's lock) serializes calls. Callers
+ * validate values first; this class checks only shape and weight, because a NaN added here cannot be removed.
+ */
+public final class WeightedSum {
+    private final double[] sum;
+    private double totalWeight;
+    private int count;
+
+    public WeightedSum(int size) {
+        this.sum = new double[Checks.positive(size, "size")];
+    }
+
+    /** Adds {@code weight · x}. */
+    public void add(float[] x, double weight) {
+        check(x, weight, "x");
+        for (int j = 0; j < sum.length; j++) {
+            sum[j] += weight * x[j];
+        }
+        totalWeight += weight;
+        count++;
+    }
+
+    /**
+     * Adds {@code weight · (base + delta)}, the model a client trained, reconstructed in double so that
+     * averaging models (FedAvg) does not first round {@code base + delta} to float.
+     */
+    public void addShifted(float[] base, float[] delta, double weight) {
+        check(base, weight, "base");
+        Checks.length(delta, sum.length, "delta");
+        for (int j = 0; j < sum.length; j++) {
+            sum[j] += weight * ((double) base[j] + delta[j]);
+        }
+        totalWeight += weight;
+        count++;
+    }
+
+    /** Σ wᵢ xᵢ / Σ wᵢ as a new array. */
+    public double[] mean() {
+        if (count == 0) {
+            throw new IllegalStateException("mean of an empty weighted sum: no vectors were added");
+        }
+        double[] mean = new double[sum.length];
+        for (int j = 0; j < sum.length; j++) {
+            mean[j] = sum[j] / totalWeight;
+        }
+        return mean;
+    }
+
+    public int size() {
+        return sum.length;
+    }
+
+    public int count() {
+        return count;
+    }
+
+    public double totalWeight() {
+        return totalWeight;
+    }
+
+    private void check(float[] x, double weight, String name) {
+        Checks.length(x, sum.length, name);
+        Checks.positive(weight, "weight");
+    }
+}

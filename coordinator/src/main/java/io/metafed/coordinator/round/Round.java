@@ -1,0 +1,168 @@
+package io.metafed.coordinator.round;
+
+import io.metafed.coordinator.aggregate.Aggregate;
+import io.metafed.coordinator.aggregate.AggregationRule;
+import io.metafed.coordinator.aggregate.OptimizerState;
+import io.metafed.coordinator.aggregate.WeightedSum;
+import io.metafed.coordinator.model.ModelVersion;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+/**
+ * One round's state machine (see {@link RoundState}) and its running weighted sum. Accepted updates are folded
+ * into the sum immediately and not retained, so memory is one vector whatever the number of participants.
+ *
+ * <p>Not thread-safe: the {@code Coordinator} calls it only under its lock.
+ */
+public final class Round {
+    private final int id;
+    private final ModelVersion base;
+    private final RoundConfig config;
+    private final AggregationRule rule;
+    private final SortedSet<String> candidates = new TreeSet<>();
+    private final Set<String> contributors = new HashSet<>();
+    private RoundState state = RoundState.OPEN;
+    private List<String> selected = List.of();
+    private Set<String> selectedSet = Set.of();
+    private float[] theta;   // base params, read by FedAvg's accumulation; released when terminal
+    private WeightedSum sum; // released when terminal
+    private double acceptedWeight;
+    private String failureReason;
+
+    public Round(int id, ModelVersion base, RoundConfig config, AggregationRule rule) {
+        if (id < 0) {
+            throw new IllegalArgumentException("id must be >= 0, found " + id);
+        }
+        this.id = id;
+        this.base = Objects.requireNonNull(base, "base");
+        this.config = Objects.requireNonNull(config, "config");
+        this.rule = Objects.requireNonNull(rule, "rule");
+        this.theta = base.params();
+        this.sum = new WeightedSum(base.size());
+    }
+
+    /** Makes {@code clientId} a candidate for selection (OPEN only); checking in twice is harmless. */
+    public void checkIn(String clientId) {
+        Objects.requireNonNull(clientId, "clientId");
+        requireState(RoundState.OPEN, "check in client " + clientId);
+        candidates.add(clientId);
+    }
+
+    /**
+     * Samples the participants and starts collecting (OPEN → COLLECTING).
+     *
+     * @throws NotEnoughClientsException if fewer than minUpdates clients checked in; the round stays OPEN
+     */
+    public List<String> select() {
+        requireState(RoundState.OPEN, "select clients");
+        if (candidates.size() < config.minUpdates()) {
+            throw new NotEnoughClientsException("round " + id + " needs at least minUpdates=" + config.minUpdates()
+                    + " checked-in clients, found " + candidates.size());
+        }
+        selected = ClientSampler.sample(candidates, config.selectionSize(), config.seed(), id);
+        selectedSet = Set.copyOf(selected);
+        move(RoundState.COLLECTING);
+        return selected;
+    }
+
+    /** Validates {@code update} against this round and folds it into the sum; a refused update changes nothing. */
+    public void submit(ClientUpdate update) {
+        String client = update.clientId();
+        if (update.roundId() != id) {
+            throw new StaleUpdateException("update from client " + client + " is for round " + update.roundId()
+                    + ", expected round " + id);
+        }
+        requireState(RoundState.COLLECTING, "accept an update from client " + client);
+        if (update.modelVersion() != base.version()) {
+            throw new StaleUpdateException("update from client " + client + " was computed on model version "
+                    + update.modelVersion() + ", expected version " + base.version());
+        }
+        if (!selectedSet.contains(client)) {
+            throw new ClientNotSelectedException("client " + client + " was not selected for round " + id
+                    + " (" + selected.size() + " clients selected)");
+        }
+        if (contributors.contains(client)) {
+            throw new DuplicateUpdateException("client " + client + " already contributed to round " + id
+                    + "; expected one update per client, found a second");
+        }
+        if (sum.count() >= config.clientsPerRound()) {
+            throw new RoundFullException("round " + id + " already counted " + sum.count() + " of "
+                    + config.clientsPerRound() + " updates; update from client " + client + " refused");
+        }
+        float[] delta = UpdateChecks.content(update, base.layoutId(), base.size());
+        rule.accumulate(sum, theta, delta, update.weight());
+        contributors.add(client);
+        acceptedWeight += update.weight();
+    }
+
+    /** The candidate next model, without changing state: the caller adopts it and then calls markAggregated. */
+    public Aggregate aggregate(OptimizerState optimizerState) {
+        requireState(RoundState.COLLECTING, "aggregate");
+        return rule.aggregate(theta, sum, id, optimizerState);
+    }
+
+    /** COLLECTING → AGGREGATED, after the caller adopted the aggregate. */
+    public void markAggregated() {
+        move(RoundState.AGGREGATED);
+    }
+
+    /** OPEN or COLLECTING → FAILED; the sum is discarded. */
+    public void fail(String reason) {
+        Objects.requireNonNull(reason, "reason");
+        move(RoundState.FAILED);
+        failureReason = reason;
+    }
+
+    public int id() {
+        return id;
+    }
+
+    public RoundState state() {
+        return state;
+    }
+
+    public long modelVersion() {
+        return base.version();
+    }
+
+    public List<String> selected() {
+        return selected;
+    }
+
+    public int accepted() {
+        return contributors.size();
+    }
+
+    /** Σ wᵢ over accepted updates. */
+    public double acceptedWeight() {
+        return acceptedWeight;
+    }
+
+    public RoundStatus status() {
+        return new RoundStatus(id, base.version(), state, selected.size(), contributors.size(),
+                acceptedWeight, failureReason);
+    }
+
+    private void move(RoundState next) {
+        if (!state.canMoveTo(next)) {
+            throw new RoundStateException("round " + id + " cannot move from " + state + " to " + next
+                    + (state.isTerminal() ? ": it is already finalized" : ""));
+        }
+        state = next;
+        if (next.isTerminal()) {
+            theta = null;
+            sum = null;
+        }
+    }
+
+    private void requireState(RoundState expected, String action) {
+        if (state != expected) {
+            throw new RoundStateException("cannot " + action + ": round " + id + " is " + state + ", expected "
+                    + expected);
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package io.metafed.coordinator.round;
+
+/** Content checks of a client update, which depend only on the update and the model's layout. */
+final class UpdateChecks {
+    private UpdateChecks() {
+    }
+
+    /**
+     * Checks layout id, length, weight and finiteness, and returns the (already copied) delta so that the values
+     * checked are the values counted.
+     */
+    static float[] content(ClientUpdate update, long layoutId, int size) {
+        String client = update.clientId();
+        if (update.layoutId() != layoutId) {
+            throw new LayoutMismatchException("update from client " + client + " has layout id "
+                    + Long.toHexString(update.layoutId()) + ", expected " + Long.toHexString(layoutId));
+        }
+        float[] delta = update.delta();
+        if (delta.length != size) {
+            throw new LayoutMismatchException("update from client " + client + " has delta length " + delta.length
+                    + ", expected " + size);
+        }
+        double weight = update.weight();
+        if (!(weight > 0) || Double.isInfinite(weight)) {
+            throw new InvalidUpdateException("update from client " + client
+                    + " must have a positive finite weight, found " + weight);
+        }
+        for (int i = 0; i < delta.length; i++) {
+            if (!Float.isFinite(delta[i])) {
+                throw new InvalidUpdateException("update from client " + client + " has delta[" + i + "] = "
+                        + delta[i] + ", expected a finite value");
+            }
+        }
+        return delta;
+    }
+}

@@ -1,0 +1,64 @@
+package io.metafed.coordinator;
+
+import io.metafed.coordinator.aggregate.AggregationRule;
+import io.metafed.coordinator.aggregate.Reptile;
+import io.metafed.coordinator.model.CheckpointStore;
+import io.metafed.coordinator.model.InMemoryCheckpointStore;
+import io.metafed.coordinator.round.ClientUpdate;
+import io.metafed.coordinator.round.RoundConfig;
+import io.metafed.model.features.FeatureSchema;
+import io.metafed.model.features.FieldSpec;
+import io.metafed.model.nn.ModelConfig;
+import io.metafed.model.nn.ParamLayout;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+
+/** Small layouts, configs and coordinators shared by the coordinator tests. */
+final class Fixtures {
+    static final Clock CLOCK = Clock.fixed(Instant.parse("2026-01-02T03:04:05Z"), ZoneOffset.UTC);
+    static final ClientHyperparameters CLIENT = new ClientHyperparameters(5, 0.01, 32);
+
+    private Fixtures() {
+    }
+
+    /** One 2-value field, 1-d embeddings, one hidden unit: emb 2 + fc1 1+1 + out 1+1 = 6 parameters. */
+    static ParamLayout tinyLayout() {
+        FeatureSchema schema = new FeatureSchema(List.of(new FieldSpec("a", 2, false)));
+        ParamLayout layout = ParamLayout.of(new ModelConfig(schema, 1, List.of(1)));
+        if (layout.size() != 6) {
+            throw new AssertionError("tiny layout should have 6 parameters, found " + layout.size());
+        }
+        return layout;
+    }
+
+    /** MeLU-sized layout (about 19k parameters) for the concurrency test. */
+    static ParamLayout meluLayout() {
+        return ParamLayout.of(ModelConfig.melu(FeatureSchema.standard(21, 19)));
+    }
+
+    static CoordinatorConfig config(RoundConfig rounds, AggregationRule rule) {
+        return new CoordinatorConfig(rounds, CLIENT, rule);
+    }
+
+    /** A coordinator on {@code theta} with clients c0..c{clients−1} checked in. */
+    static Coordinator coordinator(ParamLayout layout, float[] theta, CoordinatorConfig config,
+            CheckpointStore store, int clients) {
+        Coordinator c = new Coordinator(layout, theta, config, store, CLOCK);
+        for (int i = 0; i < clients; i++) {
+            c.checkIn("c" + i);
+        }
+        return c;
+    }
+
+    static Coordinator tinyReptile(double epsilon, RoundConfig rounds, int clients) {
+        return coordinator(tinyLayout(), new float[6], config(rounds, Reptile.constant(epsilon)),
+                new InMemoryCheckpointStore(), clients);
+    }
+
+    /** A well-formed update for {@code task}. */
+    static ClientUpdate update(RoundTask task, String client, float[] delta, double weight) {
+        return new ClientUpdate(client, task.roundId(), task.modelVersion(), task.layoutId(), delta, weight);
+    }
+}
