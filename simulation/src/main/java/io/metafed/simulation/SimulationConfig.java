@@ -1,0 +1,42 @@
+package io.metafed.simulation;
+
+import io.metafed.model.Checks;
+import java.util.List;
+
+/**
+ * Hyperparameters of one simulation. FedReptile and the central reference run {@code innerSteps} minibatch steps
+ * per task and move θ by {@code metaLr}; FedAvg clients train {@code fedAvgEpochs} epochs per round at the same
+ * inner learning rate and batch size; evaluation adapts with {@code evalSteps} full-batch steps at {@code evalLr}.
+ */
+public record SimulationConfig(int rounds, int clientsPerRound, int innerSteps, float innerLr, int batchSize,
+                               double metaLr, int fedAvgEpochs, int evalEvery, List<Integer> evalSteps, float evalLr,
+                               int threads, List<Algorithm> algorithms) {
+    public SimulationConfig {
+        Checks.positive(rounds, "rounds");
+        Checks.positive(clientsPerRound, "clientsPerRound");
+        Checks.positive(innerSteps, "innerSteps");
+        Checks.positive(innerLr, "innerLr");
+        Checks.positive(batchSize, "batchSize");
+        Checks.positive(metaLr, "metaLr");
+        Checks.positive(fedAvgEpochs, "fedAvgEpochs");
+        Checks.positive(evalEvery, "evalEvery");
+        Checks.positive(evalLr, "evalLr");
+        Checks.positive(threads, "threads");
+        evalSteps = List.copyOf(evalSteps);
+        algorithms = List.copyOf(algorithms);
+        if (evalSteps.isEmpty()) {
+            throw new IllegalArgumentException("evalSteps must list at least one step count");
+        }
+        for (int i = 0; i < evalSteps.size(); i++) {
+            Checks.nonNegative(evalSteps.get(i), "evalSteps[" + i + "]");
+        }
+        if (algorithms.isEmpty()) {
+            throw new IllegalArgumentException("algorithms must name at least one algorithm");
+        }
+    }
+
+    /** Rounds at which the models are evaluated: every {@code evalEvery} rounds and after the last. */
+    public boolean evaluatesAfter(int round) {
+        return round == rounds || round % evalEvery == 0;
+    }
+}

@@ -1,0 +1,118 @@
+package io.metafed.simulation.eval;
+
+import io.metafed.model.data.Dataset;
+import io.metafed.model.data.Interaction;
+import io.metafed.model.eval.QueryMetrics;
+import io.metafed.model.eval.QueryPrediction;
+import io.metafed.model.metrics.UserEvaluator;
+import io.metafed.model.nn.ParamLayout;
+import io.metafed.model.task.ColdStartSplit;
+import io.metafed.model.task.Partition;
+import io.metafed.model.task.UserTask;
+import io.metafed.sdk.AdaptationConfig;
+import io.metafed.sdk.GlobalModel;
+import io.metafed.simulation.federation.ClientPool;
+import io.metafed.simulation.federation.WorkerRuntimes;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Held-out evaluation through real SDK clients: each evaluation task is a device holding only its support set;
+ * it adapts the global model with full-batch steps and predicts its query items, which the simulator scores.
+ */
+public final class ColdStartEvaluation implements AutoCloseable {
+    private final ParamLayout layout;
+    private final Map<Partition, ClientPool> pools = new EnumMap<>(Partition.class);
+    private final Map<Partition, Map<Integer, UserTask>> tasks = new EnumMap<>(Partition.class);
+    private final UserEvaluator evaluator = UserEvaluator.melu();
+
+    public ColdStartEvaluation(WorkerRuntimes workers, ParamLayout layout, Dataset data, ColdStartSplit split,
+                               Path storeDir) {
+        this.layout = layout;
+        try {
+            for (Partition p : Partition.evaluation()) {
+                Map<Integer, List<Interaction>> support = new LinkedHashMap<>();
+                Map<Integer, UserTask> byUser = new LinkedHashMap<>();
+                for (UserTask t : split.tasks(p)) {
+                    support.put(t.user(), t.support());
+                    byUser.put(t.user(), t);
+                }
+                if (byUser.isEmpty()) {
+                    continue;
+                }
+                Path dir = Files.createDirectories(storeDir.resolve(p.name().toLowerCase(java.util.Locale.ROOT)));
+                pools.put(p, new ClientPool(workers, layout, data, support, dir));
+                tasks.put(p, byUser);
+            }
+        } catch (IOException e) {
+            close();
+            throw new UncheckedIOException("Unable to create evaluation stores in " + storeDir, e);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** Metrics of {@code theta} in every evaluation partition, for each adaptation step count. */
+    public List<EvalPoint> evaluate(String model, long seed, int round, float[] theta, List<Integer> steps,
+                                    float learningRate) {
+        GlobalModel global = GlobalModel.of(round, layout, theta);
+        List<EvalPoint> points = new ArrayList<>();
+        for (Map.Entry<Partition, ClientPool> e : pools.entrySet()) {
+            Map<Integer, UserTask> byUser = tasks.get(e.getKey());
+            List<Integer> users = e.getValue().users();
+            List<Map<Integer, QueryPrediction>> perUser = e.getValue().map(users, (user, client) -> {
+                UserTask task = byUser.get(user);
+                int[] items = task.query().stream().mapToInt(Interaction::item).toArray();
+                float[] actual = new float[items.length];
+                for (int i = 0; i < items.length; i++) {
+                    actual[i] = task.query().get(i).rating();
+                }
+                Map<Integer, QueryPrediction> byStep = new LinkedHashMap<>();
+                for (int s : steps) {
+                    if (s == 0) {
+                        client.useGlobalModel(global);
+                    } else {
+                        client.adapt(global, AdaptationConfig.fullBatch(s, learningRate));
+                    }
+                    byStep.put(s, new QueryPrediction(user, client.predict(items), actual));
+                }
+                return byStep;
+            });
+            for (int s : steps) {
+                List<QueryPrediction> predictions = new ArrayList<>(perUser.size());
+                for (Map<Integer, QueryPrediction> m : perUser) {
+                    predictions.add(m.get(s));
+                }
+                points.add(new EvalPoint(model, seed, round, e.getKey(), s,
+                        QueryMetrics.summarize(predictions, evaluator)));
+            }
+        }
+        return points;
+    }
+
+    /** Query predictions of a baseline for the same tasks, as evaluation points at {@code round}. */
+    public List<EvalPoint> evaluateBaseline(String model, long seed, int round,
+                                            io.metafed.model.baseline.RatingPredictor predictor) {
+        List<EvalPoint> points = new ArrayList<>();
+        for (Map.Entry<Partition, Map<Integer, UserTask>> e : tasks.entrySet()) {
+            List<QueryPrediction> predictions = io.metafed.model.eval.BaselinePredictions.of(predictor,
+                    new ArrayList<>(e.getValue().values()));
+            points.add(new EvalPoint(model, seed, round, e.getKey(), 0, QueryMetrics.summarize(predictions, evaluator)));
+        }
+        return points;
+    }
+
+    @Override
+    public void close() {
+        pools.values().forEach(ClientPool::close);
+        pools.clear();
+    }
+}

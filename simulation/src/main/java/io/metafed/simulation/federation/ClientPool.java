@@ -1,0 +1,89 @@
+package io.metafed.simulation.federation;
+
+import io.metafed.model.data.Interaction;
+import io.metafed.model.data.Profiles;
+import io.metafed.model.nn.ParamLayout;
+import io.metafed.sdk.MetafedClient;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
+
+/**
+ * Virtual devices: one real {@link MetafedClient} (own interaction store file, shared per-worker runtime) per
+ * user, holding that user's ratings. The simulator reaches the ratings only through the SDK's public API.
+ */
+public final class ClientPool implements AutoCloseable {
+    private final WorkerRuntimes workers;
+    private final Map<Integer, MetafedClient> clients = new LinkedHashMap<>();
+    private final Map<Integer, Integer> workerOf = new LinkedHashMap<>();
+
+    public ClientPool(WorkerRuntimes workers, ParamLayout layout, Profiles profiles,
+                      Map<Integer, List<Interaction>> ratingsByUser, Path storeDir) {
+        this.workers = workers;
+        int next = 0;
+        try {
+            for (Map.Entry<Integer, List<Interaction>> e : ratingsByUser.entrySet()) {
+                int user = e.getKey();
+                int worker = next++ % workers.workers();
+                MetafedClient client = MetafedClient.builder()
+                        .storePath(storeDir.resolve("user-" + user + ".store"))
+                        .user(profiles.user(user))
+                        .catalog(profiles)
+                        .layout(layout)
+                        .runtime(workers.runtime(worker))
+                        .build();
+                clients.put(user, client);
+                workerOf.put(user, worker);
+                List<Interaction> ratings = e.getValue();
+                int[] items = new int[ratings.size()];
+                float[] values = new float[ratings.size()];
+                for (int i = 0; i < items.length; i++) {
+                    items[i] = ratings.get(i).item();
+                    values[i] = ratings.get(i).rating();
+                }
+                client.recordRatings(items, values);
+            }
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    public List<Integer> users() {
+        return List.copyOf(clients.keySet());
+    }
+
+    /**
+     * Applies {@code job} to the clients of {@code users}, each on its own worker, and returns the results in the
+     * order of {@code users} (so aggregation order, and with it the result, does not depend on thread timing).
+     */
+    public <R> List<R> map(List<Integer> users, BiFunction<Integer, MetafedClient, R> job) {
+        List<Map<Integer, R>> perWorker = workers.onEachWorker(w -> {
+            Map<Integer, R> done = new LinkedHashMap<>();
+            for (int user : users) {
+                MetafedClient client = clients.get(user);
+                if (client == null) {
+                    throw new IllegalArgumentException("no virtual client for user " + user);
+                }
+                if (workerOf.get(user) == w) {
+                    done.put(user, job.apply(user, client));
+                }
+            }
+            return done;
+        });
+        List<R> results = new ArrayList<>(users.size());
+        for (int user : users) {
+            results.add(perWorker.get(workerOf.get(user)).get(user));
+        }
+        return results;
+    }
+
+    @Override
+    public void close() {
+        clients.values().forEach(MetafedClient::close);
+        clients.clear();
+    }
+}

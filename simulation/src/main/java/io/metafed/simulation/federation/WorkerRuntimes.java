@@ -1,0 +1,73 @@
+package io.metafed.simulation.federation;
+
+import io.metafed.model.Checks;
+import io.metafed.model.nn.ParamLayout;
+import io.metafed.sdk.runtime.OrtModelRuntime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.IntFunction;
+
+/**
+ * One ONNX Runtime per worker thread. Runtimes are not thread-safe, so work is handed out per worker: worker
+ * {@code w} alone uses runtime {@code w}, and every virtual client is bound to one worker for its lifetime.
+ */
+public final class WorkerRuntimes implements AutoCloseable {
+    private final List<OrtModelRuntime> runtimes = new ArrayList<>();
+    private final ExecutorService executor;
+
+    public WorkerRuntimes(ParamLayout layout, int workers) {
+        Checks.positive(workers, "workers");
+        try {
+            for (int w = 0; w < workers; w++) {
+                runtimes.add(new OrtModelRuntime(layout));
+            }
+        } catch (RuntimeException e) {
+            runtimes.forEach(OrtModelRuntime::close);
+            throw e;
+        }
+        this.executor = Executors.newFixedThreadPool(workers, r -> {
+            Thread t = new Thread(r, "metafed-worker");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    public int workers() {
+        return runtimes.size();
+    }
+
+    public OrtModelRuntime runtime(int worker) {
+        return runtimes.get(worker);
+    }
+
+    /** Runs {@code job(w)} for every worker w concurrently and returns the results in worker order. */
+    public <R> List<R> onEachWorker(IntFunction<R> job) {
+        List<Future<R>> futures = new ArrayList<>();
+        for (int w = 0; w < runtimes.size(); w++) {
+            int worker = w;
+            futures.add(executor.submit(() -> job.apply(worker)));
+        }
+        List<R> results = new ArrayList<>();
+        for (Future<R> f : futures) {
+            try {
+                results.add(f.get());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for simulation workers", e);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("a simulation worker failed: " + e.getCause().getMessage(), e.getCause());
+            }
+        }
+        return results;
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+        runtimes.forEach(OrtModelRuntime::close);
+    }
+}

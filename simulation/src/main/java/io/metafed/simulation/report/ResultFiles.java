@@ -1,0 +1,41 @@
+package io.metafed.simulation.report;
+
+import com.google.gson.GsonBuilder;
+import io.metafed.simulation.eval.EvalPoint;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Writes evaluation points as CSV (one row per point and metric) and as JSON with the run's settings. */
+public final class ResultFiles {
+    private ResultFiles() {
+    }
+
+    public static void writeCsv(List<EvalPoint> points, Path file) throws IOException {
+        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            w.write("model,seed,round,partition,steps,metric,value\n");
+            for (EvalPoint p : points) {
+                for (String metric : ResultTable.METRICS) {
+                    w.write(String.format(Locale.ROOT, "\"%s\",%d,%d,%s,%d,%s,%.6f%n", p.model(), p.seed(),
+                            p.round(), p.partition(), p.steps(), metric, p.metrics().get(metric)));
+                }
+            }
+        }
+    }
+
+    public static void writeJson(List<EvalPoint> points, Map<String, Object> settings, Path file) throws IOException {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("settings", settings);
+        root.put("points", points);
+        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().serializeSpecialFloatingPointValues()
+                    .create().toJson(root, w);
+        }
+    }
+}
