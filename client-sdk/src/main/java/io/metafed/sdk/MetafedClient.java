@@ -1,0 +1,260 @@
+package io.metafed.sdk;
+
+import io.metafed.model.Checks;
+import io.metafed.model.data.Interaction;
+import io.metafed.model.data.ItemProfile;
+import io.metafed.model.data.Profiles;
+import io.metafed.model.data.UserProfile;
+import io.metafed.model.features.FeatureEncoder;
+import io.metafed.model.features.FeatureSchema;
+import io.metafed.model.nn.ModelRuntime;
+import io.metafed.model.nn.ParamLayout;
+import io.metafed.model.onnx.MetafedGraphs;
+import io.metafed.sdk.runtime.OrtModelRuntime;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The app-facing SDK of one user on one device: records the user's ratings privately, adapts a global model
+ * to them and recommends with the adapted model φ. Only model updates and scores leave it, never a rating.
+ * <p>
+ * Thread-safe: every method synchronizes on the client, so concurrent calls run one after another. Adaptation
+ * takes milliseconds, so apps should still call it off their UI thread. Build with {@link #builder()}; close
+ * to release the store and, unless the runtime was supplied, the ONNX sessions.
+ */
+public final class MetafedClient implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(MetafedClient.class);
+
+    private final InteractionStore store;
+    private final UserProfile user;
+    private final ParamLayout layout;
+    private final ModelRuntime runtime;
+    private final OrtModelRuntime ownedRuntime;
+    private final CandidateScorer scorer;
+    private final Clock clock;
+    private float[] global;
+    private float[] adapted;
+    private boolean closed;
+
+    private MetafedClient(Builder b, InteractionStore store, ModelRuntime runtime, OrtModelRuntime ownedRuntime,
+            CandidateScorer scorer) {
+        this.store = store;
+        this.user = b.user;
+        this.layout = b.layout;
+        this.runtime = runtime;
+        this.ownedRuntime = ownedRuntime;
+        this.scorer = scorer;
+        this.clock = b.clock;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Stores a rating of a catalog item, durably, timestamped in epoch seconds by the client's clock. */
+    public synchronized void recordRating(int item, float rating) {
+        requireOpen();
+        scorer.requireItem(item);
+        Checks.inRange(rating, Interaction.MIN_RATING, Interaction.MAX_RATING, "rating");
+        store.append(item, rating, clock.instant().getEpochSecond());
+    }
+
+    public synchronized int ratingCount() {
+        requireOpen();
+        return store.size();
+    }
+
+    /**
+     * Scores with {@code model} as is, e.g. for a user with no ratings yet. Drops any adapted model, which was
+     * adapted from an earlier global model.
+     */
+    public synchronized void useGlobalModel(GlobalModel model) {
+        requireOpen();
+        model.requireLayout(layout);
+        global = model.params();
+        adapted = null;
+    }
+
+    /**
+     * Adapts {@code model} (θ) to this user's ratings as {@code config} says, keeps the result φ for scoring and
+     * returns Δ = φ − θ. On failure the models in use stay as they were.
+     *
+     * @throws IllegalArgumentException when the model does not follow the client's layout
+     * @throws IllegalStateException    when there are no ratings yet, or adaptation diverged
+     */
+    public synchronized LocalUpdate adapt(GlobalModel model, AdaptationConfig config) {
+        requireOpen();
+        Objects.requireNonNull(config, "config");
+        model.requireLayout(layout);
+        List<Interaction> ratings = store.snapshot();
+        if (ratings.isEmpty()) {
+            throw new IllegalStateException("no local ratings to adapt on: user " + user.id() + " has recorded none");
+        }
+        long start = System.nanoTime();
+        float[] theta = model.params();
+        LocalAdapter.Result result = LocalAdapter.adapt(runtime, scorer.encoder().encode(ratings), theta, config);
+        float[] delta = new float[theta.length];
+        for (int i = 0; i < delta.length; i++) {
+            delta[i] = result.phi()[i] - theta[i];
+        }
+        LocalUpdate update = new LocalUpdate(model.version(), delta, ratings.size(), result.lossBefore(),
+                result.lossAfter());
+        global = theta;
+        adapted = result.phi();
+        LOG.debug("User {} adapted global model v{} on {} ratings in {} steps: loss {} -> {} ({} µs)", user.id(),
+                model.version(), ratings.size(), config.steps(), result.lossBefore(), result.lossAfter(),
+                (System.nanoTime() - start) / 1000);
+        return update;
+    }
+
+    /**
+     * The {@code k} best of {@code candidates} by predicted rating, best first, ties by lower item id; all of
+     * them when {@code k} exceeds their number. Nothing is excluded implicitly: items the user already rated
+     * are ranked like any other, so apps pass only the candidates they want ranked.
+     *
+     * @throws IllegalArgumentException for an unknown or repeated candidate, or {@code k < 1}
+     * @throws IllegalStateException    before any model was adapted or installed
+     */
+    public synchronized List<Recommendation> recommend(int k, int[] candidates) {
+        requireOpen();
+        return scorer.topK(inferenceParams(), k, candidates);
+    }
+
+    /** Predicted ratings of {@code items} by this user: with φ when adapted, else with the global model. */
+    public synchronized float[] predict(int[] items) {
+        requireOpen();
+        return scorer.score(inferenceParams(), items);
+    }
+
+    private float[] inferenceParams() {
+        float[] params = adapted != null ? adapted : global;
+        if (params == null) {
+            throw new IllegalStateException("no model to score with: call adapt(...) or useGlobalModel(...) first");
+        }
+        return params;
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("MetafedClient of user " + user.id() + " is closed");
+        }
+    }
+
+    /** Closes the store and the client's own runtime; a supplied runtime stays open for its owner. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        global = null;
+        adapted = null;
+        try {
+            store.close();
+        } finally {
+            if (ownedRuntime != null) {
+                ownedRuntime.close();
+            }
+        }
+    }
+
+    /** Collects and validates what a client needs; {@link #build()} opens the store and the runtime. */
+    public static final class Builder {
+        private Path storePath;
+        private UserProfile user;
+        private Profiles catalog;
+        private ParamLayout layout;
+        private ModelRuntime runtime;
+        private Clock clock = Clock.systemUTC();
+        private int intraOpThreads = OrtModelRuntime.DEFAULT_INTRA_OP_THREADS;
+
+        private Builder() {
+        }
+
+        /** The user's private ratings file, created if absent. */
+        public Builder storePath(Path storePath) {
+            this.storePath = Objects.requireNonNull(storePath, "storePath");
+            return this;
+        }
+
+        public Builder user(UserProfile user) {
+            this.user = Objects.requireNonNull(user, "user");
+            return this;
+        }
+
+        /** The items this device may rate and rank; only {@link Profiles#item} is used. */
+        public Builder catalog(Profiles catalog) {
+            this.catalog = Objects.requireNonNull(catalog, "catalog");
+            return this;
+        }
+
+        public Builder catalog(Map<Integer, ItemProfile> items) {
+            this.catalog = DeviceProfiles.catalog(Objects.requireNonNull(items, "items"));
+            return this;
+        }
+
+        public Builder layout(ParamLayout layout) {
+            this.layout = Objects.requireNonNull(layout, "layout");
+            return this;
+        }
+
+        /**
+         * A runtime owned by the caller, e.g. one per simulator worker thread shared by many clients: the client
+         * never closes it. Without one the client opens (and closes) its own {@link OrtModelRuntime}.
+         */
+        public Builder runtime(ModelRuntime runtime) {
+            this.runtime = Objects.requireNonNull(runtime, "runtime");
+            return this;
+        }
+
+        /** Source of rating timestamps; the system UTC clock by default. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Intra-op threads of the client's own runtime (default 1); ignored with a supplied runtime. */
+        public Builder intraOpThreads(int intraOpThreads) {
+            this.intraOpThreads = Checks.positive(intraOpThreads, "intraOpThreads");
+            return this;
+        }
+
+        public MetafedClient build() {
+            require(storePath, "storePath");
+            require(user, "user");
+            require(catalog, "catalog");
+            require(layout, "layout");
+            if (runtime != null && runtime.layout().id() != layout.id()) {
+                throw new IllegalArgumentException("runtime layout id must be " + MetafedGraphs.hex(layout.id())
+                        + " (the client's layout), found " + MetafedGraphs.hex(runtime.layout().id()));
+            }
+            FeatureSchema schema = layout.config().schema();
+            FeatureEncoder features = new FeatureEncoder(schema);
+            Checks.inRange(user.occupation(), 0, schema.fields().get(schema.indexOf("occupation")).size() - 1,
+                    "occupation of user " + user.id());
+            InteractionStore store = InteractionStore.open(storePath, user.id());
+            OrtModelRuntime own = null;
+            try {
+                own = runtime == null ? new OrtModelRuntime(layout, intraOpThreads) : null;
+            } catch (RuntimeException e) {
+                store.close();
+                throw e;
+            }
+            ModelRuntime used = own != null ? own : runtime;
+            CandidateScorer scorer = new CandidateScorer(used, new DeviceProfiles(user, catalog), features, user.id());
+            LOG.debug("Opened client of user {} with {} stored ratings, {}", user.id(), store.size(), layout);
+            return new MetafedClient(this, store, used, own, scorer);
+        }
+
+        private static void require(Object value, String name) {
+            if (value == null) {
+                throw new IllegalStateException(name + " is required: call " + name + "(...) before build()");
+            }
+        }
+    }
+}
