@@ -127,13 +127,31 @@ public final class InteractionStore implements AutoCloseable {
 
     /** Records one rating; durable (fsynced) when this returns. */
     public synchronized void append(int item, float rating, long timestamp) {
+        appendAll(new int[] {item}, new float[] {rating}, timestamp);
+    }
+
+    /**
+     * Records several ratings with one fsync (an app importing history); all are validated before any is
+     * written, so a bad rating stores none of them.
+     */
+    public synchronized void appendAll(int[] items, float[] ratings, long timestamp) {
         requireOpen();
-        Interaction in = new Interaction(user, item, rating, timestamp);
-        ByteBuffer buf = ByteBuffer.allocate(RECORD_BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        buf.putInt(item).putFloat(rating).putLong(timestamp);
+        if (items.length != ratings.length) {
+            throw new IllegalArgumentException("items and ratings must have equal length, found " + items.length
+                    + " and " + ratings.length);
+        }
+        List<Interaction> batch = new ArrayList<>(items.length);
+        ByteBuffer buf = ByteBuffer.allocate(RECORD_BYTES * items.length).order(ByteOrder.LITTLE_ENDIAN);
         CRC32C crc = new CRC32C();
-        crc.update(buf.array(), 0, 16);
-        buf.putInt((int) crc.getValue()).flip();
+        for (int i = 0; i < items.length; i++) {
+            batch.add(new Interaction(user, items[i], ratings[i], timestamp));
+            int start = buf.position();
+            buf.putInt(items[i]).putFloat(ratings[i]).putLong(timestamp);
+            crc.reset();
+            crc.update(buf.array(), start, 16);
+            buf.putInt((int) crc.getValue());
+        }
+        buf.flip();
         try {
             while (buf.hasRemaining()) {
                 channel.write(buf);
@@ -142,7 +160,7 @@ public final class InteractionStore implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("Unable to append to interaction store " + file, e);
         }
-        interactions.add(in);
+        interactions.addAll(batch);
     }
 
     /** Number of stored ratings. */

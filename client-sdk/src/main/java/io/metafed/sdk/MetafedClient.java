@@ -64,6 +64,15 @@ public final class MetafedClient implements AutoCloseable {
         store.append(item, rating, clock.instant().getEpochSecond());
     }
 
+    /** Stores several ratings at once (e.g. imported history) with one durable write; all or none are stored. */
+    public synchronized void recordRatings(int[] items, float[] ratings) {
+        requireOpen();
+        for (int i = 0; i < items.length; i++) {
+            scorer.requireItem(items[i]);
+        }
+        store.appendAll(items, ratings, clock.instant().getEpochSecond());
+    }
+
     public synchronized int ratingCount() {
         requireOpen();
         return store.size();

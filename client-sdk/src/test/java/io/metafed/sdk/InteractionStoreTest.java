@@ -97,4 +97,18 @@ class InteractionStoreTest {
         store.close();
         assertThrows(IllegalStateException.class, () -> store.append(1, 3f, 1L));
     }
+
+    @Test
+    void appendAll_oneInvalidRating_storesNone() throws IOException {
+        Path file = dir.resolve("s");
+        try (InteractionStore store = InteractionStore.open(file, 1)) {
+            assertThrows(IllegalArgumentException.class,
+                    () -> store.appendAll(new int[] {1, 2, 3}, new float[] {4f, 0f, 2f}, 5L));
+            store.appendAll(new int[] {1, 2}, new float[] {4f, 2f}, 5L);
+        }
+        try (InteractionStore store = InteractionStore.open(file, 1)) {
+            assertEquals(2, store.size());
+            assertEquals(2, store.snapshot().get(1).item());
+        }
+    }
 }

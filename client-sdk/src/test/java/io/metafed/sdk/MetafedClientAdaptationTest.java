@@ -1,5 +1,7 @@
 package io.metafed.sdk;
 
+import io.metafed.model.train.MinibatchSampler;
+
 import static io.metafed.sdk.SdkFixtures.DATA;
 import static io.metafed.sdk.SdkFixtures.ENCODER;
 import static io.metafed.sdk.SdkFixtures.LAYOUT;

@@ -124,9 +124,8 @@ public final class SimulationRunner {
     private List<EvalPoint> centralReptile(ParamLayout layout, float[] theta0, ColdStartSplit split,
                                            WorkerRuntimes workers, ColdStartEvaluation evaluation, long seed) {
         // Runs on this thread with worker 0's runtime, which is idle between the pool's parallel jobs.
-        InnerLoop inner = new InnerLoop(workers.runtime(0),
+        CentralReptile reptile = new CentralReptile(new InnerLoop(workers.runtime(0)),
                 new BatchEncoder(new FeatureEncoder(layout.config().schema()), data));
-        CentralReptile reptile = new CentralReptile(inner);
         float[] theta = theta0.clone();
         List<EvalPoint> points = new ArrayList<>();
         for (int round = 1; round <= config.rounds(); round++) {

@@ -17,7 +17,7 @@ public final class TaskEvaluator {
     public TaskEvaluator(ModelRuntime runtime, BatchEncoder encoder) {
         this.runtime = runtime;
         this.encoder = encoder;
-        this.innerLoop = new InnerLoop(runtime, encoder);
+        this.innerLoop = new InnerLoop(runtime);
     }
 
     public List<QueryPrediction> predict(float[] params, List<UserTask> tasks, Adaptation adaptation) {
@@ -31,7 +31,7 @@ public final class TaskEvaluator {
     public QueryPrediction predict(float[] params, UserTask task, Adaptation adaptation) {
         float[] local = params.clone();
         if (adaptation.steps() > 0) {
-            innerLoop.adapt(local, task.support(), InnerLoop.Config.fullBatch(adaptation.steps(),
+            innerLoop.adapt(local, encoder.encode(task.support()), InnerLoop.Config.fullBatch(adaptation.steps(),
                     adaptation.learningRate()));
         }
         Batch query = encoder.encode(task.query());

@@ -32,4 +32,17 @@ public record Batch(float[] features, float[] ratings, float[] weights, int size
         java.util.Arrays.fill(w, 1f);
         return new Batch(features, ratings, w, ratings.length, width);
     }
+
+    /** The rows {@code indices} of this batch, in that order. */
+    public Batch rows(int[] indices) {
+        float[] x = new float[indices.length * width];
+        float[] y = new float[indices.length];
+        float[] w = new float[indices.length];
+        for (int r = 0; r < indices.length; r++) {
+            System.arraycopy(features, indices[r] * width, x, r * width, width);
+            y[r] = ratings[indices[r]];
+            w[r] = weights[indices[r]];
+        }
+        return new Batch(x, y, w, indices.length, width);
+    }
 }

@@ -2,6 +2,7 @@ package io.metafed.model.train;
 
 import io.metafed.model.Checks;
 import io.metafed.model.data.Interaction;
+import io.metafed.model.features.BatchEncoder;
 import io.metafed.model.task.UserTask;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,9 +23,11 @@ public final class CentralReptile {
     }
 
     private final InnerLoop innerLoop;
+    private final BatchEncoder encoder;
 
-    public CentralReptile(InnerLoop innerLoop) {
+    public CentralReptile(InnerLoop innerLoop, BatchEncoder encoder) {
         this.innerLoop = innerLoop;
+        this.encoder = encoder;
     }
 
     /** Runs {@code iterations} meta-updates on {@code theta} in place. */
@@ -43,7 +46,7 @@ public final class CentralReptile {
                 data.addAll(task.query());
                 float[] phi = theta.clone();
                 InnerLoop.Config inner = config.inner();
-                innerLoop.adapt(phi, data, new InnerLoop.Config(inner.steps(), inner.learningRate(),
+                innerLoop.adapt(phi, encoder.encode(data), new InnerLoop.Config(inner.steps(), inner.learningRate(),
                         inner.batchSize(), random.nextLong()));
                 for (int i = 0; i < theta.length; i++) {
                     sum[i] += data.size() * (double) (phi[i] - theta[i]);

@@ -1,19 +1,13 @@
 package io.metafed.model.train;
 
 import io.metafed.model.Checks;
-import io.metafed.model.Randoms;
-import io.metafed.model.data.Interaction;
-import io.metafed.model.features.BatchEncoder;
 import io.metafed.model.nn.Batch;
 import io.metafed.model.nn.ModelRuntime;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.SplittableRandom;
 
 /**
  * The inner loop of meta-learning, shared by devices, simulators and central references: {@code steps} SGD
- * steps on minibatches of one task's ratings. Minibatches walk a seeded shuffle of the ratings, reshuffling
- * after each pass; a batch size at least the task size means full-batch steps.
+ * steps on minibatches of one task's encoded ratings, drawn by a {@link MinibatchSampler} (a seeded shuffle,
+ * reshuffled each epoch; the whole batch every step when {@code batchSize} covers it).
  */
 public final class InnerLoop {
     /** Inner-loop hyperparameters; {@code steps} may be 0 (no adaptation). */
@@ -31,43 +25,42 @@ public final class InnerLoop {
     }
 
     private final ModelRuntime runtime;
-    private final BatchEncoder encoder;
 
-    public InnerLoop(ModelRuntime runtime, BatchEncoder encoder) {
+    public InnerLoop(ModelRuntime runtime) {
         this.runtime = runtime;
-        this.encoder = encoder;
     }
 
     /**
      * Adapts {@code params} in place.
      *
      * @return the loss of each step's minibatch before that step
+     * @throws IllegalStateException if a loss is not finite (the learning rate is too high); {@code params} then
+     *                               holds the diverged values, so callers adapt a copy
      */
-    public double[] adapt(float[] params, List<Interaction> data, Config config) {
-        if (data.isEmpty()) {
-            throw new IllegalArgumentException("no ratings to adapt on");
-        }
+    public double[] adapt(float[] params, Batch data, Config config) {
+        MinibatchSampler sampler = new MinibatchSampler(data.size(), config.batchSize(), config.seed());
         double[] losses = new double[config.steps()];
-        if (config.batchSize() >= data.size()) {
-            Batch full = encoder.encode(data);
-            for (int s = 0; s < config.steps(); s++) {
-                losses[s] = runtime.sgdStep(params, full, config.learningRate(), params);
-            }
-            return losses;
-        }
-        SplittableRandom random = new SplittableRandom(config.seed());
-        List<Interaction> order = new ArrayList<>(data);
-        Randoms.shuffle(order, random);
-        int cursor = 0;
         for (int s = 0; s < config.steps(); s++) {
-            if (cursor + config.batchSize() > order.size()) {
-                Randoms.shuffle(order, random);
-                cursor = 0;
-            }
-            Batch batch = encoder.encode(order.subList(cursor, cursor + config.batchSize()));
-            cursor += config.batchSize();
+            Batch batch = sampler.fullBatch() ? data : data.rows(sampler.next());
             losses[s] = runtime.sgdStep(params, batch, config.learningRate(), params);
+            if (!Double.isFinite(losses[s])) {
+                throw new IllegalStateException("adaptation diverged: loss at step " + (s + 1) + " is " + losses[s]
+                        + " (learning rate " + config.learningRate() + " too high?)");
+            }
         }
         return losses;
+    }
+
+    /** The weighted MSE Σw(ŷ−y)²/Σw of {@code params} on {@code batch}, the graphs' loss. */
+    public double loss(float[] params, Batch batch) {
+        float[] predicted = runtime.predict(params, batch.features(), batch.size());
+        double sum = 0;
+        double weights = 0;
+        for (int r = 0; r < batch.size(); r++) {
+            double residual = predicted[r] - batch.ratings()[r];
+            sum += batch.weights()[r] * residual * residual;
+            weights += batch.weights()[r];
+        }
+        return sum / weights;
     }
 }

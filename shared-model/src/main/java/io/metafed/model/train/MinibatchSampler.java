@@ -1,21 +1,21 @@
-package io.metafed.sdk;
+package io.metafed.model.train;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
- * The minibatch sequence of one adaptation, as documented on {@link AdaptationConfig}: consecutive slices of
+ * The minibatch sequence of one adaptation: consecutive slices of
  * up to {@code batchSize} indices of a seeded permutation, reshuffled once used up; the identity order every
  * step when one batch holds all examples. Epochs make every rating count equally often, and the seed makes
  * an adaptation replayable (tests recompute it with the reference model).
  */
-final class MinibatchSampler {
+public final class MinibatchSampler {
     private final int batchSize;
     private final int[] order;
     private final SplittableRandom random;
     private int cursor;
 
-    MinibatchSampler(int size, int batchSize, long seed) {
+    public MinibatchSampler(int size, int batchSize, long seed) {
         if (size <= 0 || batchSize <= 0) {
             throw new IllegalArgumentException("size and batchSize must be positive, found " + size + " and "
                     + batchSize);
@@ -27,12 +27,12 @@ final class MinibatchSampler {
         this.cursor = size; // the first next() shuffles
     }
 
-    boolean fullBatch() {
+    public boolean fullBatch() {
         return batchSize >= order.length;
     }
 
     /** Indices of the next step's minibatch. */
-    int[] next() {
+    public int[] next() {
         if (fullBatch()) {
             return order.clone();
         }

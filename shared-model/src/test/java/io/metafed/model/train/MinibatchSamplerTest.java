@@ -1,4 +1,4 @@
-package io.metafed.sdk;
+package io.metafed.model.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
