@@ -6,6 +6,8 @@ import io.metafed.coordinator.CoordinatorConfig;
 import io.metafed.coordinator.aggregate.AggregationRule;
 import io.metafed.coordinator.aggregate.FedAvg;
 import io.metafed.coordinator.aggregate.Reptile;
+import io.metafed.coordinator.model.CheckpointStore;
+import io.metafed.coordinator.model.FileCheckpointStore;
 import io.metafed.coordinator.model.InMemoryCheckpointStore;
 import io.metafed.coordinator.round.RoundConfig;
 import io.metafed.model.baseline.BiasBaseline;
@@ -58,12 +60,19 @@ public final class SimulationRunner {
     private final SimulationConfig config;
     private final Path workDir;
     private final Progress progress;
+    private Path checkpointDir;
 
     public SimulationRunner(Dataset data, SimulationConfig config, Path workDir, Progress progress) {
         this.data = data;
         this.config = config;
         this.workDir = workDir;
         this.progress = progress;
+    }
+
+    /** Keeps every federated model version as a weight file under {@code dir/seed-N/<algorithm>/}. */
+    public SimulationRunner checkpointsIn(Path dir) {
+        this.checkpointDir = dir;
+        return this;
     }
 
     public List<EvalPoint> run(SplitConfig splitConfig) {
@@ -108,8 +117,8 @@ public final class SimulationRunner {
         CoordinatorConfig coordinatorConfig = new CoordinatorConfig(
                 RoundConfig.of(config.clientsPerRound(), config.clientsPerRound(), seed),
                 new ClientHyperparameters(config.innerSteps(), config.innerLr(), config.batchSize()), rule);
-        Coordinator coordinator = new Coordinator(layout, theta0, coordinatorConfig, new InMemoryCheckpointStore(),
-                Clock.systemUTC());
+        Coordinator coordinator = new Coordinator(layout, theta0, coordinatorConfig,
+                checkpointStore(layout, seed, algorithm), Clock.systemUTC());
         List<EvalPoint> points = new ArrayList<>();
         new FederatedTraining(coordinator, pool, steps, seed).run(config.rounds(), (round, model, updates) -> {
             progress.update(algorithm.label(), round, config.rounds());
@@ -139,6 +148,18 @@ public final class SimulationRunner {
             }
         }
         return points;
+    }
+
+    private CheckpointStore checkpointStore(ParamLayout layout, long seed, Algorithm algorithm) {
+        if (checkpointDir == null) {
+            return new InMemoryCheckpointStore();
+        }
+        try {
+            return new FileCheckpointStore(checkpointDir.resolve("seed-" + seed)
+                    .resolve(algorithm.name().toLowerCase(java.util.Locale.ROOT)), layout);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Unable to create checkpoint directory under " + checkpointDir, e);
+        }
     }
 
     private static Path createDir(Path dir) {

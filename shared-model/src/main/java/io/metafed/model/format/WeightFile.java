@@ -10,6 +10,8 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
@@ -81,8 +83,8 @@ public final class WeightFile {
     }
 
     /**
-     * Writes to a temporary sibling and renames it over {@code file}, so a crash mid-write never leaves a
-     * partial file under the real name for another process to load.
+     * Writes to a temporary sibling, fsyncs it, renames it over {@code file} and fsyncs the directory, so a
+     * crash at any point leaves either the old file or the complete new one under the real name.
      */
     public static void write(ParamLayout layout, float[] params, Map<String, String> metadata, Path file)
             throws IOException {
@@ -90,14 +92,30 @@ public final class WeightFile {
         Path target = file.toAbsolutePath();
         Path tmp = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".tmp");
         try {
-            Files.write(tmp, bytes);
+            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                ByteBuffer buffer = ByteBuffer.wrap(bytes);
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
+                channel.force(true);
+            }
             try {
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
             }
+            syncDirectory(target.getParent());
         } finally {
             Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** Makes a rename in {@code dir} durable; a no-op where directories cannot be opened (e.g. Windows). */
+    private static void syncDirectory(Path dir) {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException e) {
+            // Not all platforms allow opening a directory; the rename itself is still atomic there.
         }
     }
 

@@ -59,7 +59,7 @@ public final class SimulateCommand implements Runnable {
             description = "Local epochs per round for FedAvg clients (default: ${DEFAULT-VALUE}).")
     int fedAvgEpochs;
 
-    @Option(names = {"-E", "--eval-every"}, defaultValue = "100",
+    @Option(names = {"-E", "--eval-every"}, defaultValue = "50",
             description = "Evaluate every this many rounds, and at the end (default: ${DEFAULT-VALUE}).")
     int evalEvery;
 
@@ -85,6 +85,10 @@ public final class SimulateCommand implements Runnable {
             description = "Output directory for CSV, JSON and charts (default: ${DEFAULT-VALUE}).")
     Path out;
 
+    @Option(names = "--checkpoints", paramLabel = "DIR",
+            description = "Also write every federated model version as a weight file under DIR.")
+    Path checkpoints;
+
     @Override
     public void run() {
         long start = System.nanoTime();
@@ -101,7 +105,11 @@ public final class SimulateCommand implements Runnable {
             for (long seed : seeds) {
                 bar.prefix("seed " + seed);
                 SplitConfig split = new SplitConfig(seed, data.newItemYear, 0.2, 13, 100, 10);
-                points.addAll(new SimulationRunner(dataset, config, work, bar).run(split));
+                SimulationRunner runner = new SimulationRunner(dataset, config, work, bar);
+                if (checkpoints != null) {
+                    runner.checkpointsIn(checkpoints);
+                }
+                points.addAll(runner.run(split));
             }
         } finally {
             bar.finish();

@@ -14,7 +14,10 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 
-/** PNG learning curves: query MAE (mean over seeds) after adaptation vs round, one series per model. */
+/**
+ * PNG learning curves: query MAE (mean over seeds) after adaptation vs round, one series per model; baselines
+ * and local-only, which do not train over rounds, are flat lines.
+ */
 public final class LearningCurveChart {
     private LearningCurveChart() {
     }
@@ -26,7 +29,7 @@ public final class LearningCurveChart {
         chart.getStyler().setMarkerSize(5);
         Map<String, TreeMap<Integer, double[]>> series = new TreeMap<>();
         for (EvalPoint p : points) {
-            if (p.partition() == partition && p.steps() == steps) {
+            if (p.partition() == partition && (p.steps() == steps || ResultTable.isBaseline(p.model()))) {
                 double[] sumCount = series.computeIfAbsent(p.model(), k -> new TreeMap<>())
                         .computeIfAbsent(p.round(), k -> new double[2]);
                 sumCount[0] += p.metrics().get(UserEvaluator.MAE);

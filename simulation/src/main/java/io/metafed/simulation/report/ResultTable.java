@@ -4,6 +4,7 @@ import io.metafed.model.metrics.MetricAverager;
 import io.metafed.model.metrics.Summary;
 import io.metafed.model.metrics.UserEvaluator;
 import io.metafed.model.task.Partition;
+import io.metafed.simulation.SimulationRunner;
 import io.metafed.simulation.eval.EvalPoint;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,9 +21,14 @@ public final class ResultTable {
     private ResultTable() {
     }
 
+    /** Whether {@code model} is a non-neural baseline (evaluated once, without adaptation). */
+    public static boolean isBaseline(String model) {
+        return model.equals(SimulationRunner.BIAS) || model.equals(SimulationRunner.GLOBAL_MEAN);
+    }
+
     /** A row label: the model and how it was adapted before scoring. */
     public static String label(String model, int steps) {
-        if (model.startsWith("Bias") || model.startsWith("Global")) {
+        if (isBaseline(model)) {
             return model;
         }
         String s = steps + " step" + (steps == 1 ? "" : "s");

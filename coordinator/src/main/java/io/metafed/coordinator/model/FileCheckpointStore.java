@@ -1,0 +1,88 @@
+package io.metafed.coordinator.model;
+
+import io.metafed.model.format.WeightFile;
+import io.metafed.model.format.Weights;
+import io.metafed.model.nn.ParamLayout;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Model versions as weight files ({@code model-<version>.mfwt}, format v1 with provenance in its metadata) in
+ * one directory. Each file is written to a temporary name, fsynced and renamed, so after a crash the directory
+ * holds complete versions only. {@link #latest()} returns the newest version that reads back valid; a damaged
+ * newer file is skipped with a warning rather than served. Thread-safe.
+ */
+public final class FileCheckpointStore implements CheckpointStore {
+    private static final Logger LOG = LoggerFactory.getLogger(FileCheckpointStore.class);
+    private static final Pattern NAME = Pattern.compile("model-(\\d{12})\\.mfwt");
+
+    private final Path dir;
+    private final ParamLayout layout;
+
+    public FileCheckpointStore(Path dir, ParamLayout layout) throws IOException {
+        this.dir = Files.createDirectories(dir);
+        this.layout = layout;
+    }
+
+    public Path directory() {
+        return dir;
+    }
+
+    @Override
+    public synchronized void save(ModelVersion model) throws IOException {
+        List<Long> versions = versions();
+        if (!versions.isEmpty() && model.version() <= versions.get(0)) {
+            throw new IllegalArgumentException("checkpoint version must be greater than the latest stored "
+                    + versions.get(0) + ", found " + model.version());
+        }
+        WeightFile.write(layout, model.params(), ProvenanceMetadata.of(model), file(model.version()));
+    }
+
+    @Override
+    public synchronized Optional<ModelVersion> latest() throws IOException {
+        for (long version : versions()) {
+            Path file = file(version);
+            try {
+                Weights w = WeightFile.read(file, layout);
+                ModelVersion model = ProvenanceMetadata.parse(w.metadata(), w.params(), w.layoutId());
+                if (model.version() != version) {
+                    throw new IllegalArgumentException("file name says version " + version + ", metadata says "
+                            + model.version());
+                }
+                return Optional.of(model);
+            } catch (IllegalArgumentException e) {
+                LOG.warn("Skipping damaged checkpoint {}: {}", file, e.getMessage());
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Path file(long version) {
+        return dir.resolve(String.format("model-%012d.mfwt", version));
+    }
+
+    /** Stored version numbers, newest first. */
+    private List<Long> versions() throws IOException {
+        List<Long> versions = new ArrayList<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            files.forEach(f -> {
+                Matcher m = NAME.matcher(f.getFileName().toString());
+                if (m.matches()) {
+                    versions.add(Long.parseLong(m.group(1)));
+                }
+            });
+        }
+        versions.sort(Comparator.reverseOrder());
+        return versions;
+    }
+}

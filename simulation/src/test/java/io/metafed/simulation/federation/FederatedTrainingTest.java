@@ -1,0 +1,71 @@
+package io.metafed.simulation.federation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+
+import io.metafed.coordinator.ClientHyperparameters;
+import io.metafed.coordinator.Coordinator;
+import io.metafed.coordinator.CoordinatorConfig;
+import io.metafed.coordinator.aggregate.Reptile;
+import io.metafed.coordinator.model.InMemoryCheckpointStore;
+import io.metafed.coordinator.round.RoundConfig;
+import io.metafed.model.data.Dataset;
+import io.metafed.model.data.Interaction;
+import io.metafed.model.data.SyntheticConfig;
+import io.metafed.model.data.SyntheticDataGenerator;
+import io.metafed.model.features.FeatureSchema;
+import io.metafed.model.nn.ModelConfig;
+import io.metafed.model.nn.ParamInitializer;
+import io.metafed.model.features.BatchEncoder;
+import io.metafed.model.features.FeatureEncoder;
+import io.metafed.model.nn.Batch;
+import io.metafed.model.nn.ParamLayout;
+import io.metafed.model.nn.ReferenceModel;
+import io.metafed.model.train.InnerLoop;
+import io.metafed.sdk.LocalUpdate;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FederatedTrainingTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void run_reptileRounds_clientLossFallsAndVersionAdvances() {
+        assumeFalse(Boolean.getBoolean("skipONNXTests"), "ONNX Runtime tests disabled by -DskipONNXTests");
+        Dataset data = SyntheticDataGenerator.generate(SyntheticConfig.small(2));
+        ParamLayout layout = ParamLayout.of(ModelConfig.melu(FeatureSchema.standard(data)));
+        Map<Integer, List<Interaction>> byUser = new LinkedHashMap<>();
+        for (Interaction in : data.interactions()) {
+            byUser.computeIfAbsent(in.user(), u -> new ArrayList<>()).add(in);
+        }
+        float[] theta0 = ParamInitializer.initialize(layout, 2, 3.5f);
+        Coordinator coordinator = new Coordinator(layout, theta0,
+                new CoordinatorConfig(RoundConfig.of(10, 10, 2), new ClientHyperparameters(5, 0.05, 16),
+                        Reptile.constant(1.0)), new InMemoryCheckpointStore(), Clock.systemUTC());
+        List<Double> roundLoss = new ArrayList<>();
+        try (WorkerRuntimes workers = new WorkerRuntimes(layout, 2);
+             ClientPool pool = new ClientPool(workers, layout, data, byUser, dir)) {
+            new FederatedTraining(coordinator, pool, FederatedTraining.LocalSteps.reptile(), 2).run(60,
+                    (round, model, updates) -> roundLoss.add(updates.stream()
+                            .mapToDouble(LocalUpdate::lossBefore).average().orElseThrow()));
+        }
+        assertEquals(60, coordinator.currentModel().version());
+        // Deterministic check on all clients' ratings; the sampled per-round losses only have to trend down.
+        InnerLoop loss = new InnerLoop(new ReferenceModel(layout));
+        Batch all = new BatchEncoder(new FeatureEncoder(layout.config().schema()), data).encode(data.interactions());
+        double before = loss.loss(theta0, all);
+        double after = loss.loss(coordinator.currentModel().params(), all);
+        assertTrue(after < before - 0.03, "MSE of θ on all ratings should fall: " + before + " -> " + after);
+        double first = roundLoss.subList(0, 20).stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+        double last = roundLoss.subList(40, 60).stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+        assertTrue(last < first, "clients' loss on θ should fall: first rounds " + first + ", last " + last);
+    }
+}
