@@ -1,5 +1,6 @@
 package io.metafed.simulation;
 
+import io.metafed.coordinator.aggregate.ServerOptimizer;
 import io.metafed.model.Checks;
 import java.util.List;
 
@@ -7,10 +8,11 @@ import java.util.List;
  * Hyperparameters of one simulation. FedReptile and the central reference run {@code innerSteps} minibatch steps
  * per task and move θ by {@code metaLr}; FedAvg clients train {@code fedAvgEpochs} epochs per round at the same
  * inner learning rate and batch size; evaluation adapts with {@code evalSteps} full-batch steps at {@code evalLr}.
+ * {@code serverOptimizer} turns FedReptile's (and the central reference's) mean update into the step on θ.
  */
 public record SimulationConfig(int rounds, int clientsPerRound, int innerSteps, float innerLr, int batchSize,
                                double metaLr, int fedAvgEpochs, int evalEvery, List<Integer> evalSteps, float evalLr,
-                               int threads, List<Algorithm> algorithms) {
+                               int threads, List<Algorithm> algorithms, ServerOptimizer serverOptimizer) {
     public SimulationConfig {
         Checks.positive(rounds, "rounds");
         Checks.positive(clientsPerRound, "clientsPerRound");
@@ -30,6 +32,7 @@ public record SimulationConfig(int rounds, int clientsPerRound, int innerSteps, 
         for (int i = 0; i < evalSteps.size(); i++) {
             Checks.nonNegative(evalSteps.get(i), "evalSteps[" + i + "]");
         }
+        java.util.Objects.requireNonNull(serverOptimizer, "serverOptimizer");
         if (algorithms.isEmpty()) {
             throw new IllegalArgumentException("algorithms must name at least one algorithm");
         }

@@ -4,6 +4,7 @@ import io.metafed.coordinator.ClientHyperparameters;
 import io.metafed.coordinator.Coordinator;
 import io.metafed.coordinator.CoordinatorConfig;
 import io.metafed.coordinator.aggregate.AggregationRule;
+import io.metafed.coordinator.aggregate.EpsilonSchedule;
 import io.metafed.coordinator.aggregate.FedAvg;
 import io.metafed.coordinator.aggregate.Reptile;
 import io.metafed.coordinator.model.CheckpointStore;
@@ -24,7 +25,6 @@ import io.metafed.model.task.ColdStartSplit;
 import io.metafed.model.task.Partition;
 import io.metafed.model.task.SplitConfig;
 import io.metafed.model.task.UserTask;
-import io.metafed.model.train.CentralReptile;
 import io.metafed.model.train.InnerLoop;
 import io.metafed.simulation.eval.ColdStartEvaluation;
 import io.metafed.simulation.eval.EvalPoint;
@@ -47,6 +47,7 @@ import java.util.Map;
  * for bit.
  */
 public final class SimulationRunner {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SimulationRunner.class);
     /** Progress callback: what is running and how far it is. */
     @FunctionalInterface
     public interface Progress {
@@ -111,43 +112,56 @@ public final class SimulationRunner {
 
     private List<EvalPoint> federated(Algorithm algorithm, ParamLayout layout, float[] theta0, ClientPool pool,
                                       ColdStartEvaluation evaluation, long seed) {
-        AggregationRule rule = algorithm == Algorithm.FEDAVG ? new FedAvg() : Reptile.constant(config.metaLr());
+        AggregationRule rule = algorithm == Algorithm.FEDAVG ? new FedAvg() : reptileRule();
         FederatedTraining.LocalSteps steps = algorithm == Algorithm.FEDAVG
                 ? FederatedTraining.LocalSteps.epochs(config.fedAvgEpochs()) : FederatedTraining.LocalSteps.reptile();
         CoordinatorConfig coordinatorConfig = new CoordinatorConfig(
-                RoundConfig.of(config.clientsPerRound(), config.clientsPerRound(), seed),
+                RoundConfig.of(config.clientsPerRound(), minUpdates(), seed),
                 new ClientHyperparameters(config.innerSteps(), config.innerLr(), config.batchSize()), rule);
         Coordinator coordinator = new Coordinator(layout, theta0, coordinatorConfig,
                 checkpointStore(layout, seed, algorithm), Clock.systemUTC());
         List<EvalPoint> points = new ArrayList<>();
-        new FederatedTraining(coordinator, pool, steps, seed).run(config.rounds(), (round, model, updates) -> {
+        int failed = new FederatedTraining(coordinator, pool, steps, seed).run(config.rounds(), (round, model, updates) -> {
             progress.update(algorithm.label(), round, config.rounds());
             if (config.evaluatesAfter(round)) {
                 points.addAll(evaluation.evaluate(algorithm.label(), seed, round, model.params(), config.evalSteps(),
                         config.evalLr()));
             }
         });
+        if (failed > 0) {
+            LOG.warn("{} (seed {}): {} of {} rounds failed; see the warnings above", algorithm.label(), seed, failed,
+                    config.rounds());
+        }
         return points;
     }
 
     private List<EvalPoint> centralReptile(ParamLayout layout, float[] theta0, ColdStartSplit split,
                                            WorkerRuntimes workers, ColdStartEvaluation evaluation, long seed) {
         // Runs on this thread with worker 0's runtime, which is idle between the pool's parallel jobs.
-        CentralReptile reptile = new CentralReptile(new InnerLoop(workers.runtime(0)),
-                new BatchEncoder(new FeatureEncoder(layout.config().schema()), data));
-        float[] theta = theta0.clone();
+        CentralReptileReference reptile = new CentralReptileReference(new InnerLoop(workers.runtime(0)),
+                new BatchEncoder(new FeatureEncoder(layout.config().schema()), data), reptileRule(),
+                split.tasks(Partition.TRAIN), theta0, seed);
+        InnerLoop.Config inner = new InnerLoop.Config(config.innerSteps(), config.innerLr(), config.batchSize(), 0);
         List<EvalPoint> points = new ArrayList<>();
         for (int round = 1; round <= config.rounds(); round++) {
-            reptile.train(theta, split.tasks(Partition.TRAIN), 1, new CentralReptile.Config(config.clientsPerRound(),
-                    new InnerLoop.Config(config.innerSteps(), config.innerLr(), config.batchSize(), 0),
-                    config.metaLr(), seed * 31 + round));
+            reptile.step(config.clientsPerRound(), inner);
             progress.update(Algorithm.CENTRAL_REPTILE.label(), round, config.rounds());
             if (config.evaluatesAfter(round)) {
-                points.addAll(evaluation.evaluate(Algorithm.CENTRAL_REPTILE.label(), seed, round, theta,
+                points.addAll(evaluation.evaluate(Algorithm.CENTRAL_REPTILE.label(), seed, round, reptile.theta(),
                         config.evalSteps(), config.evalLr()));
             }
         }
         return points;
+    }
+
+    /** A round needs half its clients: the rest may drop out (diverged adaptation) without failing it. */
+    private int minUpdates() {
+        return Math.max(1, (config.clientsPerRound() + 1) / 2);
+    }
+
+    /** FedReptile's and the central reference's meta-update: ε schedule and server optimizer from the config. */
+    private AggregationRule reptileRule() {
+        return new Reptile(new EpsilonSchedule.Constant(config.metaLr()), config.serverOptimizer());
     }
 
     private CheckpointStore checkpointStore(ParamLayout layout, long seed, Algorithm algorithm) {

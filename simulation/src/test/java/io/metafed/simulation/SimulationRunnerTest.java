@@ -30,7 +30,8 @@ class SimulationRunnerTest {
     }
 
     private static SimulationConfig config(List<Algorithm> algorithms) {
-        return new SimulationConfig(40, 8, 5, 0.05f, 16, 1.0, 1, 20, List.of(0, 5), 0.05f, 2, algorithms);
+        return new SimulationConfig(40, 8, 5, 0.05f, 16, 1.0, 1, 20, List.of(0, 5), 0.05f, 2, algorithms,
+                new io.metafed.coordinator.aggregate.Sgd());
     }
 
     @Test

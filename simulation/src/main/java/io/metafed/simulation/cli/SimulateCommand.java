@@ -1,5 +1,9 @@
 package io.metafed.simulation.cli;
 
+import io.metafed.coordinator.aggregate.Adam;
+import io.metafed.coordinator.aggregate.Momentum;
+import io.metafed.coordinator.aggregate.ServerOptimizer;
+import io.metafed.coordinator.aggregate.Sgd;
 import io.metafed.model.data.Dataset;
 import io.metafed.model.task.Partition;
 import io.metafed.model.task.SplitConfig;
@@ -8,6 +12,7 @@ import io.metafed.simulation.SimulationConfig;
 import io.metafed.simulation.SimulationRunner;
 import io.metafed.simulation.eval.EvalPoint;
 import io.metafed.simulation.report.LearningCurveChart;
+import io.metafed.simulation.report.PairedComparison;
 import io.metafed.simulation.report.ProgressBar;
 import io.metafed.simulation.report.ResultFiles;
 import io.metafed.simulation.report.ResultTable;
@@ -55,6 +60,10 @@ public final class SimulateCommand implements Runnable {
             description = "Reptile step size ε on the server (default: ${DEFAULT-VALUE}).")
     double metaLr;
 
+    @Option(names = "--server-optimizer", defaultValue = "sgd",
+            description = "Reptile's server optimizer on the meta-gradient: sgd, momentum or adam (default: ${DEFAULT-VALUE}).")
+    String serverOptimizer;
+
     @Option(names = "--fedavg-epochs", defaultValue = "1",
             description = "Local epochs per round for FedAvg clients (default: ${DEFAULT-VALUE}).")
     int fedAvgEpochs;
@@ -93,7 +102,8 @@ public final class SimulateCommand implements Runnable {
     public void run() {
         long start = System.nanoTime();
         SimulationConfig config = new SimulationConfig(rounds, clients, innerSteps, innerLr, batch, metaLr,
-                fedAvgEpochs, evalEvery, evalSteps, evalLr == null ? innerLr : evalLr, threads, algorithms);
+                fedAvgEpochs, evalEvery, evalSteps, evalLr == null ? innerLr : evalLr, threads, algorithms,
+                serverOptimizer(serverOptimizer));
         Dataset dataset = data.load();
         System.out.printf("Data: %s — %d users, %d items, %d ratings%n", dataset.source(), dataset.users().size(),
                 dataset.items().size(), dataset.interactions().size());
@@ -118,8 +128,30 @@ public final class SimulateCommand implements Runnable {
         System.out.println();
         System.out.print(ResultTable.render(points, rounds));
         System.out.println("(final round " + rounds + "; mean ± std over seeds; nDCG with linear gain unless marked)");
+        System.out.println();
+        System.out.println("Paired by seed (negative = FedReptile has the lower error):");
+        int steps = evalSteps.stream().mapToInt(Integer::intValue).max().orElse(0);
+        for (Partition p : Partition.evaluation()) {
+            for (String line : List.of(
+                    PairedComparison.describe(points, rounds, p, "FedReptile", steps, "FedAvg", 0),
+                    PairedComparison.describe(points, rounds, p, "FedReptile", steps, "FedAvg", steps))) {
+                if (!line.isEmpty()) {
+                    System.out.println("  " + line);
+                }
+            }
+        }
         writeOutputs(points, config, dataset.source());
         System.out.printf("Results in %s (%.1f s)%n", out.toAbsolutePath(), (System.nanoTime() - start) / 1e9);
+    }
+
+    static ServerOptimizer serverOptimizer(String name) {
+        return switch (name) {
+            case "sgd" -> new Sgd();
+            case "momentum" -> new Momentum(0.9);
+            case "adam" -> Adam.defaults();
+            default -> throw new IllegalArgumentException("--server-optimizer must be sgd, momentum or adam, found '"
+                    + name + "'");
+        };
     }
 
     private void writeOutputs(List<EvalPoint> points, SimulationConfig config, String source) {

@@ -80,7 +80,13 @@ public final class ColdStartEvaluation implements AutoCloseable {
                     if (s == 0) {
                         client.useGlobalModel(global);
                     } else {
-                        client.adapt(global, AdaptationConfig.fullBatch(s, learningRate));
+                        try {
+                            client.adapt(global, AdaptationConfig.fullBatch(s, learningRate));
+                        } catch (IllegalStateException diverged) {
+                            throw new IllegalArgumentException("evaluating " + model + " at round " + round
+                                    + ": adaptation of user " + user + " diverged at learning rate " + learningRate
+                                    + "; lower --eval-lr (or --inner-lr)", diverged);
+                        }
                     }
                     byStep.put(s, new QueryPrediction(user, client.predict(items), actual));
                 }

@@ -11,6 +11,9 @@ import io.metafed.sdk.GlobalModel;
 import io.metafed.sdk.LocalUpdate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Drives rounds between a real {@link Coordinator} and the virtual clients of a {@link ClientPool}, in process:
@@ -18,6 +21,7 @@ import java.util.List;
  * Δ = φ − θ, the coordinator aggregates.
  */
 public final class FederatedTraining {
+    private static final Logger LOG = LoggerFactory.getLogger(FederatedTraining.class);
     /** How a client turns the round's hyperparameters and its own data size into a number of local steps. */
     @FunctionalInterface
     public interface LocalSteps {
@@ -59,8 +63,14 @@ public final class FederatedTraining {
         return "user-" + user;
     }
 
-    /** Runs {@code rounds} rounds. In process every selected client answers, so a failed round is a bug and stops the run. */
-    public void run(int rounds, RoundListener listener) {
+    /**
+     * Runs {@code rounds} rounds. A client whose adaptation fails (e.g. diverges) drops out of its round, as a
+     * device would; a round left with fewer than the coordinator's minimum updates fails and θ stays as it was.
+     *
+     * @return the number of failed rounds
+     */
+    public int run(int rounds, RoundListener listener) {
+        int failedRounds = 0;
         for (int r = 1; r <= rounds; r++) {
             RoundTask task = coordinator.openRound();
             ModelVersion base = coordinator.currentModel();
@@ -71,19 +81,31 @@ public final class FederatedTraining {
                 users.add(Integer.parseInt(id.substring("user-".length())));
             }
             int roundId = task.roundId();
-            List<LocalUpdate> updates = pool.map(users, (user, client) -> client.adapt(global,
-                    new AdaptationConfig(localSteps.steps(h, client.ratingCount()), (float) h.innerLr(),
-                            h.batchSize(), seed * 1_000_003L + roundId * 7_919L + user)));
+            List<Optional<LocalUpdate>> results = pool.map(users, (user, client) -> {
+                try {
+                    return Optional.of(client.adapt(global, new AdaptationConfig(localSteps.steps(h,
+                            client.ratingCount()), (float) h.innerLr(), h.batchSize(),
+                            seed * 1_000_003L + roundId * 7_919L + user)));
+                } catch (IllegalStateException e) {
+                    LOG.warn("Client {} dropped out of round {}: {}", user, roundId, e.getMessage());
+                    return Optional.empty();
+                }
+            });
+            List<LocalUpdate> updates = new ArrayList<>();
             for (int i = 0; i < users.size(); i++) {
-                LocalUpdate u = updates.get(i);
-                coordinator.submit(new ClientUpdate(clientId(users.get(i)), roundId, u.modelVersion(), task.layoutId(),
-                        u.delta(), u.exampleCount()));
+                if (results.get(i).isPresent()) {
+                    LocalUpdate u = results.get(i).get();
+                    coordinator.submit(new ClientUpdate(clientId(users.get(i)), roundId, u.modelVersion(),
+                            task.layoutId(), u.delta(), u.exampleCount()));
+                    updates.add(u);
+                }
             }
-            RoundResult result = coordinator.closeRound();
-            if (result instanceof RoundResult.Failed failed) {
-                throw new IllegalStateException("round " + failed.roundId() + " failed: " + failed.reason());
+            if (coordinator.closeRound() instanceof RoundResult.Failed failed) {
+                LOG.warn("Round {} failed: {}", failed.roundId(), failed.reason());
+                failedRounds++;
             }
             listener.afterRound(r, coordinator.currentModel(), updates);
         }
+        return failedRounds;
     }
 }

@@ -59,6 +59,9 @@ public final class WorkerRuntimes implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while waiting for simulation workers", e);
             } catch (ExecutionException e) {
+                if (e.getCause() instanceof IllegalArgumentException bad) {
+                    throw bad; // bad input keeps its own message
+                }
                 throw new IllegalStateException("a simulation worker failed: " + e.getCause().getMessage(), e.getCause());
             }
         }

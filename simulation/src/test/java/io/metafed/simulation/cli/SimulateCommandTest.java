@@ -1,0 +1,67 @@
+package io.metafed.simulation.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class SimulateCommandTest {
+    @TempDir
+    Path out;
+
+    @Test
+    void simulate_tinyRun_printsTableAndWritesCsvJsonAndCharts() throws Exception {
+        assumeFalse(Boolean.getBoolean("skipONNXTests"), "ONNX Runtime tests disabled by -DskipONNXTests");
+        PrintStream original = System.out;
+        PrintStream originalErr = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        int exit;
+        try {
+            System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+            exit = Main.commandLine().execute("simulate", "--rounds", "4", "--eval-every", "2", "--seeds", "1",
+                    "--algorithms", "FEDAVG,FEDREPTILE", "--server-optimizer", "adam", "--meta-lr", "0.003", "--out", out.toString());
+        } finally {
+            System.setOut(original);
+            System.setErr(originalErr);
+        }
+        String text = captured.toString(StandardCharsets.UTF_8);
+        assertEquals(0, exit, text);
+        assertTrue(text.contains("FedReptile, 5 steps"), text);
+        assertTrue(text.contains("FedAvg + fine-tune, 5 steps"), text);
+        assertTrue(text.contains("Paired by seed"), text);
+        String csv = Files.readString(out.resolve("results.csv"));
+        assertTrue(csv.startsWith("model,seed,round,partition,steps,metric,value"), csv);
+        assertTrue(csv.contains("\"FedReptile\",1,4,USER_COLD,5,mae,"), csv);
+        assertTrue(Files.readString(out.resolve("results.json")).contains("\"settings\""));
+        byte[] png = Files.readAllBytes(out.resolve("curve-user_cold.png"));
+        assertEquals((byte) 0x89, png[0]);
+        assertEquals('P', png[1]);
+    }
+
+    @Test
+    void simulate_unknownServerOptimizer_failsWithMessage() {
+        CommandLine cli = Main.commandLine();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        cli.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
+        cli.setOut(new PrintWriter(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        PrintStream original = System.out;
+        try {
+            System.setOut(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+            assertEquals(2, cli.execute("simulate", "--server-optimizer", "rmsprop"));
+        } finally {
+            System.setOut(original);
+        }
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--server-optimizer must be sgd, momentum or adam"),
+                err.toString(StandardCharsets.UTF_8));
+    }
+}
