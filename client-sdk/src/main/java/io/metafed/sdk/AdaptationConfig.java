@@ -1,6 +1,6 @@
 package io.metafed.sdk;
 
-import io.metafed.model.Checks;
+import io.metafed.model.train.InnerLoop;
 
 /**
  * How a device adapts the global model θ to its own ratings: {@code steps} SGD steps at {@code learningRate},
@@ -10,9 +10,12 @@ import io.metafed.model.Checks;
  */
 public record AdaptationConfig(int steps, float learningRate, int batchSize, long seed) {
     public AdaptationConfig {
-        Checks.nonNegative(steps, "steps");
-        Checks.positive(learningRate, "learningRate");
-        Checks.positive(batchSize, "batchSize");
+        new InnerLoop.Config(steps, learningRate, batchSize, seed); // the one place these rules live
+    }
+
+    /** The same settings as the shared inner loop's configuration. */
+    public InnerLoop.Config innerLoop() {
+        return new InnerLoop.Config(steps, learningRate, batchSize, seed);
     }
 
     /** Every step on all ratings, as in MeLU's local update; no randomness. */

@@ -19,8 +19,7 @@ final class LocalAdapter {
     static Result adapt(ModelRuntime runtime, Batch support, float[] theta, AdaptationConfig config) {
         InnerLoop loop = new InnerLoop(runtime);
         float[] phi = theta.clone();
-        double[] losses = loop.adapt(phi, support, new InnerLoop.Config(config.steps(), config.learningRate(),
-                config.batchSize(), config.seed()));
+        double[] losses = loop.adapt(phi, support, config.innerLoop());
         double lossAfter = loop.loss(phi, support);
         if (!Double.isFinite(lossAfter)) {
             throw new IllegalStateException("local adaptation diverged: loss after " + config.steps()
