@@ -52,15 +52,54 @@ public final class Coordinator {
 
     public Coordinator(ParamLayout layout, float[] initialParams, CoordinatorConfig config, CheckpointStore store,
             Clock clock) {
+        this(layout, new ModelVersion(0, -1, Objects.requireNonNull(initialParams, "initialParams"),
+                Provenance.initial(config.describe(), layout.id(), clock)), 0, config, store, clock);
+    }
+
+    private Coordinator(ParamLayout layout, ModelVersion start, int nextRoundId, CoordinatorConfig config,
+            CheckpointStore store, Clock clock) {
         this.layout = Objects.requireNonNull(layout, "layout");
         this.config = Objects.requireNonNull(config, "config");
         this.store = Objects.requireNonNull(store, "store");
         this.clock = Objects.requireNonNull(clock, "clock");
-        Objects.requireNonNull(initialParams, "initialParams");
-        Checks.length(initialParams, layout.size(), "initialParams");
-        this.current = new ModelVersion(0, -1, initialParams,
-                Provenance.initial(config.describe(), layout.id(), clock));
+        Checks.length(start.params(), layout.size(), "params of model version " + start.version());
+        Checks.nonNegative(nextRoundId, "nextRoundId");
+        this.current = start;
+        this.nextRoundId = nextRoundId;
         this.optimizerState = config.rule().initialState(layout.size());
+    }
+
+    /**
+     * A coordinator that continues from the newest version in {@code store} (after a restart or crash), or from
+     * {@code initialParams} when the store is empty. Round ids continue after the round that produced that
+     * version and after {@code minNextRoundId} (ids handed out before the restart are never reused). Server
+     * optimizer state (momentum, Adam moments) is not checkpointed and restarts from zero.
+     */
+    public static Coordinator resume(ParamLayout layout, float[] initialParams, CoordinatorConfig config,
+            CheckpointStore store, Clock clock, int minNextRoundId) throws java.io.IOException {
+        Optional<ModelVersion> latest = store.latest();
+        if (latest.isEmpty()) {
+            Coordinator fresh = new Coordinator(layout, initialParams, config, store, clock);
+            synchronized (fresh.lock) {
+                fresh.nextRoundId = Math.max(0, minNextRoundId);
+            }
+            return fresh;
+        }
+        ModelVersion start = latest.get();
+        if (start.provenance().layoutId() != layout.id()) {
+            throw new IllegalStateException("checkpoint version " + start.version() + " has layout 0x"
+                    + Long.toHexString(start.provenance().layoutId()) + ", expected 0x" + Long.toHexString(layout.id()));
+        }
+        LOG.info("Resuming from checkpointed model version {} (round {})", start.version(), start.round());
+        return new Coordinator(layout, start, Math.max(start.round() + 1, Math.max(0, minNextRoundId)), config,
+                store, clock);
+    }
+
+    /** The id the next opened round will get; persisted by servers so ids survive restarts. */
+    public int nextRoundId() {
+        synchronized (lock) {
+            return nextRoundId;
+        }
     }
 
     /** Adds a client to the pool that future rounds sample from; it stays until {@link #checkOut}. */
