@@ -1,0 +1,179 @@
+package io.metafed.sdk.transport;
+
+import com.google.gson.Gson;
+import com.google.gson.JsonParseException;
+import io.metafed.model.format.WeightFile;
+import io.metafed.model.format.WeightFormatException;
+import io.metafed.model.format.Weights;
+import io.metafed.model.nn.ParamLayout;
+import io.metafed.model.onnx.MetafedGraphs;
+import io.metafed.model.protocol.ClientIds;
+import io.metafed.model.protocol.EnrollRequest;
+import io.metafed.model.protocol.EnrollResponse;
+import io.metafed.model.protocol.ErrorResponse;
+import io.metafed.model.protocol.Protocol;
+import io.metafed.model.protocol.TaskResponse;
+import io.metafed.sdk.GlobalModel;
+import io.metafed.sdk.LocalUpdate;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link CoordinatorTransport} over the coordinator's HTTP API v1 (docs/PROTOCOL.md) with the JDK's
+ * {@link HttpClient}. Transient failures are retried as the {@link RetryPolicy} says; other 4xx answers
+ * throw {@link TransportException.Kind#REFUSED} with the server's error code and message. Thread-safe.
+ * Build with {@link #builder(URI)}.
+ */
+public final class HttpCoordinatorTransport implements CoordinatorTransport {
+    private static final Logger LOG = LoggerFactory.getLogger(HttpCoordinatorTransport.class);
+    private static final Gson GSON = new Gson();
+    static final String DUPLICATE_UPDATE = "duplicate_update";
+    static final String LAYOUT_MISMATCH = "layout_mismatch";
+
+    /** Waits between attempts; replaceable so tests neither sleep nor depend on timing. */
+    @FunctionalInterface
+    public interface Sleeper {
+        void sleep(Duration duration) throws InterruptedException;
+    }
+
+    private final String base;
+    private final Duration requestTimeout;
+    private final RetryingSender sender;
+
+    HttpCoordinatorTransport(HttpTransportBuilder b, HttpClient http) {
+        String s = b.baseUri.toString();
+        this.base = s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+        this.requestTimeout = b.requestTimeout;
+        this.sender = new RetryingSender(http, b.retryPolicy, b.random, b.sleeper);
+    }
+
+    /** A builder for a coordinator at {@code baseUri} ({@code http} or {@code https}, optionally with a path). */
+    public static HttpTransportBuilder builder(URI baseUri) {
+        return new HttpTransportBuilder(baseUri);
+    }
+
+    @Override
+    public void enroll(String clientId) {
+        ClientIds.require(clientId);
+        byte[] json = GSON.toJson(new EnrollRequest(clientId)).getBytes(StandardCharsets.UTF_8);
+        RetryingSender.Answer answer = sender.send(request(Protocol.ENROLL).header("Content-Type", Protocol.JSON)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(json)).build());
+        requireSuccess(answer, Protocol.ENROLL);
+        EnrollResponse body = parseJson(answer, EnrollResponse.class);
+        if (!body.enrolled() || !clientId.equals(body.clientId())) {
+            throw TransportException.badResponse(answer.status(), "enroll of '" + clientId
+                    + "' must answer {clientId: '" + clientId + "', enrolled: true}, found " + body, null);
+        }
+        LOG.debug("Enrolled client {}", clientId);
+    }
+
+    @Override
+    public Optional<TaskResponse> task(String clientId) {
+        ClientIds.require(clientId); // the id rules make it safe in a query string without encoding
+        RetryingSender.Answer answer = sender.send(request(Protocol.TASK + "?client=" + clientId).GET().build());
+        if (answer.status() == 204) {
+            return Optional.empty();
+        }
+        requireSuccess(answer, Protocol.TASK);
+        TaskResponse task = parseJson(answer, TaskResponse.class);
+        if (task.layoutId() == null || !task.layoutId().matches("[0-9a-fA-F]{16}")) {
+            throw TransportException.badResponse(answer.status(), "task layoutId must be 16 hex digits, found "
+                    + task.layoutId(), null);
+        }
+        return Optional.of(task);
+    }
+
+    @Override
+    public GlobalModel downloadModel(ParamLayout layout) {
+        RetryingSender.Answer answer = sender.send(request(Protocol.MODEL).GET().build());
+        requireSuccess(answer, Protocol.MODEL);
+        Weights weights;
+        try {
+            weights = WeightFile.read(answer.body(), layout);
+        } catch (WeightFormatException e) {
+            if (e.problem() == WeightFormatException.Problem.LAYOUT_MISMATCH) {
+                throw new TransportException(TransportException.Kind.REFUSED, answer.status(), LAYOUT_MISMATCH,
+                        "coordinator serves a model this device cannot use: " + e.getMessage(), e);
+            }
+            throw TransportException.badResponse(answer.status(), "global model is not a valid weight file: "
+                    + e.getMessage(), e);
+        }
+        long version = ModelVersions.of(answer.response().headers().firstValue(Protocol.MODEL_VERSION_HEADER),
+                weights, answer.status());
+        LOG.debug("Downloaded global model v{} ({} params)", version, weights.size());
+        return new GlobalModel(version, weights.layoutId(), weights.params());
+    }
+
+    @Override
+    public void submit(String clientId, TaskResponse task, LocalUpdate update, ParamLayout layout) {
+        ClientIds.require(clientId);
+        requireMatches(task, update, layout);
+        byte[] file = WeightFile.write(layout, update.delta(), Map.of(
+                Protocol.META_CLIENT, clientId,
+                Protocol.META_ROUND, Integer.toString(task.roundId()),
+                Protocol.META_MODEL_VERSION, Long.toString(task.modelVersion()),
+                Protocol.META_WEIGHT, Integer.toString(update.exampleCount())));
+        RetryingSender.Answer answer = sender.send(request(Protocol.UPDATE).header("Content-Type", Protocol.OCTETS)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(file)).build());
+        boolean duplicate = answer.status() == 409
+                && answer.error().map(ErrorResponse::error).filter(DUPLICATE_UPDATE::equals).isPresent();
+        if (duplicate && answer.earlierMayHaveLanded()) {
+            // The connection broke (or the server failed) after an earlier attempt was counted.
+            LOG.info("Update of {} for round {} was already counted by an earlier attempt", clientId, task.roundId());
+            return;
+        }
+        requireSuccess(answer, Protocol.UPDATE);
+        LOG.debug("Submitted update of {} for round {} ({} examples)", clientId, task.roundId(),
+                update.exampleCount());
+    }
+
+    static void requireMatches(TaskResponse task, LocalUpdate update, ParamLayout layout) {
+        if (update.modelVersion() != task.modelVersion()) {
+            throw new IllegalArgumentException("update modelVersion must be the task's " + task.modelVersion()
+                    + " (round " + task.roundId() + "), found " + update.modelVersion());
+        }
+        if (task.layoutId() == null || !task.layoutId().matches("[0-9a-fA-F]{16}")
+                || Long.parseUnsignedLong(task.layoutId(), 16) != layout.id()) {
+            throw new IllegalArgumentException("layout id must be the task's " + task.layoutId() + ", found "
+                    + MetafedGraphs.hex(layout.id()));
+        }
+    }
+
+    private HttpRequest.Builder request(String pathAndQuery) {
+        return HttpRequest.newBuilder(URI.create(base + pathAndQuery)).timeout(requestTimeout);
+    }
+
+    /** 2xx passes; any other final answer is a refusal (4xx) or a protocol break (e.g. a redirect). */
+    private static void requireSuccess(RetryingSender.Answer answer, String route) {
+        int status = answer.status();
+        if (status >= 200 && status < 300) {
+            return;
+        }
+        Optional<ErrorResponse> error = answer.error();
+        String message = route + " answered HTTP " + status + RetryingSender.detail(answer.response());
+        if (status >= 400 && status < 500) {
+            throw TransportException.refused(status, error.map(ErrorResponse::error).orElse(null), message);
+        }
+        throw TransportException.badResponse(status, message, null);
+    }
+
+    private static <T> T parseJson(RetryingSender.Answer answer, Class<T> type) {
+        try {
+            T value = GSON.fromJson(new String(answer.body(), StandardCharsets.UTF_8), type);
+            if (value == null) {
+                throw new JsonParseException("empty body");
+            }
+            return value;
+        } catch (JsonParseException e) {
+            throw TransportException.badResponse(answer.status(), "expected a JSON " + type.getSimpleName()
+                    + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package io.metafed.sdk.transport;
+
+import com.google.gson.Gson;
+import com.google.gson.JsonParseException;
+import io.metafed.model.protocol.ErrorResponse;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends one request under a {@link RetryPolicy}: repeats it after I/O errors (refused or reset connections,
+ * timeouts), 5xx, 408 and 429, and hands back the first answer that is not one of those.
+ */
+final class RetryingSender {
+    private static final Logger LOG = LoggerFactory.getLogger(RetryingSender.class);
+    private static final Gson GSON = new Gson();
+    private static final int MAX_MESSAGE_CHARS = 500;
+
+    /** A final answer; {@code earlierMayHaveLanded} when an earlier attempt may have been processed. */
+    record Answer(HttpResponse<byte[]> response, boolean earlierMayHaveLanded) {
+        int status() {
+            return response.statusCode();
+        }
+
+        byte[] body() {
+            return response.body();
+        }
+
+        Optional<ErrorResponse> error() {
+            return parseError(response.body());
+        }
+    }
+
+    private final HttpClient http;
+    private final RetryPolicy policy;
+    private final RandomGenerator random; // null: ThreadLocalRandom of the calling thread
+    private final HttpCoordinatorTransport.Sleeper sleeper;
+
+    RetryingSender(HttpClient http, RetryPolicy policy, RandomGenerator random,
+            HttpCoordinatorTransport.Sleeper sleeper) {
+        this.http = http;
+        this.policy = policy;
+        this.random = random;
+        this.sleeper = sleeper;
+    }
+
+    /** @throws TransportException {@code UNAVAILABLE} when every attempt failed transiently */
+    Answer send(HttpRequest request) {
+        String what = request.method() + " " + request.uri().getPath();
+        boolean mayHaveLanded = false;
+        for (int attempt = 1; ; attempt++) {
+            HttpResponse<byte[]> response = null;
+            IOException failure = null;
+            try {
+                response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            } catch (IOException e) {
+                failure = e;
+            } catch (InterruptedException e) {
+                throw interrupted(what, e);
+            }
+            if (response != null && !retryable(response.statusCode())) {
+                return new Answer(response, mayHaveLanded);
+            }
+            String outcome = response != null ? "HTTP " + response.statusCode() : failure.toString();
+            if (attempt >= policy.maxAttempts()) {
+                int status = response == null ? 0 : response.statusCode();
+                String code = response == null ? null : parseError(response.body()).map(ErrorResponse::error).orElse(null);
+                throw TransportException.unavailable(status, code, what + " failed after " + attempt
+                        + " attempt(s), last: " + outcome + detail(response), failure);
+            }
+            // 429 means "not processed"; after I/O errors, 408 and 5xx the server may have acted on the request.
+            mayHaveLanded |= response == null || response.statusCode() != 429;
+            Duration wait = delay(attempt, response);
+            LOG.debug("{} attempt {}/{} failed ({}), retrying in {} ms", what, attempt, policy.maxAttempts(),
+                    outcome, wait.toMillis());
+            try {
+                sleeper.sleep(wait);
+            } catch (InterruptedException e) {
+                throw interrupted(what, e);
+            }
+        }
+    }
+
+    static boolean retryable(int status) {
+        return status >= 500 || status == 408 || status == 429;
+    }
+
+    private Duration delay(int attempt, HttpResponse<byte[]> response) {
+        if (response != null && (response.statusCode() == 429 || response.statusCode() == 503)) {
+            OptionalLong seconds = retryAfterSeconds(response);
+            if (seconds.isPresent()) {
+                return policy.serverDelay(Duration.ofSeconds(seconds.getAsLong()));
+            }
+        }
+        if (random == null) {
+            return policy.jitteredBackoff(attempt, ThreadLocalRandom.current());
+        }
+        synchronized (random) { // injected generators (e.g. SplittableRandom) need not be thread-safe
+            return policy.jitteredBackoff(attempt, random);
+        }
+    }
+
+    /** Delay-seconds form only; an HTTP-date (rare from a coordinator) falls back to the policy's backoff. */
+    private static OptionalLong retryAfterSeconds(HttpResponse<?> response) {
+        Optional<String> value = response.headers().firstValue("Retry-After");
+        if (value.isPresent() && value.get().trim().matches("\\d{1,9}")) {
+            return OptionalLong.of(Long.parseLong(value.get().trim()));
+        }
+        return OptionalLong.empty();
+    }
+
+    static Optional<ErrorResponse> parseError(byte[] body) {
+        if (body == null || body.length == 0) {
+            return Optional.empty();
+        }
+        try {
+            ErrorResponse error = GSON.fromJson(new String(body, StandardCharsets.UTF_8), ErrorResponse.class);
+            return error == null || error.error() == null ? Optional.empty() : Optional.of(error);
+        } catch (JsonParseException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The server's message, or the start of a body that is not an {@code ErrorResponse}, for exceptions. */
+    static String detail(HttpResponse<byte[]> response) {
+        if (response == null || response.body() == null || response.body().length == 0) {
+            return "";
+        }
+        Optional<ErrorResponse> error = parseError(response.body());
+        if (error.isPresent()) {
+            return ": " + error.get().error() + ": " + error.get().message();
+        }
+        String text = new String(response.body(), StandardCharsets.UTF_8);
+        return ": " + (text.length() > MAX_MESSAGE_CHARS ? text.substring(0, MAX_MESSAGE_CHARS) + "..." : text);
+    }
+
+    private static TransportException interrupted(String what, InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return TransportException.unavailable(0, null, what + " interrupted", e);
+    }
+}
