@@ -6,7 +6,6 @@ import io.metafed.model.format.WeightFile;
 import io.metafed.model.format.WeightFormatException;
 import io.metafed.model.format.Weights;
 import io.metafed.model.nn.ParamLayout;
-import io.metafed.model.onnx.MetafedGraphs;
 import io.metafed.model.protocol.ClientIds;
 import io.metafed.model.protocol.EnrollRequest;
 import io.metafed.model.protocol.EnrollResponse;
@@ -35,7 +34,6 @@ public final class HttpCoordinatorTransport implements CoordinatorTransport {
     private static final Logger LOG = LoggerFactory.getLogger(HttpCoordinatorTransport.class);
     private static final Gson GSON = new Gson();
     static final String DUPLICATE_UPDATE = "duplicate_update";
-    static final String LAYOUT_MISMATCH = "layout_mismatch";
 
     /** Waits between attempts; replaceable so tests neither sleep nor depend on timing. */
     @FunctionalInterface
@@ -83,7 +81,7 @@ public final class HttpCoordinatorTransport implements CoordinatorTransport {
         }
         requireSuccess(answer, Protocol.TASK);
         TaskResponse task = parseJson(answer, TaskResponse.class);
-        if (task.layoutId() == null || !task.layoutId().matches("[0-9a-fA-F]{16}")) {
+        if (!TaskChecks.isLayoutId(task.layoutId())) {
             throw TransportException.badResponse(answer.status(), "task layoutId must be 16 hex digits, found "
                     + task.layoutId(), null);
         }
@@ -99,7 +97,8 @@ public final class HttpCoordinatorTransport implements CoordinatorTransport {
             weights = WeightFile.read(answer.body(), layout);
         } catch (WeightFormatException e) {
             if (e.problem() == WeightFormatException.Problem.LAYOUT_MISMATCH) {
-                throw new TransportException(TransportException.Kind.REFUSED, answer.status(), LAYOUT_MISMATCH,
+                throw new TransportException(TransportException.Kind.REFUSED, answer.status(),
+                        TaskChecks.LAYOUT_MISMATCH,
                         "coordinator serves a model this device cannot use: " + e.getMessage(), e);
             }
             throw TransportException.badResponse(answer.status(), "global model is not a valid weight file: "
@@ -114,7 +113,7 @@ public final class HttpCoordinatorTransport implements CoordinatorTransport {
     @Override
     public void submit(String clientId, TaskResponse task, LocalUpdate update, ParamLayout layout) {
         ClientIds.require(clientId);
-        requireMatches(task, update, layout);
+        TaskChecks.requireUpdateFor(task, update, layout);
         byte[] file = WeightFile.write(layout, update.delta(), Map.of(
                 Protocol.META_CLIENT, clientId,
                 Protocol.META_ROUND, Integer.toString(task.roundId()),
@@ -132,18 +131,6 @@ public final class HttpCoordinatorTransport implements CoordinatorTransport {
         requireSuccess(answer, Protocol.UPDATE);
         LOG.debug("Submitted update of {} for round {} ({} examples)", clientId, task.roundId(),
                 update.exampleCount());
-    }
-
-    static void requireMatches(TaskResponse task, LocalUpdate update, ParamLayout layout) {
-        if (update.modelVersion() != task.modelVersion()) {
-            throw new IllegalArgumentException("update modelVersion must be the task's " + task.modelVersion()
-                    + " (round " + task.roundId() + "), found " + update.modelVersion());
-        }
-        if (task.layoutId() == null || !task.layoutId().matches("[0-9a-fA-F]{16}")
-                || Long.parseUnsignedLong(task.layoutId(), 16) != layout.id()) {
-            throw new IllegalArgumentException("layout id must be the task's " + task.layoutId() + ", found "
-                    + MetafedGraphs.hex(layout.id()));
-        }
     }
 
     private HttpRequest.Builder request(String pathAndQuery) {

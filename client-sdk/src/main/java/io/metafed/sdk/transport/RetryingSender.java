@@ -73,7 +73,8 @@ final class RetryingSender {
             String outcome = response != null ? "HTTP " + response.statusCode() : failure.toString();
             if (attempt >= policy.maxAttempts()) {
                 int status = response == null ? 0 : response.statusCode();
-                String code = response == null ? null : parseError(response.body()).map(ErrorResponse::error).orElse(null);
+                String code = response == null ? null
+                        : parseError(response.body()).map(ErrorResponse::error).orElse(null);
                 throw TransportException.unavailable(status, code, what + " failed after " + attempt
                         + " attempt(s), last: " + outcome + detail(response), failure);
             }
