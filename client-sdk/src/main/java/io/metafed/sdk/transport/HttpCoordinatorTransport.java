@@ -97,8 +97,7 @@ public final class HttpCoordinatorTransport implements CoordinatorTransport {
             weights = WeightFile.read(answer.body(), layout);
         } catch (WeightFormatException e) {
             if (e.problem() == WeightFormatException.Problem.LAYOUT_MISMATCH) {
-                throw new TransportException(TransportException.Kind.REFUSED, answer.status(),
-                        TaskChecks.LAYOUT_MISMATCH,
+                throw TransportException.refused(answer.status(), TaskChecks.LAYOUT_MISMATCH,
                         "coordinator serves a model this device cannot use: " + e.getMessage(), e);
             }
             throw TransportException.badResponse(answer.status(), "global model is not a valid weight file: "

@@ -8,22 +8,26 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.random.RandomGenerator;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Sends one request under a {@link RetryPolicy}: repeats it after I/O errors (refused or reset connections,
- * timeouts), 5xx, 408 and 429, and hands back the first answer that is not one of those.
+ * timeouts), 5xx, 408 and 429, and hands back the first answer that is not one of those. A coordinator
+ * certificate that fails verification is refused at once.
  */
 final class RetryingSender {
     private static final Logger LOG = LoggerFactory.getLogger(RetryingSender.class);
     private static final Gson GSON = new Gson();
     private static final int MAX_MESSAGE_CHARS = 500;
+    static final String UNTRUSTED_CERTIFICATE = "untrusted_certificate";
 
     /** A final answer; {@code earlierMayHaveLanded} when an earlier attempt may have been processed. */
     record Answer(HttpResponse<byte[]> response, boolean earlierMayHaveLanded) {
@@ -63,6 +67,11 @@ final class RetryingSender {
             try {
                 response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
             } catch (IOException e) {
+                if (untrusted(e)) {
+                    // Waiting will not make the coordinator's certificate trustworthy: a config or an attack.
+                    throw TransportException.refused(0, UNTRUSTED_CERTIFICATE, what + ": coordinator certificate "
+                            + "is not trusted: " + e.getMessage(), e);
+                }
                 failure = e;
             } catch (InterruptedException e) {
                 throw interrupted(what, e);
@@ -89,6 +98,19 @@ final class RetryingSender {
                 throw interrupted(what, e);
             }
         }
+    }
+
+    /** A TLS failure caused by certificate checks (unknown issuer, expired, wrong host), not by the network. */
+    static boolean untrusted(IOException e) {
+        if (!(e instanceof SSLException)) {
+            return false;
+        }
+        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+            if (t instanceof GeneralSecurityException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static boolean retryable(int status) {

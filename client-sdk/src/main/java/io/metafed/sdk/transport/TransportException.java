@@ -10,7 +10,8 @@ import java.util.OptionalInt;
  *   <li>{@link Kind#UNAVAILABLE}: the coordinator could not be reached or was overloaded (I/O error, timeout,
  *   5xx, 408, 429) and the transport's retries ran out; the same call may succeed later.</li>
  *   <li>{@link Kind#REFUSED}: the coordinator (or the transport, before sending) rejected the request, e.g.
- *   {@code stale_round}, {@code not_selected}, a model of another layout; repeating it will not help.</li>
+ *   {@code stale_round}, {@code not_selected}, a model of another layout ({@code layout_mismatch}), an
+ *   untrusted TLS certificate ({@code untrusted_certificate}); repeating it will not help.</li>
  *   <li>{@link Kind#BAD_RESPONSE}: the coordinator answered something that breaks the protocol (corrupt weight
  *   file, unparsable JSON); a server or network-middlebox fault.</li>
  * </ul>
@@ -43,7 +44,11 @@ public class TransportException extends RuntimeException {
 
     /** The request was refused with {@code errorCode} (a protocol code such as {@code stale_round}). */
     public static TransportException refused(int status, String errorCode, String message) {
-        return new TransportException(Kind.REFUSED, status, errorCode, message, null);
+        return refused(status, errorCode, message, null);
+    }
+
+    public static TransportException refused(int status, String errorCode, String message, Throwable cause) {
+        return new TransportException(Kind.REFUSED, status, errorCode, message, cause);
     }
 
     /** The coordinator could not be reached or stayed overloaded; {@code cause} is the last failure, if any. */
