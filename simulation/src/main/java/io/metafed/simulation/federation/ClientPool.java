@@ -81,6 +81,22 @@ public final class ClientPool implements AutoCloseable {
         return results;
     }
 
+    /**
+     * Runs {@code job(worker, clientsOfThatWorker)} on every worker concurrently (a long-running loop per worker,
+     * e.g. devices polling a networked coordinator) and returns the results in worker order.
+     */
+    public <R> List<R> onEachWorker(BiFunction<Integer, Map<Integer, MetafedClient>, R> job) {
+        return workers.onEachWorker(w -> {
+            Map<Integer, MetafedClient> mine = new LinkedHashMap<>();
+            clients.forEach((user, client) -> {
+                if (workerOf.get(user) == w) {
+                    mine.put(user, client);
+                }
+            });
+            return job.apply(w, mine);
+        });
+    }
+
     @Override
     public void close() {
         clients.values().forEach(MetafedClient::close);

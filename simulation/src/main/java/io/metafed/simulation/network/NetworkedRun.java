@@ -1,0 +1,125 @@
+package io.metafed.simulation.network;
+
+import io.metafed.model.nn.ParamLayout;
+import io.metafed.sdk.MetafedClient;
+import io.metafed.sdk.transport.CoordinatorTransport;
+import io.metafed.sdk.transport.FederatedParticipant;
+import io.metafed.sdk.transport.RoundOutcome;
+import io.metafed.sdk.transport.TransportException;
+import io.metafed.simulation.federation.ClientPool;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Virtual devices taking part in rounds of a coordinator they reach only through a {@link CoordinatorTransport}
+ * (HTTP in a networked simulation): every worker thread loops over its clients calling
+ * {@link FederatedParticipant#participate()}, until the coordinator's model reaches the target version or time
+ * runs out. Bounded in time by construction.
+ */
+public final class NetworkedRun {
+    private static final Logger LOG = LoggerFactory.getLogger(NetworkedRun.class);
+    private static final long IDLE_PAUSE_MILLIS = 5;
+
+    /** What the devices saw. */
+    public record Result(long finalVersion, long submitted, long refused, long unavailable, double seconds) {
+    }
+
+    private final ClientPool pool;
+    private final ParamLayout layout;
+    private final CoordinatorTransport transport;
+    private final long seed;
+
+    public NetworkedRun(ClientPool pool, ParamLayout layout, CoordinatorTransport transport, long seed) {
+        this.pool = pool;
+        this.layout = layout;
+        this.transport = transport;
+        this.seed = seed;
+    }
+
+    /** Enrolls every client, in user order. */
+    public void enrollAll() {
+        for (int user : pool.users()) {
+            transport.enroll(clientId(user));
+        }
+    }
+
+    public static String clientId(int user) {
+        return "user-" + user;
+    }
+
+    /**
+     * Participates until {@code modelVersion} reports at least {@code targetVersion}, or {@code timeout} passes.
+     *
+     * @param modelVersion the coordinator's current model version (e.g. from {@code /v1/status})
+     */
+    public Result run(long targetVersion, LongSupplier modelVersion, Duration timeout) {
+        long start = System.nanoTime();
+        long deadline = start + timeout.toNanos();
+        AtomicBoolean stop = new AtomicBoolean();
+        LongAdder submitted = new LongAdder();
+        LongAdder refused = new LongAdder();
+        LongAdder unavailable = new LongAdder();
+        Thread watcher = new Thread(() -> {
+            while (!stop.get()) {
+                if (System.nanoTime() > deadline || modelVersion.getAsLong() >= targetVersion) {
+                    stop.set(true);
+                    return;
+                }
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    stop.set(true);
+                }
+            }
+        }, "metafed-network-watcher");
+        watcher.setDaemon(true);
+        watcher.start();
+        pool.onEachWorker((worker, clients) -> {
+            List<FederatedParticipant> mine = new ArrayList<>();
+            for (Map.Entry<Integer, MetafedClient> e : clients.entrySet()) {
+                mine.add(new FederatedParticipant(clientId(e.getKey()), e.getValue(), layout, transport, seed));
+            }
+            while (!stop.get()) {
+                boolean worked = false;
+                for (FederatedParticipant p : mine) {
+                    if (stop.get()) {
+                        break;
+                    }
+                    try {
+                        RoundOutcome outcome = p.participate();
+                        if (outcome.submitted()) {
+                            submitted.increment();
+                            worked = true;
+                        }
+                    } catch (TransportException e) {
+                        (e.retryable() ? unavailable : refused).increment();
+                        LOG.debug("Client {}: {}", p.clientId(), e.getMessage());
+                    }
+                }
+                if (!worked) {
+                    pause();
+                }
+            }
+            return null;
+        });
+        stop.set(true);
+        return new Result(modelVersion.getAsLong(), submitted.sum(), refused.sum(), unavailable.sum(),
+                (System.nanoTime() - start) / 1e9);
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(IDLE_PAUSE_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
