@@ -6,8 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Maps a {@link ModelVersion}'s provenance to the weight file's string metadata and back. */
-final class ProvenanceMetadata {
+/** Maps a {@link ModelVersion}'s provenance to the weight file's string metadata and back (checkpoints and downloads). */
+public final class ProvenanceMetadata {
     static final String VERSION = "model.version";
     static final String ROUND = "round";
     static final String PARTICIPANTS = "participants";
@@ -22,7 +22,8 @@ final class ProvenanceMetadata {
     private ProvenanceMetadata() {
     }
 
-    static Map<String, String> of(ModelVersion model) {
+    /** The metadata a weight file of {@code model} carries: version, round, participants, hyperparameters, runtime. */
+    public static Map<String, String> of(ModelVersion model) {
         Provenance p = model.provenance();
         Map<String, String> m = new LinkedHashMap<>();
         m.put(VERSION, Long.toString(model.version()));

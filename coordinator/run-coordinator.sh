@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Runs the coordinator server (io.metafed.coordinator.server.CoordinatorMain), building first when needed.
+# Example: coordinator/run-coordinator.sh --port 8443 --data-dir /tmp/metafed --clients-per-round 10
+# Stops cleanly on SIGTERM / Ctrl-C. --help lists every option.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+jar="$root/coordinator/target/coordinator-0.1.0-SNAPSHOT.jar"
+classpath="$root/coordinator/target/classpath.txt"
+stale() {
+  [[ ! -f "$jar" || ! -f "$classpath" ]] && return 0
+  [[ -n "$(find "$root/shared-model" "$root/security" "$root/coordinator" -path "*/src/main/*" -newer "$jar" -print -quit)" ]] && return 0
+  [[ -n "$(find "$root" -maxdepth 2 -name pom.xml -newer "$jar" -print -quit)" ]]
+}
+if stale; then
+  echo "run-coordinator: building (mvn -B -q -pl coordinator -am -DskipTests package)..." >&2
+  (cd "$root" && mvn -B -q -pl coordinator -am -DskipTests package dependency:build-classpath \
+      -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime) >&2
+fi
+exec java ${METAFED_JAVA_OPTS:-} -cp "$jar:$(cat "$classpath")" io.metafed.coordinator.server.CoordinatorMain "$@"

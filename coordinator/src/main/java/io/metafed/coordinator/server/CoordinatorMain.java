@@ -1,0 +1,92 @@
+package io.metafed.coordinator.server;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Runs a {@link CoordinatorServer} until SIGTERM/SIGINT. Prints the bound URL and the certificate clients
+ * must trust. The JVM stays up on Netty's non-daemon event-loop threads; the shutdown hook closes the server.
+ */
+@Command(name = "coordinator", mixinStandardHelpOptions = true,
+        description = "Serve federated Reptile rounds over HTTPS (API v1, docs/PROTOCOL.md).")
+public final class CoordinatorMain implements Callable<Integer> {
+    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind (default ${DEFAULT-VALUE}).")
+    String host;
+    @Option(names = "--port", defaultValue = "8443", description = "Port; 0 picks a free one (default ${DEFAULT-VALUE}).")
+    int port;
+    @Option(names = "--data-dir", defaultValue = "coordinator-data",
+            description = "Checkpoints, state.json, clients.log, dev certificate (default ${DEFAULT-VALUE}).")
+    Path dataDir;
+    @Option(names = "--tls-cert", description = "PEM certificate (chain); default: self-signed in <data-dir>/tls.")
+    Path tlsCert;
+    @Option(names = "--tls-key", description = "PEM PKCS#8 private key matching --tls-cert.")
+    Path tlsKey;
+    @Option(names = "--insecure-plaintext", description = "Serve plain HTTP. Only for tests and trusted networks.")
+    boolean plaintext;
+    @Option(names = "--clients-per-round", defaultValue = "10", description = "Updates a round counts (default ${DEFAULT-VALUE}).")
+    int clientsPerRound;
+    @Option(names = "--min-updates", defaultValue = "2", description = "Fewest updates to aggregate (default ${DEFAULT-VALUE}).")
+    int minUpdates;
+    @Option(names = "--min-clients", description = "Enrolled clients before a round opens (default: min-updates).")
+    Integer minClients;
+    @Option(names = "--over-selection", defaultValue = "1.3", description = "Selection factor >= 1 (default ${DEFAULT-VALUE}).")
+    double overSelection;
+    @Option(names = "--round-seconds", defaultValue = "60", description = "Round duration (default ${DEFAULT-VALUE}).")
+    double roundSeconds;
+    @Option(names = "--pause-seconds", defaultValue = "0", description = "Pause between rounds (default ${DEFAULT-VALUE}).")
+    double pauseSeconds;
+    @Option(names = "--inner-steps", defaultValue = "5", description = "Client SGD steps (default ${DEFAULT-VALUE}).")
+    int innerSteps;
+    @Option(names = "--inner-lr", defaultValue = "0.005", description = "Client learning rate (default ${DEFAULT-VALUE}).")
+    double innerLr;
+    @Option(names = "--batch-size", defaultValue = "32", description = "Client batch size (default ${DEFAULT-VALUE}).")
+    int batchSize;
+    @Option(names = "--meta-lr", defaultValue = "1.0", description = "Reptile epsilon (default ${DEFAULT-VALUE}).")
+    double metaLr;
+    @Option(names = "--seed", defaultValue = "42", description = "Sampling and initialization seed (default ${DEFAULT-VALUE}).")
+    long seed;
+    @Option(names = "--workers", defaultValue = "2", description = "Worker threads (default ${DEFAULT-VALUE}).")
+    int workers;
+
+    public static void main(String[] args) {
+        int code = new CommandLine(new CoordinatorMain()).execute(args);
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        FederationConfig federation = new FederationConfig(clientsPerRound, minUpdates, overSelection,
+                minClients == null ? minUpdates : minClients, millis(roundSeconds, "--round-seconds"),
+                millis(pauseSeconds, "--pause-seconds"), innerSteps, innerLr, batchSize, metaLr, seed);
+        TlsConfig tls = plaintext ? TlsConfig.insecurePlaintext()
+                : tlsCert == null && tlsKey == null ? TlsConfig.selfSigned() : TlsConfig.files(tlsCert, tlsKey);
+        ServerConfig config = new ServerConfig(host, port, dataDir, tls, federation, 2, workers);
+        CoordinatorServer server = CoordinatorServer.start(config);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                server.close();
+            } catch (Exception e) {
+                System.err.println("coordinator: shutdown failed: " + e);
+            }
+        }, "metafed-shutdown"));
+        System.out.println("Metafed coordinator listening on " + server.uri());
+        server.certificateFile().ifPresent(c -> System.out.println("TLS certificate (trust this): " + c));
+        System.out.println("Data directory: " + dataDir.toAbsolutePath());
+        System.out.flush();
+        return 0;
+    }
+
+    private static Duration millis(double seconds, String option) {
+        if (!(seconds >= 0) || Double.isInfinite(seconds)) {
+            throw new CommandLine.ParameterException(new CommandLine(new CoordinatorMain()),
+                    option + " must be a finite number >= 0, found " + seconds);
+        }
+        return Duration.ofMillis(Math.round(seconds * 1000));
+    }
+}

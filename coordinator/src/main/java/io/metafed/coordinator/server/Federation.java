@@ -1,0 +1,83 @@
+package io.metafed.coordinator.server;
+
+import io.metafed.coordinator.Coordinator;
+import io.metafed.coordinator.model.FileCheckpointStore;
+import io.metafed.coordinator.server.metrics.ServerMetrics;
+import io.metafed.model.nn.ParamLayout;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The server minus the network: a coordinator resumed from {@code <dataDir>/checkpoints} and
+ * {@code state.json}, the enrolled clients, the round scheduler (not started) and the {@link CoordinatorApi}.
+ * Tests drive it directly; {@link CoordinatorServer} puts it behind Netty.
+ */
+public final class Federation implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Federation.class);
+    private final Coordinator coordinator;
+    private final ClientRegistry registry;
+    private final RoundScheduler scheduler;
+    private final CoordinatorApi api;
+    private final ServerMetrics metrics;
+
+    private Federation(Coordinator coordinator, ClientRegistry registry, RoundScheduler scheduler,
+            CoordinatorApi api, ServerMetrics metrics) {
+        this.coordinator = coordinator;
+        this.registry = registry;
+        this.scheduler = scheduler;
+        this.api = api;
+        this.metrics = metrics;
+    }
+
+    public static Federation open(Path dataDir, FederationConfig config, Clock clock) throws IOException {
+        Files.createDirectories(dataDir);
+        ParamLayout layout = config.layout();
+        StateFile state = new StateFile(dataDir.resolve("state.json"));
+        int persistedNext = state.readNextRoundId().orElse(0);
+        FileCheckpointStore store = new FileCheckpointStore(dataDir.resolve("checkpoints"), layout);
+        Coordinator coordinator = Coordinator.resume(layout, config.initialParams(layout), config.coordinatorConfig(),
+                store, clock, persistedNext);
+        ClientRegistry registry = ClientRegistry.open(dataDir.resolve("clients.log"));
+        registry.clients().forEach(coordinator::checkIn);
+        ServerMetrics metrics = new ServerMetrics();
+        RoundScheduler scheduler = new RoundScheduler(coordinator, registry, state, config, clock, metrics);
+        CoordinatorApi api = new CoordinatorApi(coordinator, scheduler, registry, metrics, clock);
+        LOG.info("Federation in {}: model version {}, next round {}, {} enrolled clients, layout {} ({} params)",
+                dataDir, coordinator.currentModel().version(), coordinator.nextRoundId(), registry.size(),
+                String.format("%016x", layout.id()), layout.size());
+        return new Federation(coordinator, registry, scheduler, api, metrics);
+    }
+
+    public Coordinator coordinator() {
+        return coordinator;
+    }
+
+    public RoundScheduler scheduler() {
+        return scheduler;
+    }
+
+    public CoordinatorApi api() {
+        return api;
+    }
+
+    public ServerMetrics metrics() {
+        return metrics;
+    }
+
+    public ClientRegistry clients() {
+        return registry;
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            scheduler.close();
+        } finally {
+            registry.close();
+        }
+    }
+}

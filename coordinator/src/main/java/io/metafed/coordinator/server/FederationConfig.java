@@ -1,0 +1,82 @@
+package io.metafed.coordinator.server;
+
+import io.metafed.coordinator.ClientHyperparameters;
+import io.metafed.coordinator.CoordinatorConfig;
+import io.metafed.coordinator.aggregate.Reptile;
+import io.metafed.coordinator.round.RoundConfig;
+import io.metafed.model.features.FeatureSchema;
+import io.metafed.model.nn.ModelConfig;
+import io.metafed.model.nn.ParamInitializer;
+import io.metafed.model.nn.ParamLayout;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * What the served federation learns and how its rounds run. The model is MeLU on the standard schema with
+ * MovieLens vocabularies ({@value #OCCUPATIONS} occupations, {@value #GENRES} genres), the layout the simulator
+ * and SDK use, so their weight files fit.
+ *
+ * @param minClients enrolled clients needed before a round opens (≥ minUpdates, so a round can succeed)
+ * @param roundDuration how long a round collects updates before it closes
+ * @param roundPause wait between closing one round and opening the next
+ * @param metaLr Reptile's ε: θ ← θ + ε·Δ̄
+ * @param seed client sampling and the initial parameters
+ */
+public record FederationConfig(int clientsPerRound, int minUpdates, double overSelection, int minClients,
+        Duration roundDuration, Duration roundPause, int innerSteps, double innerLr, int batchSize, double metaLr,
+        long seed) {
+    public static final int OCCUPATIONS = 21;
+    public static final int GENRES = 19;
+    /** Output bias of the initial model: MovieLens-100K's mean rating, so θ₀ predicts the global mean. */
+    public static final float INITIAL_MEAN_RATING = 3.53f;
+
+    public FederationConfig {
+        Objects.requireNonNull(roundDuration, "roundDuration");
+        Objects.requireNonNull(roundPause, "roundPause");
+        // RoundConfig and ClientHyperparameters validate their own fields with messages naming them.
+        new RoundConfig(clientsPerRound, minUpdates, overSelection, seed);
+        new ClientHyperparameters(innerSteps, innerLr, batchSize);
+        if (minClients < minUpdates) {
+            throw new IllegalArgumentException("minClients must be >= minUpdates (" + minUpdates + "), found "
+                    + minClients);
+        }
+        if (roundDuration.toMillis() < 1) {
+            throw new IllegalArgumentException("roundDuration must be at least 1 ms, found " + roundDuration);
+        }
+        if (roundPause.isNegative()) {
+            throw new IllegalArgumentException("roundPause must be >= 0, found " + roundPause);
+        }
+        if (!(metaLr > 0) || Double.isInfinite(metaLr)) {
+            throw new IllegalArgumentException("metaLr must be positive and finite, found " + metaLr);
+        }
+    }
+
+    /** 10 clients a round (min 2 updates), rounds of 60 s, MeLU inner loop 5 × 0.005, ε = 1. */
+    public static FederationConfig defaults() {
+        return new FederationConfig(10, 2, 1.3, 2, Duration.ofSeconds(60), Duration.ZERO, 5, 5e-3, 32, 1.0, 42);
+    }
+
+    public FederationConfig withRounds(int clientsPerRound, int minUpdates, int minClients, Duration roundDuration) {
+        return new FederationConfig(clientsPerRound, minUpdates, overSelection, minClients, roundDuration, roundPause,
+                innerSteps, innerLr, batchSize, metaLr, seed);
+    }
+
+    public FederationConfig withOverSelection(double factor) {
+        return new FederationConfig(clientsPerRound, minUpdates, factor, minClients, roundDuration, roundPause,
+                innerSteps, innerLr, batchSize, metaLr, seed);
+    }
+
+    public CoordinatorConfig coordinatorConfig() {
+        return new CoordinatorConfig(new RoundConfig(clientsPerRound, minUpdates, overSelection, seed),
+                new ClientHyperparameters(innerSteps, innerLr, batchSize), Reptile.constant(metaLr));
+    }
+
+    public ParamLayout layout() {
+        return ParamLayout.of(ModelConfig.melu(FeatureSchema.standard(OCCUPATIONS, GENRES)));
+    }
+
+    /** θ₀, used only when the data directory holds no checkpoint yet. */
+    public float[] initialParams(ParamLayout layout) {
+        return ParamInitializer.initialize(layout, seed, INITIAL_MEAN_RATING);
+    }
+}

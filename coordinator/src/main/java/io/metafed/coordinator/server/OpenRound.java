@@ -1,0 +1,52 @@
+package io.metafed.coordinator.server;
+
+import io.metafed.coordinator.RoundTask;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The round the server is collecting for: its task, its wall-clock deadline and who already contributed (so
+ * a client that submitted is not handed the same task again).
+ */
+public final class OpenRound {
+    private final RoundTask task;
+    private final long deadlineEpochMillis;
+    private final Set<String> selected;
+    private final Set<String> submitted = ConcurrentHashMap.newKeySet();
+
+    OpenRound(RoundTask task, long deadlineEpochMillis) {
+        this.task = Objects.requireNonNull(task, "task");
+        this.deadlineEpochMillis = deadlineEpochMillis;
+        this.selected = Set.copyOf(task.selectedClients());
+    }
+
+    public RoundTask task() {
+        return task;
+    }
+
+    public int roundId() {
+        return task.roundId();
+    }
+
+    public long deadlineEpochMillis() {
+        return deadlineEpochMillis;
+    }
+
+    public boolean isSelected(String clientId) {
+        return selected.contains(clientId);
+    }
+
+    public boolean hasSubmitted(String clientId) {
+        return submitted.contains(clientId);
+    }
+
+    void markSubmitted(String clientId) {
+        submitted.add(clientId);
+    }
+
+    /** Whether a client may still work on this round at {@code nowMillis}. */
+    public boolean offersTaskTo(String clientId, long nowMillis) {
+        return nowMillis < deadlineEpochMillis && isSelected(clientId) && !hasSubmitted(clientId);
+    }
+}

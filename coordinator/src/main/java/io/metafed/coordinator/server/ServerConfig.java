@@ -1,0 +1,49 @@
+package io.metafed.coordinator.server;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Everything a {@link CoordinatorServer} needs.
+ *
+ * @param port TCP port; 0 picks a free one (see {@link CoordinatorServer#port()})
+ * @param dataDir holds {@code checkpoints/}, {@code state.json}, {@code clients.log} and a dev certificate
+ * @param ioThreads Netty event-loop threads (HTTP parsing, TLS)
+ * @param workerThreads threads that run coordinator calls (updates and round closes are O(model size))
+ */
+public record ServerConfig(String host, int port, Path dataDir, TlsConfig tls, FederationConfig federation,
+        int ioThreads, int workerThreads) {
+
+    public ServerConfig {
+        if (host == null || host.isBlank()) {
+            throw new IllegalArgumentException("host must not be blank, found '" + host + "'");
+        }
+        if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException("port must be in [0, 65535], found " + port);
+        }
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(tls, "tls");
+        Objects.requireNonNull(federation, "federation");
+        if (ioThreads < 1 || workerThreads < 1) {
+            throw new IllegalArgumentException("ioThreads and workerThreads must be >= 1, found " + ioThreads
+                    + " and " + workerThreads);
+        }
+    }
+
+    /** Loopback, ephemeral port, self-signed TLS, default federation, two I/O and two worker threads. */
+    public static ServerConfig local(Path dataDir) {
+        return new ServerConfig("127.0.0.1", 0, dataDir, TlsConfig.selfSigned(), FederationConfig.defaults(), 2, 2);
+    }
+
+    public ServerConfig withPort(int newPort) {
+        return new ServerConfig(host, newPort, dataDir, tls, federation, ioThreads, workerThreads);
+    }
+
+    public ServerConfig withTls(TlsConfig newTls) {
+        return new ServerConfig(host, port, dataDir, newTls, federation, ioThreads, workerThreads);
+    }
+
+    public ServerConfig withFederation(FederationConfig newFederation) {
+        return new ServerConfig(host, port, dataDir, tls, newFederation, ioThreads, workerThreads);
+    }
+}

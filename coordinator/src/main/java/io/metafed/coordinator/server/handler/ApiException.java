@@ -1,0 +1,25 @@
+package io.metafed.coordinator.server.handler;
+
+/**
+ * A refusal the client should see as {@code status} with JSON {@code {error: code, message}}. Carries no stack
+ * trace: it is control flow, thrown per bad request, and never logged as a fault.
+ */
+public final class ApiException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final int status;
+    private final String code;
+
+    public ApiException(int status, String code, String message) {
+        super(message, null, false, false);
+        this.status = status;
+        this.code = code;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String code() {
+        return code;
+    }
+}

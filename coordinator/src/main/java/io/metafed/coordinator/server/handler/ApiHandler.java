@@ -1,0 +1,98 @@
+package io.metafed.coordinator.server.handler;
+
+import io.metafed.coordinator.server.metrics.ServerMetrics;
+import io.metafed.model.protocol.ErrorCodes;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.timeout.ReadTimeoutException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Routes aggregated requests (404, 405, malformed HTTP → 400) and runs the {@link Api} on {@code executor}, off
+ * the event loop, because updates and round work are O(model size). Requests of one connection are chained so
+ * pipelined responses keep their order. Faults become 500 {@code internal} with a generic message: the stack
+ * trace goes to the log, never to the client. One instance per channel.
+ */
+final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+    private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
+    private final Api api;
+    private final ServerMetrics metrics;
+    private final Executor executor;
+    private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null); // event loop only
+
+    ApiHandler(Api api, ServerMetrics metrics, Executor executor) {
+        this.api = api;
+        this.metrics = metrics;
+        this.executor = executor;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        boolean keepAlive = HttpUtil.isKeepAlive(request);
+        if (request.decoderResult().isFailure()) {
+            String why = String.valueOf(request.decoderResult().cause());
+            reply(ctx, ApiResponse.error(400, ErrorCodes.BAD_REQUEST, "malformed HTTP request: " + why), false,
+                    "other");
+            return;
+        }
+        QueryStringDecoder uri = new QueryStringDecoder(request.uri());
+        Optional<Route> route = Route.match(uri.path());
+        if (route.isEmpty()) {
+            reply(ctx, ApiResponse.error(404, ErrorCodes.NOT_FOUND, "no route " + uri.path() + "; expected one of "
+                    + java.util.Arrays.stream(Route.values()).map(Route::path).toList()), keepAlive, "other");
+            return;
+        }
+        Route r = route.get();
+        if (!r.method().equals(request.method())) {
+            ApiResponse refusal = ApiResponse.error(405, ErrorCodes.METHOD_NOT_ALLOWED, r.path() + " accepts "
+                    + r.method() + ", found " + request.method());
+            reply(ctx, new ApiResponse(405, refusal.contentType(), refusal.body(), Map.of("Allow",
+                    r.method().name())), keepAlive, r.path());
+            return;
+        }
+        ApiRequest apiRequest = new ApiRequest(r, uri.parameters(), ByteBufUtil.getBytes(request.content()));
+        tail = tail.thenRunAsync(() -> reply(ctx, invoke(apiRequest), keepAlive, r.path()), executor)
+                .exceptionally(e -> {
+                    // Only the executor refusing work gets here: invoke() turns every fault into a response.
+                    LOG.warn("Worker pool refused {}: {}", r.path(), e.toString());
+                    reply(ctx, ApiResponse.error(503, ErrorCodes.UNAVAILABLE, "server is overloaded or shutting"
+                            + " down; retry later"), false, r.path());
+                    return null;
+                });
+    }
+
+    private ApiResponse invoke(ApiRequest request) {
+        try {
+            return api.handle(request);
+        } catch (ApiException e) {
+            return ApiResponse.error(e.status(), e.code(), e.getMessage());
+        } catch (RuntimeException | Error e) {
+            LOG.error("Internal error on {}", request.route().path(), e);
+            return ApiResponse.error(500, ErrorCodes.INTERNAL, "internal server error; see the server log");
+        }
+    }
+
+    private void reply(ChannelHandlerContext ctx, ApiResponse response, boolean keepAlive, String routeLabel) {
+        Replies.send(ctx, response, keepAlive, routeLabel, metrics);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof ReadTimeoutException) {
+            LOG.debug("Closing idle connection {}", ctx.channel().remoteAddress());
+        } else {
+            LOG.warn("Closing connection {} after a pipeline error: {}", ctx.channel().remoteAddress(),
+                    cause.toString());
+        }
+        ctx.close();
+    }
+}
