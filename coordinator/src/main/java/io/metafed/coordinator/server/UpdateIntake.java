@@ -1,12 +1,9 @@
 package io.metafed.coordinator.server;
 
 import io.metafed.coordinator.Coordinator;
-import io.metafed.coordinator.round.ClientNotSelectedException;
 import io.metafed.coordinator.round.ClientUpdate;
 import io.metafed.coordinator.round.CoordinatorException;
-import io.metafed.coordinator.round.DuplicateUpdateException;
-import io.metafed.coordinator.round.InvalidUpdateException;
-import io.metafed.coordinator.round.LayoutMismatchException;
+import io.metafed.coordinator.round.Refusal;
 import io.metafed.coordinator.round.RoundStatus;
 import io.metafed.coordinator.server.handler.ApiException;
 import io.metafed.model.protocol.ErrorCodes;
@@ -67,16 +64,7 @@ final class UpdateIntake {
     }
 
     static ApiException refusal(CoordinatorException e) {
-        if (e instanceof LayoutMismatchException || e instanceof InvalidUpdateException) {
-            return new ApiException(400, ErrorCodes.BAD_UPDATE, e.getMessage());
-        }
-        if (e instanceof ClientNotSelectedException) {
-            return new ApiException(403, ErrorCodes.NOT_SELECTED, e.getMessage());
-        }
-        if (e instanceof DuplicateUpdateException) {
-            return new ApiException(409, ErrorCodes.DUPLICATE_UPDATE, e.getMessage());
-        }
-        // Stale, round full, round closed or not open: the update missed its round.
-        return new ApiException(409, ErrorCodes.STALE_ROUND, e.getMessage());
+        Refusal r = Refusal.of(e);
+        return new ApiException(r.status(), r.code(), r.message());
     }
 }

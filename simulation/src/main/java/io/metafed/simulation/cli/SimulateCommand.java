@@ -98,12 +98,32 @@ public final class SimulateCommand implements Runnable {
             description = "Also write every federated model version as a weight file under DIR.")
     Path checkpoints;
 
+    @Option(names = "--coordinator", paramLabel = "embedded|URL",
+            description = "Run FedReptile over the network: 'embedded' starts a coordinator server on a loopback port "
+                    + "with TLS; a URL (https://host:port) joins a running one. Uses the first seed.")
+    String coordinator;
+
+    @Option(names = "--trust-cert", paramLabel = "PEM",
+            description = "With --coordinator URL: the server certificate to trust (e.g. its self-signed dev cert).")
+    Path trustCert;
+
+    @Option(names = "--client-threads", defaultValue = "16",
+            description = "With --coordinator: threads (each with its own ONNX Runtime) running devices (default: ${DEFAULT-VALUE}).")
+    int clientThreads;
+
+    @Option(names = "--devices", defaultValue = "train",
+            description = "With --coordinator: 'train' (users of the TRAIN partition) or 'all' (every user, without its "
+                    + "held-out query ratings) (default: ${DEFAULT-VALUE}).")
+    String devices;
+
     @Override
     public void run() {
+        if (coordinator != null) {
+            new NetworkMode(this).run();
+            return;
+        }
         long start = System.nanoTime();
-        SimulationConfig config = new SimulationConfig(rounds, clients, innerSteps, innerLr, batch, metaLr,
-                fedAvgEpochs, evalEvery, evalSteps, evalLr == null ? innerLr : evalLr, threads, algorithms,
-                serverOptimizer(serverOptimizer));
+        SimulationConfig config = config();
         Dataset dataset = data.load();
         System.out.printf("Data: %s — %d users, %d items, %d ratings%n", dataset.source(), dataset.users().size(),
                 dataset.items().size(), dataset.interactions().size());
@@ -144,6 +164,11 @@ public final class SimulateCommand implements Runnable {
         System.out.printf("Results in %s (%.1f s)%n", out.toAbsolutePath(), (System.nanoTime() - start) / 1e9);
     }
 
+    SimulationConfig config() {
+        return new SimulationConfig(rounds, clients, innerSteps, innerLr, batch, metaLr, fedAvgEpochs, evalEvery,
+                evalSteps, evalLr == null ? innerLr : evalLr, threads, algorithms, serverOptimizer(serverOptimizer));
+    }
+
     static ServerOptimizer serverOptimizer(String name) {
         return switch (name) {
             case "sgd" -> new Sgd();
@@ -173,7 +198,7 @@ public final class SimulateCommand implements Runnable {
         }
     }
 
-    private static Path createTempDir() {
+    static Path createTempDir() {
         try {
             return Files.createTempDirectory("metafed-sim");
         } catch (IOException e) {
@@ -181,7 +206,7 @@ public final class SimulateCommand implements Runnable {
         }
     }
 
-    private static void deleteRecursively(Path dir) {
+    static void deleteRecursively(Path dir) {
         try (var walk = Files.walk(dir)) {
             walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {

@@ -64,4 +64,27 @@ class SimulateCommandTest {
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("--server-optimizer must be sgd, momentum or adam"),
                 err.toString(StandardCharsets.UTF_8));
     }
+
+    @Test
+    void simulate_embeddedCoordinator_runsRoundsOverTlsAndReportsThroughput() {
+        assumeFalse(Boolean.getBoolean("skipONNXTests"), "ONNX Runtime tests disabled by -DskipONNXTests");
+        PrintStream original = System.out;
+        PrintStream originalErr = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        int exit;
+        try {
+            System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+            exit = Main.commandLine().execute("simulate", "--coordinator", "embedded", "--rounds", "2", "--clients",
+                    "8", "--client-threads", "4", "--eval-steps", "0,1");
+        } finally {
+            System.setOut(original);
+            System.setErr(originalErr);
+        }
+        String text = captured.toString(StandardCharsets.UTF_8);
+        assertEquals(0, exit, text);
+        assertTrue(text.contains("Model version 0 -> "), text);
+        assertTrue(text.contains("0 refused"), text);
+        assertTrue(text.contains("FedReptile (networked), 1 step"), text);
+    }
 }

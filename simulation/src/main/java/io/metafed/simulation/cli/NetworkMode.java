@@ -1,0 +1,62 @@
+package io.metafed.simulation.cli;
+
+import io.metafed.model.data.Dataset;
+import io.metafed.model.task.ColdStartSplit;
+import io.metafed.model.task.SplitConfig;
+import io.metafed.sdk.transport.TlsTrust;
+import io.metafed.simulation.report.ResultTable;
+import io.metafed.simulation.network.NetworkSimulation;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Locale;
+import javax.net.ssl.SSLContext;
+
+/** {@code simulate --coordinator embedded|URL}: FedReptile with devices reaching the coordinator over HTTP(S). */
+final class NetworkMode {
+    private final SimulateCommand options;
+
+    NetworkMode(SimulateCommand options) {
+        this.options = options;
+    }
+
+    void run() {
+        if (!options.devices.equals("train") && !options.devices.equals("all")) {
+            throw new IllegalArgumentException("--devices must be train or all, found '" + options.devices + "'");
+        }
+        Dataset dataset = options.data.load();
+        long seed = options.seeds.get(0);
+        ColdStartSplit split = ColdStartSplit.of(dataset, new SplitConfig(seed, options.data.newItemYear, 0.2, 13, 100,
+                10));
+        NetworkSimulation simulation = new NetworkSimulation(dataset, options.config(), options.clientThreads,
+                options.devices.equals("all"));
+        Path work = SimulateCommand.createTempDir();
+        NetworkSimulation.Result result;
+        try {
+            if (options.coordinator.equals("embedded")) {
+                result = simulation.runEmbedded(split, seed, work);
+            } else {
+                URI uri = URI.create(options.coordinator);
+                SSLContext trust = options.trustCert == null ? null : TlsTrust.fromPemCertificate(options.trustCert);
+                result = simulation.runAgainst(uri, trust, split, seed, work);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("networked simulation failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } finally {
+            SimulateCommand.deleteRecursively(work);
+        }
+        System.out.printf(Locale.ROOT, "Data: %s; %d devices on %d threads; coordinator %s%n", dataset.source(),
+                result.devices(), options.clientThreads, options.coordinator);
+        System.out.printf(Locale.ROOT, "Model version %d -> %d in %.1f s: %d updates accepted (%.1f updates/s), "
+                        + "%.1f MB over HTTP (%.2f MB/s), %d refused, %d unavailable%n",
+                result.startVersion(), result.run().finalVersion(), result.run().seconds(), result.run().submitted(),
+                result.updatesPerSecond(), result.bytes() / 1e6, result.megabytesPerSecond(), result.run().refused(),
+                result.run().unavailable());
+        System.out.println();
+        System.out.print(ResultTable.render(result.points(), options.rounds));
+    }
+}

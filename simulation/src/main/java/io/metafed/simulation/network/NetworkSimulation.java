@@ -1,0 +1,132 @@
+package io.metafed.simulation.network;
+
+import io.metafed.coordinator.server.CoordinatorServer;
+import io.metafed.coordinator.server.FederationConfig;
+import io.metafed.coordinator.server.ServerConfig;
+import io.metafed.coordinator.server.TlsConfig;
+import io.metafed.model.data.Dataset;
+import io.metafed.model.data.Interaction;
+import io.metafed.model.features.FeatureSchema;
+import io.metafed.model.nn.ParamLayout;
+import io.metafed.model.task.ColdStartSplit;
+import io.metafed.model.task.Partition;
+import io.metafed.model.task.UserTask;
+import io.metafed.sdk.transport.HttpCoordinatorTransport;
+import io.metafed.sdk.transport.TlsTrust;
+import io.metafed.simulation.SimulationConfig;
+import io.metafed.simulation.eval.ColdStartEvaluation;
+import io.metafed.simulation.eval.EvalPoint;
+import io.metafed.simulation.federation.ClientPool;
+import io.metafed.simulation.federation.WorkerRuntimes;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.net.ssl.SSLContext;
+
+/**
+ * FedReptile over the network: virtual devices (real SDK clients) on many threads reach a coordinator server —
+ * started here on a loopback port with TLS ("embedded") or already running at a URL — only through the SDK's HTTP
+ * transport. Afterwards the final global model is evaluated on the held-out cold-start tasks.
+ */
+public final class NetworkSimulation {
+    /** Throughput and quality of one networked run. */
+    public record Result(NetworkedRun.Result run, long startVersion, long bytes, int devices, List<EvalPoint> points) {
+        public double updatesPerSecond() {
+            return run.submitted() / run.seconds();
+        }
+
+        public double megabytesPerSecond() {
+            return bytes / 1e6 / run.seconds();
+        }
+    }
+
+    private final Dataset data;
+    private final SimulationConfig config;
+    private final int clientThreads;
+    private final boolean allUsers;
+
+    /** @param allUsers every user is a device (holding all but its held-out query ratings), not only TRAIN users */
+    public NetworkSimulation(Dataset data, SimulationConfig config, int clientThreads, boolean allUsers) {
+        this.data = data;
+        this.config = config;
+        this.clientThreads = clientThreads;
+        this.allUsers = allUsers;
+    }
+
+    public Result runEmbedded(ColdStartSplit split, long seed, Path work) throws IOException, InterruptedException {
+        Map<Integer, List<Interaction>> devices = devices(split);
+        FederationConfig federation = new FederationConfig(config.clientsPerRound(),
+                Math.max(1, (config.clientsPerRound() + 1) / 2), 1.0, devices.size(), Duration.ofSeconds(60),
+                Duration.ZERO, config.innerSteps(), config.innerLr(), config.batchSize(), config.metaLr(), seed);
+        try (CoordinatorServer server = CoordinatorServer.start(ServerConfig.local(work.resolve("coordinator"))
+                .withPort(0).withTls(TlsConfig.selfSigned()).withFederation(federation))) {
+            return run(server.uri(), TlsTrust.fromPemCertificate(server.certificateFile().orElseThrow()), split,
+                    devices, seed, work);
+        }
+    }
+
+    public Result runAgainst(URI coordinator, SSLContext trust, ColdStartSplit split, long seed, Path work) {
+        return run(coordinator, trust, split, devices(split), seed, work);
+    }
+
+    private Result run(URI uri, SSLContext trust, ColdStartSplit split, Map<Integer, List<Interaction>> devices,
+                       long seed, Path work) {
+        ParamLayout layout = ParamLayout.of(io.metafed.model.nn.ModelConfig.melu(FeatureSchema.standard(data)));
+        HttpCoordinatorTransport http = trust == null ? HttpCoordinatorTransport.builder(uri).build()
+                : HttpCoordinatorTransport.builder(uri).sslContext(trust).build();
+        ServerProbe probe = new ServerProbe(uri, trust);
+        long startVersion = probe.status().modelVersion();
+        try (WorkerRuntimes workers = new WorkerRuntimes(layout, clientThreads);
+             ClientPool pool = new ClientPool(workers, layout, data, devices, createDir(work.resolve("devices")));
+             ColdStartEvaluation evaluation = new ColdStartEvaluation(workers, layout, data, split,
+                     createDir(work.resolve("eval")))) {
+            NetworkedRun run = new NetworkedRun(pool, layout, http, seed);
+            run.enrollAll();
+            long bytesBefore = probe.bytesTransferred();
+            NetworkedRun.Result result = run.run(startVersion + config.rounds(), () -> probe.status().modelVersion(),
+                    Duration.ofMinutes(30));
+            long bytes = probe.bytesTransferred() - bytesBefore;
+            float[] theta = http.downloadModel(layout).params();
+            List<EvalPoint> points = new ArrayList<>(evaluation.evaluate("FedReptile (networked)", seed,
+                    config.rounds(), theta, config.evalSteps(), config.evalLr()));
+            return new Result(result, startVersion, bytes, devices.size(), points);
+        }
+    }
+
+    private Map<Integer, List<Interaction>> devices(ColdStartSplit split) {
+        Map<Integer, List<Interaction>> devices = new LinkedHashMap<>();
+        if (allUsers) {
+            // Every user's ratings except the held-out query sets of evaluation tasks.
+            java.util.Set<Interaction> heldOut = new java.util.HashSet<>();
+            for (Partition p : Partition.evaluation()) {
+                split.tasks(p).forEach(t -> heldOut.addAll(t.query()));
+            }
+            for (Interaction in : data.interactions()) {
+                if (!heldOut.contains(in)) {
+                    devices.computeIfAbsent(in.user(), u -> new ArrayList<>()).add(in);
+                }
+            }
+            return devices;
+        }
+        for (UserTask t : split.tasks(Partition.TRAIN)) {
+            List<Interaction> all = new ArrayList<>(t.support());
+            all.addAll(t.query());
+            devices.put(t.user(), all);
+        }
+        return devices;
+    }
+
+    private static Path createDir(Path dir) {
+        try {
+            return Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("Unable to create " + dir, e);
+        }
+    }
+}

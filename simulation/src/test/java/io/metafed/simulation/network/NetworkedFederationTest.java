@@ -1,0 +1,117 @@
+package io.metafed.simulation.network;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+
+import io.metafed.coordinator.Coordinator;
+import io.metafed.coordinator.RoundResult;
+import io.metafed.coordinator.RoundTask;
+import io.metafed.coordinator.model.InMemoryCheckpointStore;
+import io.metafed.coordinator.server.CoordinatorServer;
+import io.metafed.coordinator.server.FederationConfig;
+import io.metafed.coordinator.server.ServerConfig;
+import io.metafed.coordinator.server.TlsConfig;
+import io.metafed.model.data.Dataset;
+import io.metafed.model.data.Interaction;
+import io.metafed.model.data.SyntheticConfig;
+import io.metafed.model.data.SyntheticDataGenerator;
+import io.metafed.model.format.WeightFile;
+import io.metafed.model.nn.ParamLayout;
+import io.metafed.sdk.transport.FederatedParticipant;
+import io.metafed.sdk.transport.HttpCoordinatorTransport;
+import io.metafed.sdk.transport.TlsTrust;
+import io.metafed.simulation.federation.ClientPool;
+import io.metafed.simulation.federation.WorkerRuntimes;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole system over the network: a real coordinator server on a loopback port with TLS, and 60 virtual
+ * devices on 60 threads talking to it concurrently through the SDK's HTTP transport. The aggregate must equal
+ * what the same devices produce in process for the same seed.
+ */
+class NetworkedFederationTest {
+    private static final int CLIENTS = 60;
+    private static final int PER_ROUND = 20;
+    private static final int ROUNDS = 3;
+    private static final long SEED = 17;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void run_sixtyConcurrentClientsOverTls_versionAdvancesAndAggregateEqualsInProcess() throws Exception {
+        assumeFalse(Boolean.getBoolean("skipONNXTests"), "ONNX Runtime tests disabled by -DskipONNXTests");
+        Dataset data = SyntheticDataGenerator.generate(SyntheticConfig.small(5));
+        Map<Integer, List<Interaction>> byUser = new LinkedHashMap<>();
+        for (Interaction in : data.interactions()) {
+            if (byUser.size() < CLIENTS || byUser.containsKey(in.user())) {
+                byUser.computeIfAbsent(in.user(), u -> new ArrayList<>()).add(in);
+            }
+        }
+        FederationConfig federation = new FederationConfig(PER_ROUND, PER_ROUND, 1.0, CLIENTS, Duration.ofSeconds(60),
+                Duration.ZERO, 5, 0.05, 16, 1.0, SEED);
+        ParamLayout layout = federation.layout();
+        float[] networked;
+        NetworkedRun.Result result;
+        try (CoordinatorServer server = CoordinatorServer.start(ServerConfig.local(dir.resolve("server"))
+                .withPort(0).withTls(TlsConfig.selfSigned()).withFederation(federation));
+             WorkerRuntimes workers = new WorkerRuntimes(layout, CLIENTS);
+             ClientPool pool = new ClientPool(workers, layout, data, byUser, dir)) {
+            HttpCoordinatorTransport http = HttpCoordinatorTransport.builder(server.uri())
+                    .sslContext(TlsTrust.fromPemCertificate(server.certificateFile().orElseThrow())).build();
+            NetworkedRun run = new NetworkedRun(pool, layout, http, SEED);
+            run.enrollAll();
+            Coordinator coordinator = server.federation().coordinator();
+            result = run.run(ROUNDS, () -> coordinator.currentModel().version(), Duration.ofSeconds(120));
+            assertTrue(result.finalVersion() >= ROUNDS, "model version after the run: " + result);
+            assertTrue(result.submitted() >= ROUNDS * PER_ROUND, "accepted submissions: " + result);
+            assertEquals(0, result.refused(), "refused requests: " + result);
+            // Devices may already be in the next round: compare the checkpoint of version ROUNDS itself.
+            networked = WeightFile.read(dir.resolve("server").resolve("checkpoints")
+                    .resolve(String.format("model-%012d.mfwt", ROUNDS)), layout).params();
+
+            float[] inProcess = inProcess(federation, layout, pool);
+            double maxDiff = 0;
+            for (int i = 0; i < inProcess.length; i++) {
+                maxDiff = Math.max(maxDiff, Math.abs(inProcess[i] - networked[i]));
+            }
+            // Only the order in which updates are summed may differ (double accumulation, then float).
+            assertTrue(maxDiff <= 1e-6, "networked vs in-process aggregate differ by " + maxDiff);
+        }
+    }
+
+    /** The same devices and seeds, rounds driven directly on a coordinator in this process. */
+    private static float[] inProcess(FederationConfig federation, ParamLayout layout, ClientPool pool) {
+        Coordinator coordinator = new Coordinator(layout, federation.initialParams(layout),
+                federation.coordinatorConfig(), new InMemoryCheckpointStore(), Clock.systemUTC());
+        InProcessTransport transport = new InProcessTransport(coordinator);
+        Map<String, FederatedParticipant> participants = new LinkedHashMap<>();
+        pool.onEachWorker((worker, clients) -> {
+            synchronized (participants) {
+                clients.forEach((user, client) -> participants.put(NetworkedRun.clientId(user),
+                        new FederatedParticipant(NetworkedRun.clientId(user), client, layout, transport, SEED)));
+            }
+            return null;
+        });
+        participants.values().forEach(FederatedParticipant::enroll);
+        for (int r = 0; r < ROUNDS; r++) {
+            RoundTask task = coordinator.openRound();
+            transport.roundOpened(task);
+            for (String id : task.selectedClients()) {
+                assertTrue(participants.get(id).participate().submitted(), "in-process client " + id);
+            }
+            transport.roundOpened(null);
+            assertTrue(coordinator.closeRound() instanceof RoundResult.Aggregated);
+        }
+        return coordinator.currentModel().params();
+    }
+}
