@@ -41,7 +41,7 @@ public final class CoordinatorMain implements Callable<Integer> {
     double pauseSeconds;
     @Option(names = "--inner-steps", defaultValue = "5", description = "Client SGD steps (default ${DEFAULT-VALUE}).")
     int innerSteps;
-    @Option(names = "--inner-lr", defaultValue = "0.005", description = "Client learning rate (default ${DEFAULT-VALUE}).")
+    @Option(names = "--inner-lr", defaultValue = "0.05", description = "Client learning rate (default ${DEFAULT-VALUE}).")
     double innerLr;
     @Option(names = "--batch-size", defaultValue = "32", description = "Client batch size (default ${DEFAULT-VALUE}).")
     int batchSize;
