@@ -6,6 +6,7 @@ import io.metafed.model.format.WeightFile;
 import io.metafed.model.format.WeightFormatException;
 import io.metafed.model.format.Weights;
 import io.metafed.model.nn.ParamLayout;
+import io.metafed.model.protocol.CanonicalRequest;
 import io.metafed.model.protocol.ClientIds;
 import io.metafed.model.protocol.EnrollRequest;
 import io.metafed.model.protocol.EnrollResponse;
@@ -18,6 +19,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -27,8 +29,9 @@ import org.slf4j.LoggerFactory;
 /**
  * {@link CoordinatorTransport} over the coordinator's HTTP API v1 (docs/PROTOCOL.md) with the JDK's
  * {@link HttpClient}. Transient failures are retried as the {@link RetryPolicy} says; other 4xx answers
- * throw {@link TransportException.Kind#REFUSED} with the server's error code and message. Thread-safe.
- * Build with {@link #builder(URI)}.
+ * throw {@link TransportException.Kind#REFUSED} with the server's error code and message. Downloaded models are
+ * verified against the configured model key before use; with device keys, enrollment registers the device's key
+ * (with the operator's token) and task/update requests are signed. Thread-safe. Build with {@link #builder(URI)}.
  */
 public final class HttpCoordinatorTransport implements CoordinatorTransport {
     private static final Logger LOG = LoggerFactory.getLogger(HttpCoordinatorTransport.class);
@@ -44,12 +47,19 @@ public final class HttpCoordinatorTransport implements CoordinatorTransport {
     private final String base;
     private final Duration requestTimeout;
     private final RetryingSender sender;
+    private final ModelVerifier modelVerifier; // null: unsigned models allowed (development)
+    private final RequestSigner signer; // null: unsigned requests (server with --no-client-auth)
+    private final String enrollmentToken;
 
     HttpCoordinatorTransport(HttpTransportBuilder b, HttpClient http) {
         String s = b.baseUri.toString();
         this.base = s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
         this.requestTimeout = b.requestTimeout;
         this.sender = new RetryingSender(http, b.retryPolicy, b.random, b.sleeper);
+        this.modelVerifier = b.modelKey == null ? null : new ModelVerifier(b.modelKey);
+        this.signer = b.deviceKeys == null ? null : new RequestSigner(b.deviceKeys,
+                b.secureRandom == null ? new SecureRandom() : b.secureRandom, b.clock);
+        this.enrollmentToken = b.enrollmentToken;
     }
 
     /** A builder for a coordinator at {@code baseUri} ({@code http} or {@code https}, optionally with a path). */
@@ -60,8 +70,11 @@ public final class HttpCoordinatorTransport implements CoordinatorTransport {
     @Override
     public void enroll(String clientId) {
         ClientIds.require(clientId);
-        byte[] json = GSON.toJson(new EnrollRequest(clientId)).getBytes(StandardCharsets.UTF_8);
-        RetryingSender.Answer answer = sender.send(request(Protocol.ENROLL).header("Content-Type", Protocol.JSON)
+        EnrollRequest enroll = signer == null ? new EnrollRequest(clientId)
+                : new EnrollRequest(clientId, signer.keyPair(clientId).publicKey().toBase64(), enrollmentToken);
+        byte[] json = GSON.toJson(enroll).getBytes(StandardCharsets.UTF_8);
+        RetryingSender.Answer answer = sender.send(() -> signed(request(Protocol.ENROLL), "POST", Protocol.ENROLL,
+                clientId, CanonicalRequest.NO_ROUND, json).header("Content-Type", Protocol.JSON)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(json)).build());
         requireSuccess(answer, Protocol.ENROLL);
         EnrollResponse body = parseJson(answer, EnrollResponse.class);
@@ -75,7 +88,9 @@ public final class HttpCoordinatorTransport implements CoordinatorTransport {
     @Override
     public Optional<TaskResponse> task(String clientId) {
         ClientIds.require(clientId); // the id rules make it safe in a query string without encoding
-        RetryingSender.Answer answer = sender.send(request(Protocol.TASK + "?client=" + clientId).GET().build());
+        String target = Protocol.TASK + "?client=" + clientId;
+        RetryingSender.Answer answer = sender.send(() -> signed(request(target), "GET", target, clientId,
+                CanonicalRequest.NO_ROUND, new byte[0]).GET().build());
         if (answer.status() == 204) {
             return Optional.empty();
         }
@@ -92,6 +107,9 @@ public final class HttpCoordinatorTransport implements CoordinatorTransport {
     public GlobalModel downloadModel(ParamLayout layout) {
         RetryingSender.Answer answer = sender.send(request(Protocol.MODEL).GET().build());
         requireSuccess(answer, Protocol.MODEL);
+        if (modelVerifier != null) {
+            modelVerifier.verify(answer.response()); // before parsing: nothing unverified reaches the parser
+        }
         Weights weights;
         try {
             weights = WeightFile.read(answer.body(), layout);
@@ -118,7 +136,8 @@ public final class HttpCoordinatorTransport implements CoordinatorTransport {
                 Protocol.META_ROUND, Integer.toString(task.roundId()),
                 Protocol.META_MODEL_VERSION, Long.toString(task.modelVersion()),
                 Protocol.META_WEIGHT, Integer.toString(update.exampleCount())));
-        RetryingSender.Answer answer = sender.send(request(Protocol.UPDATE).header("Content-Type", Protocol.OCTETS)
+        RetryingSender.Answer answer = sender.send(() -> signed(request(Protocol.UPDATE), "POST", Protocol.UPDATE,
+                clientId, Integer.toString(task.roundId()), file).header("Content-Type", Protocol.OCTETS)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(file)).build());
         boolean duplicate = answer.status() == 409
                 && answer.error().map(ErrorResponse::error).filter(DUPLICATE_UPDATE::equals).isPresent();
@@ -134,6 +153,12 @@ public final class HttpCoordinatorTransport implements CoordinatorTransport {
 
     private HttpRequest.Builder request(String pathAndQuery) {
         return HttpRequest.newBuilder(URI.create(base + pathAndQuery)).timeout(requestTimeout);
+    }
+
+    /** Adds signature headers when this transport has device keys; a new nonce on every call. */
+    private HttpRequest.Builder signed(HttpRequest.Builder request, String method, String target, String clientId,
+            String roundId, byte[] body) {
+        return signer == null ? request : signer.sign(request, method, target, clientId, roundId, body);
     }
 
     /** 2xx passes; any other final answer is a refusal (4xx) or a protocol break (e.g. a redirect). */

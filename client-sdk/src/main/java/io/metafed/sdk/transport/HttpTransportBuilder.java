@@ -1,7 +1,10 @@
 package io.metafed.sdk.transport;
 
 import java.net.URI;
+import io.metafed.security.signature.Ed25519PublicKey;
 import java.net.http.HttpClient;
+import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -21,6 +24,12 @@ public final class HttpTransportBuilder {
     RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
     RandomGenerator random; // null: ThreadLocalRandom of each calling thread
     HttpCoordinatorTransport.Sleeper sleeper = d -> TimeUnit.NANOSECONDS.sleep(d.toNanos());
+    Ed25519PublicKey modelKey;
+    boolean allowUnsignedModels;
+    DeviceKeys deviceKeys; // null: unsigned requests, for servers run with --no-client-auth
+    String enrollmentToken;
+    SecureRandom secureRandom;
+    Clock clock = Clock.systemUTC();
 
     HttpTransportBuilder(URI baseUri) {
         Objects.requireNonNull(baseUri, "baseUri");
@@ -73,7 +82,61 @@ public final class HttpTransportBuilder {
         return this;
     }
 
+    /**
+     * The coordinator's model-signing public key (shipped with the app, or {@code GET /v1/model-key} checked
+     * out of band). Every downloaded model must carry a valid signature by it, or is refused as
+     * {@code bad_signature} / {@code unsigned_model}.
+     */
+    public HttpTransportBuilder modelKey(Ed25519PublicKey modelKey) {
+        this.modelKey = Objects.requireNonNull(modelKey, "modelKey");
+        return this;
+    }
+
+    /** Accepts models without checking signatures. Only for tests and development: a required opt-out. */
+    public HttpTransportBuilder allowUnsignedModels() {
+        this.allowUnsignedModels = true;
+        return this;
+    }
+
+    /** Device identity keys; with them enrollment registers the key and every task/update request is signed. */
+    public HttpTransportBuilder deviceKeys(DeviceKeys deviceKeys) {
+        this.deviceKeys = Objects.requireNonNull(deviceKeys, "deviceKeys");
+        return this;
+    }
+
+    /** The operator-issued token sent at enrollment; requires {@link #deviceKeys}. */
+    public HttpTransportBuilder enrollmentToken(String enrollmentToken) {
+        Objects.requireNonNull(enrollmentToken, "enrollmentToken");
+        if (enrollmentToken.isBlank()) {
+            throw new IllegalArgumentException("enrollmentToken must not be blank");
+        }
+        this.enrollmentToken = enrollmentToken;
+        return this;
+    }
+
+    /** Source of request nonces; a new {@link SecureRandom} by default. */
+    public HttpTransportBuilder secureRandom(SecureRandom secureRandom) {
+        this.secureRandom = Objects.requireNonNull(secureRandom, "secureRandom");
+        return this;
+    }
+
+    /** Clock for request timestamps; the system clock by default (tests shift it to provoke skew). */
+    public HttpTransportBuilder clock(Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        return this;
+    }
+
     public HttpCoordinatorTransport build() {
+        if (modelKey == null && !allowUnsignedModels) {
+            throw new IllegalStateException("modelKey(...) is required so downloaded models are verified;"
+                    + " allowUnsignedModels() opts out for tests and development");
+        }
+        if (modelKey != null && allowUnsignedModels) {
+            throw new IllegalStateException("modelKey and allowUnsignedModels() exclude each other");
+        }
+        if (enrollmentToken != null && deviceKeys == null) {
+            throw new IllegalStateException("enrollmentToken requires deviceKeys(...): enrollment registers a key");
+        }
         boolean https = "https".equalsIgnoreCase(baseUri.getScheme());
         if (sslContext != null && !https) {
             throw new IllegalStateException("sslContext requires an https baseUri, found " + baseUri);

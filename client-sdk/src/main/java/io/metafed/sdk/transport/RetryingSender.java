@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
@@ -59,9 +60,19 @@ final class RetryingSender {
 
     /** @throws TransportException {@code UNAVAILABLE} when every attempt failed transiently */
     Answer send(HttpRequest request) {
-        String what = request.method() + " " + request.uri().getPath();
+        return send(() -> request);
+    }
+
+    /**
+     * Like {@link #send(HttpRequest)} with a new request per attempt: signed requests need a fresh nonce and
+     * timestamp each time, or the server would refuse a retry of a request it already saw as replayed.
+     */
+    Answer send(Supplier<HttpRequest> attempts) {
+        HttpRequest first = attempts.get();
+        String what = first.method() + " " + first.uri().getPath();
         boolean mayHaveLanded = false;
         for (int attempt = 1; ; attempt++) {
+            HttpRequest request = attempt == 1 ? first : attempts.get();
             HttpResponse<byte[]> response = null;
             IOException failure = null;
             try {

@@ -70,7 +70,7 @@ class HttpCoordinatorTransportRetryTest {
             port = socket.getLocalPort(); // closed again below: nothing listens there
         }
         var transport = HttpCoordinatorTransport.builder(URI.create("http://127.0.0.1:" + port))
-                .retryPolicy(POLICY).random(TransportFixtures.MAX_JITTER).sleeper(sleeper).build();
+                .retryPolicy(POLICY).random(TransportFixtures.MAX_JITTER).sleeper(sleeper).allowUnsignedModels().build();
         TransportException e = assertThrows(TransportException.class, () -> transport.enroll("device-1"));
         assertEquals(TransportException.Kind.UNAVAILABLE, e.kind());
         assertTrue(e.retryable());

@@ -154,6 +154,6 @@ class HttpCoordinatorTransportRoutesTest {
         assertThrows(IllegalArgumentException.class,
                 () -> HttpCoordinatorTransport.builder(stub.uri()).requestTimeout(java.time.Duration.ZERO));
         assertThrows(IllegalStateException.class, () -> HttpCoordinatorTransport.builder(stub.uri())
-                .sslContext(SSLContext.getDefault()).build());
+                .allowUnsignedModels().sslContext(SSLContext.getDefault()).build());
     }
 }

@@ -52,7 +52,12 @@ final class StubCoordinator implements AutoCloseable {
     }
 
     /** A request as the stub received it. */
-    record Seen(String method, String path, String query, String contentType, byte[] body) {
+    record Seen(String method, String path, String query, String contentType, byte[] body,
+            Map<String, String> headers) {
+        /** Header {@code name} (case-insensitive), or null. */
+        String header(String name) {
+            return headers.get(name.toLowerCase(java.util.Locale.ROOT));
+        }
     }
 
     private final HttpServer server;
@@ -99,7 +104,7 @@ final class StubCoordinator implements AutoCloseable {
             synchronized (this) {
                 seen.add(new Seen(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
                         exchange.getRequestURI().getQuery(), exchange.getRequestHeaders().getFirst("Content-Type"),
-                        body));
+                        body, headersOf(exchange)));
                 Deque<Reply> script = replies.get(exchange.getRequestURI().getPath());
                 reply = script == null || script.isEmpty() ? Reply.error(500, "internal", "no scripted reply")
                         : script.poll();
@@ -121,6 +126,12 @@ final class StubCoordinator implements AutoCloseable {
         } catch (IOException e) {
             // The client gave up (timeout) and closed the connection; nothing to answer.
         }
+    }
+
+    private static Map<String, String> headersOf(HttpExchange exchange) {
+        Map<String, String> headers = new HashMap<>();
+        exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(java.util.Locale.ROOT), v.get(0)));
+        return headers;
     }
 
     @Override

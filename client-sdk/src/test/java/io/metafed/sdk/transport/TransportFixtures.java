@@ -45,7 +45,7 @@ final class TransportFixtures {
 
     static HttpTransportBuilder builder(StubCoordinator stub, RecordingSleeper sleeper) {
         return HttpCoordinatorTransport.builder(stub.uri()).retryPolicy(POLICY).random(MAX_JITTER)
-                .sleeper(sleeper).requestTimeout(Duration.ofSeconds(5));
+                .sleeper(sleeper).requestTimeout(Duration.ofSeconds(5)).allowUnsignedModels();
     }
 
     static TaskResponse task(int roundId, long modelVersion) {

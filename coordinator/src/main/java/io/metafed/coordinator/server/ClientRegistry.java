@@ -1,6 +1,7 @@
 package io.metafed.coordinator.server;
 
 import io.metafed.model.protocol.ClientIds;
+import io.metafed.security.signature.Ed25519PublicKey;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -8,20 +9,42 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Enrolled client ids, kept in an append-only {@code clients.log} (one id per line, fsynced per new client) so
- * that enrolled devices need not enroll again after a restart: clients do not retry 403 {@code unknown_client}.
- * A torn last line from a crash is cut off on open. Thread-safe; lookups are lock-free.
+ * Enrolled clients and their Ed25519 public keys, kept in an append-only {@code clients.log} (fsynced per new
+ * line) so that enrolled devices need not enroll again after a restart: clients do not retry 403
+ * {@code unknown_client}. Format v2: a first line {@value #HEADER}, then {@code <id>} (enrolled without a key,
+ * i.e. with client authentication off) or {@code <id> ed25519:<base64 key>}; a later line for an id replaces
+ * its earlier one (a keyless client registering a key). A v1 log (ids only, no header) is read as keyless
+ * clients and appended to in v2 lines. A torn last line from a crash is cut off on open. Thread-safe; lookups are
+ * lock-free.
  */
 public final class ClientRegistry implements AutoCloseable {
+    static final String HEADER = "#metafed-clients v2";
+    private static final String KEY_PREFIX = "ed25519:";
     private static final Logger LOG = LoggerFactory.getLogger(ClientRegistry.class);
-    private final Set<String> clients = ConcurrentHashMap.newKeySet();
+    /** Value for a keyless client: ConcurrentHashMap holds no nulls. */
+    private static final Optional<Ed25519PublicKey> NO_KEY = Optional.empty();
+    private final Map<String, Optional<Ed25519PublicKey>> clients = new ConcurrentHashMap<>();
     private final FileChannel log;
+
+    /** What {@link #enroll} did. */
+    public enum Enrollment { NEW, ALREADY_ENROLLED, KEY_ADDED }
+
+    /** The id is enrolled under another public key; a device cannot take over another's id. */
+    public static final class KeyConflictException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        KeyConflictException(String message) {
+            super(message, null, false, false);
+        }
+    }
 
     private ClientRegistry(FileChannel log) {
         this.log = log;
@@ -36,7 +59,8 @@ public final class ClientRegistry implements AutoCloseable {
             int complete = 0;
             for (int i = 0; i < bytes.length; i++) {
                 if (bytes[i] == '\n') {
-                    registry.load(new String(bytes, complete, i - complete, StandardCharsets.UTF_8), file);
+                    registry.load(new String(bytes, complete, i - complete, StandardCharsets.UTF_8), complete == 0,
+                            file);
                     complete = i + 1;
                 }
             }
@@ -46,6 +70,9 @@ public final class ClientRegistry implements AutoCloseable {
                 channel.force(true);
             }
             channel.position(complete);
+            if (complete == 0) {
+                registry.append(HEADER);
+            }
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
@@ -53,36 +80,85 @@ public final class ClientRegistry implements AutoCloseable {
         return registry;
     }
 
-    private void load(String line, Path file) {
+    private void load(String line, boolean first, Path file) throws IOException {
+        if (line.startsWith("#")) {
+            if (first && !line.equals(HEADER)) {
+                // A newer format may mean something else by its lines; refuse rather than misread keys.
+                throw new IOException(file + ": unsupported format '" + line + "', expected '" + HEADER + "'");
+            }
+            return;
+        }
         try {
-            clients.add(ClientIds.require(line));
+            int space = line.indexOf(' ');
+            if (space < 0) {
+                clients.put(ClientIds.require(line), NO_KEY);
+                return;
+            }
+            String key = line.substring(space + 1);
+            if (!key.startsWith(KEY_PREFIX)) {
+                throw new IllegalArgumentException("key must start with '" + KEY_PREFIX + "', found '" + key + "'");
+            }
+            clients.put(ClientIds.require(line.substring(0, space)),
+                    Optional.of(Ed25519PublicKey.fromBase64(key.substring(KEY_PREFIX.length()))));
         } catch (IllegalArgumentException e) {
             LOG.warn("Ignoring a malformed line in {}: {}", file, e.getMessage());
         }
     }
 
-    /** Enrolls {@code clientId} durably; returns false if it was already enrolled. */
+    /** Enrolls {@code clientId} without a key (client authentication off); returns false if already enrolled. */
     public boolean enroll(String clientId) throws IOException {
         ClientIds.require(clientId);
-        if (clients.contains(clientId)) {
+        if (clients.containsKey(clientId)) {
             return false;
         }
         synchronized (log) {
-            if (clients.contains(clientId)) {
+            if (clients.containsKey(clientId)) {
                 return false;
             }
-            ByteBuffer line = ByteBuffer.wrap((clientId + "\n").getBytes(StandardCharsets.UTF_8));
-            while (line.hasRemaining()) {
-                log.write(line);
-            }
-            log.force(false);
-            clients.add(clientId);
+            append(clientId);
+            clients.put(clientId, NO_KEY);
             return true;
         }
     }
 
+    /**
+     * Enrolls {@code clientId} with {@code key} durably. Idempotent for the same key; a client enrolled without a
+     * key gets this one.
+     *
+     * @throws KeyConflictException when {@code clientId} is enrolled with a different key
+     */
+    public Enrollment enroll(String clientId, Ed25519PublicKey key) throws IOException, KeyConflictException {
+        ClientIds.require(clientId);
+        synchronized (log) {
+            Optional<Ed25519PublicKey> existing = clients.get(clientId);
+            if (existing != null && existing.isPresent()) {
+                if (existing.get().equals(key)) {
+                    return Enrollment.ALREADY_ENROLLED;
+                }
+                throw new KeyConflictException("client " + clientId + " is enrolled with key "
+                        + existing.get().fingerprint() + ", not " + key.fingerprint());
+            }
+            append(clientId + " " + KEY_PREFIX + key.toBase64());
+            clients.put(clientId, Optional.of(key));
+            return existing == null ? Enrollment.NEW : Enrollment.KEY_ADDED;
+        }
+    }
+
+    private void append(String line) throws IOException {
+        ByteBuffer bytes = ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8));
+        while (bytes.hasRemaining()) {
+            log.write(bytes);
+        }
+        log.force(false);
+    }
+
     public boolean contains(String clientId) {
-        return clients.contains(clientId);
+        return clients.containsKey(clientId);
+    }
+
+    /** The registered key of {@code clientId}; empty when it is unknown or enrolled without a key. */
+    public Optional<Ed25519PublicKey> publicKey(String clientId) {
+        return clients.getOrDefault(clientId, NO_KEY);
     }
 
     public int size() {
@@ -90,7 +166,7 @@ public final class ClientRegistry implements AutoCloseable {
     }
 
     public Set<String> clients() {
-        return Set.copyOf(clients);
+        return Set.copyOf(clients.keySet());
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.metafed.coordinator.server;
 
 import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import io.metafed.coordinator.Coordinator;
@@ -9,6 +10,9 @@ import io.metafed.coordinator.model.ModelVersion;
 import io.metafed.coordinator.model.ProvenanceMetadata;
 import io.metafed.coordinator.round.ClientUpdate;
 import io.metafed.coordinator.round.RoundStatus;
+import io.metafed.coordinator.server.auth.EnrollmentTokens;
+import io.metafed.coordinator.server.auth.ModelSigningKey;
+import io.metafed.coordinator.server.auth.RequestAuthenticator;
 import io.metafed.coordinator.server.codec.UpdateDecoder;
 import io.metafed.coordinator.server.handler.Api;
 import io.metafed.coordinator.server.handler.ApiException;
@@ -18,13 +22,16 @@ import io.metafed.coordinator.server.handler.Route;
 import io.metafed.coordinator.server.metrics.ServerMetrics;
 import io.metafed.model.format.WeightFile;
 import io.metafed.model.nn.ParamLayout;
+import io.metafed.model.protocol.CanonicalRequest;
 import io.metafed.model.protocol.ClientIds;
 import io.metafed.model.protocol.EnrollResponse;
 import io.metafed.model.protocol.ErrorCodes;
+import io.metafed.model.protocol.ModelKeyResponse;
 import io.metafed.model.protocol.Protocol;
 import io.metafed.model.protocol.StatusResponse;
 import io.metafed.model.protocol.TaskResponse;
 import io.metafed.model.protocol.UpdateResponse;
+import io.metafed.security.signature.Ed25519PublicKey;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +39,11 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 
-/** API v1 (docs/PROTOCOL.md) on a {@link Coordinator}, its {@link RoundScheduler} and {@link ClientRegistry}. */
+/**
+ * API v1 (docs/PROTOCOL.md) on a {@link Coordinator}, its {@link RoundScheduler} and {@link ClientRegistry}. Every
+ * served model carries the {@link ModelSigningKey}'s signature; with client authentication on, enrollment needs a
+ * token and a key, and task and update requests must be signed (see {@link RequestAuthenticator}).
+ */
 public final class CoordinatorApi implements Api {
     private final Coordinator coordinator;
     private final RoundScheduler scheduler;
@@ -42,14 +53,17 @@ public final class CoordinatorApi implements Api {
     private final ParamLayout layout;
     private final int updateCap;
     private final UpdateIntake intake;
+    private final ModelSigningKey modelKey;
+    private final RequestAuthenticator authenticator; // null: client authentication off
+    private final EnrollmentTokens tokens;
     private volatile EncodedModel encoded;
 
-    /** The current model's weight file, encoded once per version. */
-    private record EncodedModel(long version, byte[] bytes) {
+    /** The current model's weight file and its signature, made once per version. */
+    private record EncodedModel(long version, byte[] bytes, String signature) {
     }
 
     CoordinatorApi(Coordinator coordinator, RoundScheduler scheduler, ClientRegistry registry, ServerMetrics metrics,
-            Clock clock) {
+            Clock clock, AuthConfig auth, ModelSigningKey modelKey) {
         this.coordinator = coordinator;
         this.scheduler = scheduler;
         this.registry = registry;
@@ -58,6 +72,9 @@ public final class CoordinatorApi implements Api {
         this.layout = coordinator.layout();
         this.updateCap = UpdateDecoder.maxBytes(layout);
         this.intake = new UpdateIntake(coordinator, scheduler, registry, clock);
+        this.modelKey = modelKey;
+        this.authenticator = auth.clientAuth() ? new RequestAuthenticator(registry, clock) : null;
+        this.tokens = new EnrollmentTokens(auth.enrollmentTokens());
         metrics.enrolledClients(registry.size());
         metrics.modelVersion(coordinator.currentModel().version());
     }
@@ -70,35 +87,33 @@ public final class CoordinatorApi implements Api {
     @Override
     public ApiResponse handle(ApiRequest request) {
         return switch (request.route()) {
-            case ENROLL -> enroll(request.body());
-            case TASK -> task(request.param("client"));
+            case ENROLL -> enroll(request);
+            case TASK -> task(request);
             case MODEL -> model(request.param("version"));
-            case UPDATE -> update(request.body());
+            case MODEL_KEY -> ApiResponse.json(200, new ModelKeyResponse("Ed25519", modelKey.publicKey().toBase64(),
+                    modelKey.publicKey().fingerprint()));
+            case UPDATE -> update(request);
             case STATUS -> ApiResponse.json(200, status());
             case METRICS -> ApiResponse.text(ServerMetrics.CONTENT_TYPE, metrics.render());
             case HEALTH -> ApiResponse.text("text/plain; charset=utf-8", "ok");
         };
     }
 
-    private ApiResponse enroll(byte[] body) {
+    private ApiResponse enroll(ApiRequest request) {
+        JsonObject json = enrollJson(request.body());
         String clientId;
         try {
-            JsonElement json = JsonParser.parseString(new String(body, StandardCharsets.UTF_8));
-            JsonElement id = json.isJsonObject() ? json.getAsJsonObject().get("clientId") : null;
-            if (id == null || !id.isJsonPrimitive() || !id.getAsJsonPrimitive().isString()) {
-                throw badRequest("expected JSON {\"clientId\": \"...\"}, found " + json);
-            }
-            clientId = ClientIds.require(id.getAsString());
-        } catch (JsonParseException e) {
-            throw badRequest("body must be JSON {\"clientId\": \"...\"}: " + e.getMessage());
+            clientId = ClientIds.require(string(json, "clientId", true));
         } catch (IllegalArgumentException e) {
             throw badRequest(e.getMessage());
         }
         try {
-            if (registry.enroll(clientId)) {
-                coordinator.checkIn(clientId);
-                metrics.enrolledClients(registry.size());
-                scheduler.wake();
+            if (authenticator == null) {
+                if (registry.enroll(clientId)) {
+                    enrolled(clientId);
+                }
+            } else {
+                enrollWithKey(request, json, clientId);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("could not persist enrollment of " + clientId, e);
@@ -106,8 +121,83 @@ public final class CoordinatorApi implements Api {
         return ApiResponse.json(200, new EnrollResponse(clientId, true));
     }
 
-    private ApiResponse task(Optional<String> client) {
-        String clientId = knownClient(client);
+    /** Token (unless this key is already enrolled), proof of possession of the key, then durable registration. */
+    private void enrollWithKey(ApiRequest request, JsonObject json, String clientId) throws IOException {
+        String keyText = string(json, "publicKey", false);
+        if (keyText == null) {
+            throw badRequest("enrollment needs \"publicKey\": base64 of the device's 32-byte Ed25519 public key");
+        }
+        Ed25519PublicKey key;
+        try {
+            key = Ed25519PublicKey.fromBase64(keyText);
+        } catch (IllegalArgumentException e) {
+            throw badRequest("publicKey: " + e.getMessage());
+        }
+        RequestAuthenticator.SignedHeaders headers = authenticator.parse(request);
+        requireSameClient(headers.clientId(), clientId, "enrollment");
+        boolean sameKey = registry.publicKey(clientId).filter(key::equals).isPresent();
+        if (!sameKey && !tokens.matches(string(json, "token", false))) {
+            throw new ApiException(403, ErrorCodes.BAD_TOKEN, "enrollment of " + clientId + " needs a valid"
+                    + " operator-issued \"token\"; " + (json.has("token") ? "the token given is not accepted"
+                    : "none was given"));
+        }
+        authenticator.verify(request, headers, CanonicalRequest.NO_ROUND, key);
+        try {
+            if (registry.enroll(clientId, key) != ClientRegistry.Enrollment.ALREADY_ENROLLED) {
+                enrolled(clientId);
+            }
+        } catch (ClientRegistry.KeyConflictException e) {
+            throw new ApiException(409, ErrorCodes.KEY_CONFLICT, e.getMessage());
+        }
+    }
+
+    private void enrolled(String clientId) {
+        coordinator.checkIn(clientId);
+        metrics.enrolledClients(registry.size());
+        scheduler.wake();
+    }
+
+    private static JsonObject enrollJson(byte[] body) {
+        try {
+            JsonElement json = JsonParser.parseString(new String(body, StandardCharsets.UTF_8));
+            if (!json.isJsonObject()) {
+                throw badRequest("expected JSON {\"clientId\": \"...\"}, found " + json);
+            }
+            return json.getAsJsonObject();
+        } catch (JsonParseException e) {
+            throw badRequest("body must be JSON {\"clientId\": \"...\"}: " + e.getMessage());
+        }
+    }
+
+    /** String field {@code name} of {@code json}; null when absent and not {@code required}. */
+    private static String string(JsonObject json, String name, boolean required) {
+        JsonElement value = json.get(name);
+        if (value == null || value.isJsonNull()) {
+            if (required) {
+                throw badRequest("expected JSON {\"" + name + "\": \"...\"}, found " + json);
+            }
+            return null;
+        }
+        if (!value.isJsonPrimitive() || !value.getAsJsonPrimitive().isString()) {
+            throw badRequest("\"" + name + "\" must be a string, found " + value);
+        }
+        return value.getAsString();
+    }
+
+    private static void requireSameClient(String signer, String named, String what) {
+        if (!signer.equals(named)) {
+            throw new ApiException(403, ErrorCodes.CLIENT_MISMATCH, what + " names client " + named
+                    + " but is signed by client " + signer);
+        }
+    }
+
+    private ApiResponse task(ApiRequest request) {
+        String signer = authenticator == null ? null
+                : authenticator.authenticate(request, CanonicalRequest.NO_ROUND);
+        String clientId = knownClient(request.param("client"));
+        if (signer != null) {
+            requireSameClient(signer, clientId, "task request");
+        }
         long now = clock.millis();
         Optional<OpenRound> open = scheduler.current();
         if (open.isPresent() && open.get().offersTaskTo(clientId, now)) {
@@ -143,20 +233,28 @@ public final class CoordinatorApi implements Api {
         }
         EncodedModel e = encoded;
         if (e == null || e.version() != model.version()) {
-            e = new EncodedModel(model.version(), WeightFile.write(layout, model.params(),
-                    ProvenanceMetadata.of(model)));
+            byte[] file = WeightFile.write(layout, model.params(), ProvenanceMetadata.of(model));
+            e = new EncodedModel(model.version(), file, modelKey.sign(model.version(), file));
             encoded = e;
         }
-        return ApiResponse.bytes(e.bytes(), Map.of(Protocol.MODEL_VERSION_HEADER, Long.toString(e.version())));
+        return ApiResponse.bytes(e.bytes(), Map.of(Protocol.MODEL_VERSION_HEADER, Long.toString(e.version()),
+                Protocol.MODEL_SIGNATURE_HEADER, e.signature()));
     }
 
-    private ApiResponse update(byte[] body) {
+    private ApiResponse update(ApiRequest request) {
         try {
+            // The cheap checks come before decoding, so unauthenticated senders cost little.
+            RequestAuthenticator.SignedHeaders signed = authenticator == null ? null : authenticator.precheck(request);
             ClientUpdate update;
             try {
-                update = UpdateDecoder.decode(body, layout);
+                update = UpdateDecoder.decode(request.body(), layout);
             } catch (UpdateDecoder.UpdateFormatException e) {
                 throw new ApiException(400, ErrorCodes.BAD_UPDATE, e.getMessage());
+            }
+            if (signed != null) {
+                authenticator.verify(request, signed, Integer.toString(update.roundId()),
+                        registry.publicKey(signed.clientId()).orElseThrow());
+                requireSameClient(signed.clientId(), update.clientId(), "update metadata " + Protocol.META_CLIENT);
             }
             int round = intake.accept(update);
             metrics.updateAccepted();

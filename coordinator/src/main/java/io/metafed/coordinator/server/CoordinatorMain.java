@@ -8,8 +8,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * Runs a {@link CoordinatorServer} until SIGTERM/SIGINT. Prints the bound URL and the certificate clients
- * must trust. The JVM stays up on Netty's non-daemon event-loop threads; the shutdown hook closes the server.
+ * Runs a {@link CoordinatorServer} until SIGTERM/SIGINT. Prints the bound URL, the certificate clients must
+ * trust and the model-signing public key. Client authentication is on unless {@code --no-client-auth}. The JVM stays up on Netty's non-daemon event-loop threads; the shutdown hook closes the server.
  */
 @Command(name = "coordinator", mixinStandardHelpOptions = true,
         description = "Serve federated Reptile rounds over HTTPS (API v1, docs/PROTOCOL.md).")
@@ -51,6 +51,14 @@ public final class CoordinatorMain implements Callable<Integer> {
     long seed;
     @Option(names = "--workers", defaultValue = "2", description = "Worker threads (default ${DEFAULT-VALUE}).")
     int workers;
+    @Option(names = "--enrollment-token", description = "An operator-issued enrollment token (reusable). Prefer"
+            + " --enrollment-token-file: command lines are visible to other local users.")
+    String enrollmentToken;
+    @Option(names = "--enrollment-token-file", description = "File with enrollment tokens, one per line ('#' comments).")
+    Path enrollmentTokenFile;
+    @Option(names = "--no-client-auth", description = "Accept unsigned requests and enrollment without a token."
+            + " Only for development and tests.")
+    boolean noClientAuth;
 
     public static void main(String[] args) {
         int code = new CommandLine(new CoordinatorMain()).execute(args);
@@ -66,7 +74,7 @@ public final class CoordinatorMain implements Callable<Integer> {
                 millis(pauseSeconds, "--pause-seconds"), innerSteps, innerLr, batchSize, metaLr, seed);
         TlsConfig tls = plaintext ? TlsConfig.insecurePlaintext()
                 : tlsCert == null && tlsKey == null ? TlsConfig.selfSigned() : TlsConfig.files(tlsCert, tlsKey);
-        ServerConfig config = new ServerConfig(host, port, dataDir, tls, federation, 2, workers);
+        ServerConfig config = new ServerConfig(host, port, dataDir, tls, federation, 2, workers, auth());
         CoordinatorServer server = CoordinatorServer.start(config);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
@@ -77,9 +85,44 @@ public final class CoordinatorMain implements Callable<Integer> {
         }, "metafed-shutdown"));
         System.out.println("Metafed coordinator listening on " + server.uri());
         server.certificateFile().ifPresent(c -> System.out.println("TLS certificate (trust this): " + c));
+        System.out.println("Model signing key (Ed25519, base64): "
+                + server.federation().modelKey().publicKey().toBase64());
+        System.out.println("Model signing key file (ship with apps): " + server.federation().modelKey().publicKeyFile());
+        if (noClientAuth) {
+            System.out.println("WARNING: client authentication is OFF (--no-client-auth)");
+        }
         System.out.println("Data directory: " + dataDir.toAbsolutePath());
         System.out.flush();
         return 0;
+    }
+
+    private AuthConfig auth() throws java.io.IOException {
+        if (noClientAuth) {
+            if (enrollmentToken != null || enrollmentTokenFile != null) {
+                throw usage("--no-client-auth cannot be combined with enrollment tokens");
+            }
+            return AuthConfig.disabled();
+        }
+        java.util.List<String> tokens = new java.util.ArrayList<>();
+        if (enrollmentToken != null) {
+            tokens.add(enrollmentToken.trim());
+        }
+        if (enrollmentTokenFile != null) {
+            tokens.addAll(AuthConfig.readTokenFile(enrollmentTokenFile));
+        }
+        if (tokens.isEmpty()) {
+            throw usage("client authentication needs --enrollment-token or --enrollment-token-file with at least one"
+                    + " token (or --no-client-auth for development)");
+        }
+        try {
+            return AuthConfig.tokens(tokens);
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
+    }
+
+    private static CommandLine.ParameterException usage(String message) {
+        return new CommandLine.ParameterException(new CommandLine(new CoordinatorMain()), message);
     }
 
     private static Duration millis(double seconds, String option) {

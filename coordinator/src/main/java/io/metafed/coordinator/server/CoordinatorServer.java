@@ -54,7 +54,7 @@ public final class CoordinatorServer implements AutoCloseable {
 
     public static CoordinatorServer start(ServerConfig config, Clock clock) throws IOException, InterruptedException {
         ServerTls.Material tls = ServerTls.load(config.tls(), config.dataDir());
-        Federation federation = Federation.open(config.dataDir(), config.federation(), clock);
+        Federation federation = Federation.open(config.dataDir(), config.federation(), config.auth(), clock);
         AtomicInteger n = new AtomicInteger();
         ThreadPoolExecutor workers = new ThreadPoolExecutor(config.workerThreads(), config.workerThreads(), 0,
                 TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(WORK_QUEUE), r -> {

@@ -2,6 +2,7 @@ package io.metafed.coordinator.server;
 
 import io.metafed.coordinator.Coordinator;
 import io.metafed.coordinator.model.FileCheckpointStore;
+import io.metafed.coordinator.server.auth.ModelSigningKey;
 import io.metafed.coordinator.server.metrics.ServerMetrics;
 import io.metafed.model.nn.ParamLayout;
 import java.io.IOException;
@@ -13,7 +14,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The server minus the network: a coordinator resumed from {@code <dataDir>/checkpoints} and
- * {@code state.json}, the enrolled clients, the round scheduler (not started) and the {@link CoordinatorApi}.
+ * {@code state.json}, the enrolled clients, the model-signing key, the round scheduler (not started) and the {@link CoordinatorApi}.
  * Tests drive it directly; {@link CoordinatorServer} puts it behind Netty.
  */
 public final class Federation implements AutoCloseable {
@@ -23,17 +24,29 @@ public final class Federation implements AutoCloseable {
     private final RoundScheduler scheduler;
     private final CoordinatorApi api;
     private final ServerMetrics metrics;
+    private final ModelSigningKey modelKey;
 
     private Federation(Coordinator coordinator, ClientRegistry registry, RoundScheduler scheduler,
-            CoordinatorApi api, ServerMetrics metrics) {
+            CoordinatorApi api, ServerMetrics metrics, ModelSigningKey modelKey) {
         this.coordinator = coordinator;
         this.registry = registry;
         this.scheduler = scheduler;
         this.api = api;
         this.metrics = metrics;
+        this.modelKey = modelKey;
     }
 
-    public static Federation open(Path dataDir, FederationConfig config, Clock clock) throws IOException {
+    /** The key that signs served models; its public half is what devices verify with. */
+    public ModelSigningKey modelKey() {
+        return modelKey;
+    }
+
+    /**
+     * @param auth client authentication; the model-signing key in {@code <dataDir>/keys} is made on first open and
+     *             signs every served model either way
+     */
+    public static Federation open(Path dataDir, FederationConfig config, AuthConfig auth, Clock clock)
+            throws IOException {
         Files.createDirectories(dataDir);
         ParamLayout layout = config.layout();
         StateFile state = new StateFile(dataDir.resolve("state.json"));
@@ -45,11 +58,13 @@ public final class Federation implements AutoCloseable {
         registry.clients().forEach(coordinator::checkIn);
         ServerMetrics metrics = new ServerMetrics();
         RoundScheduler scheduler = new RoundScheduler(coordinator, registry, state, config, clock, metrics);
-        CoordinatorApi api = new CoordinatorApi(coordinator, scheduler, registry, metrics, clock);
-        LOG.info("Federation in {}: model version {}, next round {}, {} enrolled clients, layout {} ({} params)",
-                dataDir, coordinator.currentModel().version(), coordinator.nextRoundId(), registry.size(),
-                String.format("%016x", layout.id()), layout.size());
-        return new Federation(coordinator, registry, scheduler, api, metrics);
+        ModelSigningKey modelKey = ModelSigningKey.loadOrCreate(dataDir.resolve("keys"));
+        CoordinatorApi api = new CoordinatorApi(coordinator, scheduler, registry, metrics, clock, auth, modelKey);
+        LOG.info("Federation in {}: model version {}, next round {}, {} enrolled clients, layout {} ({} params),"
+                + " model key {}, client authentication {}", dataDir, coordinator.currentModel().version(),
+                coordinator.nextRoundId(), registry.size(), String.format("%016x", layout.id()), layout.size(),
+                modelKey.publicKey().fingerprint(), auth.clientAuth() ? "on" : "OFF");
+        return new Federation(coordinator, registry, scheduler, api, metrics, modelKey);
     }
 
     public Coordinator coordinator() {

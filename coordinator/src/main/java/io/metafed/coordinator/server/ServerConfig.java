@@ -10,9 +10,10 @@ import java.util.Objects;
  * @param dataDir holds {@code checkpoints/}, {@code state.json}, {@code clients.log} and a dev certificate
  * @param ioThreads Netty event-loop threads (HTTP parsing, TLS)
  * @param workerThreads threads that run coordinator calls (updates and round closes are O(model size))
+ * @param auth client authentication (enrollment tokens, signed requests)
  */
 public record ServerConfig(String host, int port, Path dataDir, TlsConfig tls, FederationConfig federation,
-        int ioThreads, int workerThreads) {
+        int ioThreads, int workerThreads, AuthConfig auth) {
 
     public ServerConfig {
         if (host == null || host.isBlank()) {
@@ -24,26 +25,35 @@ public record ServerConfig(String host, int port, Path dataDir, TlsConfig tls, F
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(tls, "tls");
         Objects.requireNonNull(federation, "federation");
+        Objects.requireNonNull(auth, "auth");
         if (ioThreads < 1 || workerThreads < 1) {
             throw new IllegalArgumentException("ioThreads and workerThreads must be >= 1, found " + ioThreads
                     + " and " + workerThreads);
         }
     }
 
-    /** Loopback, ephemeral port, self-signed TLS, default federation, two I/O and two worker threads. */
+    /**
+     * Loopback, ephemeral port, self-signed TLS, default federation, two I/O and two worker threads, and client
+     * authentication off: a development setup; production servers set {@link #withAuth} (as CoordinatorMain does).
+     */
     public static ServerConfig local(Path dataDir) {
-        return new ServerConfig("127.0.0.1", 0, dataDir, TlsConfig.selfSigned(), FederationConfig.defaults(), 2, 2);
+        return new ServerConfig("127.0.0.1", 0, dataDir, TlsConfig.selfSigned(), FederationConfig.defaults(), 2, 2,
+                AuthConfig.disabled());
     }
 
     public ServerConfig withPort(int newPort) {
-        return new ServerConfig(host, newPort, dataDir, tls, federation, ioThreads, workerThreads);
+        return new ServerConfig(host, newPort, dataDir, tls, federation, ioThreads, workerThreads, auth);
     }
 
     public ServerConfig withTls(TlsConfig newTls) {
-        return new ServerConfig(host, port, dataDir, newTls, federation, ioThreads, workerThreads);
+        return new ServerConfig(host, port, dataDir, newTls, federation, ioThreads, workerThreads, auth);
     }
 
     public ServerConfig withFederation(FederationConfig newFederation) {
-        return new ServerConfig(host, port, dataDir, tls, newFederation, ioThreads, workerThreads);
+        return new ServerConfig(host, port, dataDir, tls, newFederation, ioThreads, workerThreads, auth);
+    }
+
+    public ServerConfig withAuth(AuthConfig newAuth) {
+        return new ServerConfig(host, port, dataDir, tls, federation, ioThreads, workerThreads, newAuth);
     }
 }

@@ -51,7 +51,7 @@ class ApiPipelineTest {
 
     @BeforeEach
     void open() throws Exception {
-        federation = Federation.open(dir, CONFIG, clock);
+        federation = Federation.open(dir, CONFIG, AuthConfig.disabled(), clock);
         http = new EmbeddedHttp(federation.api(), federation.metrics());
         layout = federation.coordinator().layout();
     }

@@ -36,7 +36,7 @@ class KillRestartTest {
         List<String> command = new ArrayList<>(List.of(java.toString(), "-cp", System.getProperty("java.class.path"),
                 CoordinatorMain.class.getName(), "--port", "0", "--data-dir", dir.resolve("data").toString(),
                 "--clients-per-round", "3", "--min-updates", "2", "--min-clients", "3", "--over-selection", "1",
-                "--round-seconds", "30"));
+                "--round-seconds", "30", "--no-client-auth"));
         Process process = new ProcessBuilder(command).redirectError(dir.resolve(name + ".err").toFile()).start();
         LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
         Thread reader = new Thread(() -> {

@@ -21,7 +21,7 @@ class RoundSchedulerTest {
 
     @Test
     void tick_tooFewClients_opensNothing() throws Exception {
-        try (Federation f = Federation.open(dir, CONFIG, clock)) {
+        try (Federation f = Federation.open(dir, CONFIG, AuthConfig.disabled(), clock)) {
             f.clients().enroll("a");
             assertEquals(RoundScheduler.IDLE_MILLIS, f.scheduler().tick());
             assertTrue(f.scheduler().current().isEmpty());
@@ -30,7 +30,7 @@ class RoundSchedulerTest {
 
     @Test
     void tick_deadlineWithoutUpdates_failsRoundAndOpensNextWithHigherIdPersisted() throws Exception {
-        try (Federation f = Federation.open(dir, CONFIG, clock)) {
+        try (Federation f = Federation.open(dir, CONFIG, AuthConfig.disabled(), clock)) {
             for (String c : new String[] {"a", "b"}) {
                 f.clients().enroll(c);
                 f.coordinator().checkIn(c);
@@ -53,7 +53,7 @@ class RoundSchedulerTest {
     @Test
     void resume_persistedNextRoundId_skipsIdsHandedOutBeforeCrash() throws Exception {
         new StateFile(dir.resolve("state.json")).writeNextRoundId(9);
-        try (Federation f = Federation.open(dir, CONFIG, clock)) {
+        try (Federation f = Federation.open(dir, CONFIG, AuthConfig.disabled(), clock)) {
             assertEquals(9, f.coordinator().nextRoundId());
         }
     }

@@ -52,6 +52,17 @@ final class TestClient {
         return client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
+    /** A request signed by {@code key} as {@code clientId} (docs/PROTOCOL.md, "Authentication"). */
+    HttpResponse<byte[]> sendSigned(String method, String target, byte[] body, String clientId, String roundId,
+            io.metafed.security.signature.Ed25519KeyPair key) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(target)).timeout(Duration.ofSeconds(10))
+                .method(method, body.length == 0 ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofByteArray(body));
+        SignedRequests.headers(method, target, body, clientId, roundId, key, System.currentTimeMillis(),
+                SignedRequests.nonce()).forEach(request::header);
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
     void enroll(String clientId) throws Exception {
         HttpResponse<byte[]> r = send("POST", Protocol.ENROLL, ("{\"clientId\":\"" + clientId + "\"}").getBytes());
         assertEquals(200, r.statusCode(), () -> new String(r.body()));

@@ -15,6 +15,20 @@ public final class ErrorCodes {
     /** 503: the server is overloaded or shutting down; retryable. */
     public static final String UNAVAILABLE = "unavailable";
     public static final String INTERNAL = "internal";
+    /** 401: missing or invalid request signature headers, or a signature that does not verify. */
+    public static final String BAD_SIGNATURE = "bad_signature";
+    /** 401: the request's nonce was already used (or it predates what the server can still check). */
+    public static final String REPLAYED_REQUEST = "replayed_request";
+    /** 401: the request's timestamp is further than {@link Protocol#MAX_CLOCK_SKEW} from the server's clock. */
+    public static final String BAD_TIMESTAMP = "bad_timestamp";
+    /** 403: enrollment without a valid operator-issued token. */
+    public static final String BAD_TOKEN = "bad_token";
+    /** 403: the signing client differs from the client the request or update names. */
+    public static final String CLIENT_MISMATCH = "client_mismatch";
+    /** 409: the client id is already enrolled with another public key. */
+    public static final String KEY_CONFLICT = "key_conflict";
+    /** SDK-side: the model's signature is missing (no {@link Protocol#MODEL_SIGNATURE_HEADER}). */
+    public static final String UNSIGNED_MODEL = "unsigned_model";
 
     private ErrorCodes() {
     }

@@ -11,6 +11,8 @@ public final class Protocol {
     public static final String MODEL = PREFIX + "/model";
     public static final String UPDATE = PREFIX + "/update";
     public static final String STATUS = PREFIX + "/status";
+    /** The coordinator's model-signing public key ({@link ModelKeyResponse}). */
+    public static final String MODEL_KEY = PREFIX + "/model-key";
     public static final String METRICS = "/metrics";
     public static final String HEALTH = "/health";
 
@@ -18,6 +20,18 @@ public final class Protocol {
     public static final String OCTETS = "application/octet-stream";
     /** Response header of {@link #MODEL}: the version of the weights in the body. */
     public static final String MODEL_VERSION_HEADER = "X-Metafed-Model-Version";
+    /** Response header of {@link #MODEL}: base64 Ed25519 signature over {@link SignedMessages#model}. */
+    public static final String MODEL_SIGNATURE_HEADER = "X-Metafed-Model-Signature";
+
+    /** Request headers of an authenticated client (see {@link CanonicalRequest}). */
+    public static final String CLIENT_HEADER = "X-Metafed-Client";
+    public static final String NONCE_HEADER = "X-Metafed-Nonce";
+    public static final String TIMESTAMP_HEADER = "X-Metafed-Timestamp";
+    public static final String SIGNATURE_HEADER = "X-Metafed-Signature";
+    /** Random bytes in a request nonce (sent base64). */
+    public static final int NONCE_BYTES = 16;
+    /** Largest accepted difference between a request's timestamp and the server's clock. */
+    public static final java.time.Duration MAX_CLOCK_SKEW = java.time.Duration.ofMinutes(5);
 
     /** Metadata keys of an update's weight file, which carries Δ = φ − θ in the model's layout. */
     public static final String META_CLIENT = "client.id";

@@ -1,5 +1,6 @@
 package io.metafed.simulation.network;
 
+import io.metafed.coordinator.server.AuthConfig;
 import io.metafed.coordinator.server.CoordinatorServer;
 import io.metafed.coordinator.server.FederationConfig;
 import io.metafed.coordinator.server.ServerConfig;
@@ -11,8 +12,11 @@ import io.metafed.model.nn.ParamLayout;
 import io.metafed.model.task.ColdStartSplit;
 import io.metafed.model.task.Partition;
 import io.metafed.model.task.UserTask;
+import io.metafed.sdk.transport.DeviceKeys;
 import io.metafed.sdk.transport.HttpCoordinatorTransport;
+import io.metafed.sdk.transport.HttpTransportBuilder;
 import io.metafed.sdk.transport.TlsTrust;
+import io.metafed.security.signature.Ed25519PublicKey;
 import io.metafed.simulation.SimulationConfig;
 import io.metafed.simulation.eval.ColdStartEvaluation;
 import io.metafed.simulation.eval.EvalPoint;
@@ -22,17 +26,21 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import javax.net.ssl.SSLContext;
 
 /**
  * FedReptile over the network: virtual devices (real SDK clients) on many threads reach a coordinator server —
  * started here on a loopback port with TLS ("embedded") or already running at a URL — only through the SDK's HTTP
- * transport. Afterwards the final global model is evaluated on the held-out cold-start tasks.
+ * transport. An embedded coordinator authenticates clients: devices get Ed25519 keys, enroll with a token and
+ * verify every model against the server's model-signing key. Afterwards the final global model is evaluated on the held-out cold-start tasks.
  */
 public final class NetworkSimulation {
     /** Throughput and quality of one networked run. */
@@ -43,6 +51,18 @@ public final class NetworkSimulation {
 
         public double megabytesPerSecond() {
             return bytes / 1e6 / run.seconds();
+        }
+    }
+
+    /**
+     * What devices need to join an authenticated coordinator: its model-signing key and an enrollment token. Null
+     * (see {@link #runAgainst(URI, SSLContext, ColdStartSplit, long, Path)}) means a development coordinator run
+     * with {@code --no-client-auth}, whose models are not verified.
+     */
+    public record Credentials(Ed25519PublicKey modelKey, String enrollmentToken) {
+        public Credentials {
+            Objects.requireNonNull(modelKey, "modelKey");
+            Objects.requireNonNull(enrollmentToken, "enrollmentToken");
         }
     }
 
@@ -64,22 +84,51 @@ public final class NetworkSimulation {
         FederationConfig federation = new FederationConfig(config.clientsPerRound(),
                 Math.max(1, (config.clientsPerRound() + 1) / 2), 1.0, devices.size(), Duration.ofSeconds(60),
                 Duration.ZERO, config.innerSteps(), config.innerLr(), config.batchSize(), config.metaLr(), seed);
+        String token = newToken();
         try (CoordinatorServer server = CoordinatorServer.start(ServerConfig.local(work.resolve("coordinator"))
-                .withPort(0).withTls(TlsConfig.selfSigned()).withFederation(federation))) {
-            return run(server.uri(), TlsTrust.fromPemCertificate(server.certificateFile().orElseThrow()), split,
-                    devices, seed, work);
+                .withPort(0).withTls(TlsConfig.selfSigned()).withFederation(federation)
+                .withAuth(AuthConfig.tokens(List.of(token))))) {
+            return run(server.uri(), TlsTrust.fromPemCertificate(server.certificateFile().orElseThrow()),
+                    new Credentials(server.federation().modelKey().publicKey(), token), split, devices, seed, work);
         }
     }
 
+    /** Against a development coordinator ({@code --no-client-auth}); models are not verified. */
     public Result runAgainst(URI coordinator, SSLContext trust, ColdStartSplit split, long seed, Path work) {
-        return run(coordinator, trust, split, devices(split), seed, work);
+        return run(coordinator, trust, null, split, devices(split), seed, work);
     }
 
-    private Result run(URI uri, SSLContext trust, ColdStartSplit split, Map<Integer, List<Interaction>> devices,
-                       long seed, Path work) {
+    /** Against an authenticated coordinator: devices get keys in {@code work}, enroll with the token, verify models. */
+    public Result runAgainst(URI coordinator, SSLContext trust, Credentials credentials, ColdStartSplit split,
+                             long seed, Path work) {
+        return run(coordinator, trust, Objects.requireNonNull(credentials, "credentials"), split, devices(split), seed,
+                work);
+    }
+
+    /** A transport for all virtual devices; each device signs with its own key from {@code work/devices/keys}. */
+    public static HttpCoordinatorTransport transport(URI uri, SSLContext trust, Credentials credentials, Path work) {
+        HttpTransportBuilder b = HttpCoordinatorTransport.builder(uri);
+        if (trust != null) {
+            b.sslContext(trust);
+        }
+        if (credentials == null) {
+            return b.allowUnsignedModels().build();
+        }
+        return b.modelKey(credentials.modelKey()).enrollmentToken(credentials.enrollmentToken())
+                .deviceKeys(DeviceKeys.inDirectory(work.resolve("devices").resolve("keys"))).build();
+    }
+
+    /** A random enrollment token for an embedded coordinator. */
+    public static String newToken() {
+        byte[] bytes = new byte[24];
+        new SecureRandom().nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    private Result run(URI uri, SSLContext trust, Credentials credentials, ColdStartSplit split,
+                       Map<Integer, List<Interaction>> devices, long seed, Path work) {
         ParamLayout layout = ParamLayout.of(io.metafed.model.nn.ModelConfig.melu(FeatureSchema.standard(data)));
-        HttpCoordinatorTransport http = trust == null ? HttpCoordinatorTransport.builder(uri).build()
-                : HttpCoordinatorTransport.builder(uri).sslContext(trust).build();
+        HttpCoordinatorTransport http = transport(uri, trust, credentials, work);
         ServerProbe probe = new ServerProbe(uri, trust);
         long startVersion = probe.status().modelVersion();
         try (WorkerRuntimes workers = new WorkerRuntimes(layout, clientThreads);

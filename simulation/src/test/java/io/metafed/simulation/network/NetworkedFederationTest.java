@@ -8,6 +8,7 @@ import io.metafed.coordinator.Coordinator;
 import io.metafed.coordinator.RoundResult;
 import io.metafed.coordinator.RoundTask;
 import io.metafed.coordinator.model.InMemoryCheckpointStore;
+import io.metafed.coordinator.server.AuthConfig;
 import io.metafed.coordinator.server.CoordinatorServer;
 import io.metafed.coordinator.server.FederationConfig;
 import io.metafed.coordinator.server.ServerConfig;
@@ -35,7 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The whole system over the network: a real coordinator server on a loopback port with TLS, and 60 virtual
- * devices on 60 threads talking to it concurrently through the SDK's HTTP transport. The aggregate must equal
+ * devices on 60 threads talking to it concurrently through the SDK's HTTP transport, with client authentication
+ * (enrollment token, device keys, signed requests) and model signature verification. The aggregate must equal
  * what the same devices produce in process for the same seed.
  */
 class NetworkedFederationTest {
@@ -62,12 +64,16 @@ class NetworkedFederationTest {
         ParamLayout layout = federation.layout();
         float[] networked;
         NetworkedRun.Result result;
+        String token = NetworkSimulation.newToken();
         try (CoordinatorServer server = CoordinatorServer.start(ServerConfig.local(dir.resolve("server"))
-                .withPort(0).withTls(TlsConfig.selfSigned()).withFederation(federation));
+                .withPort(0).withTls(TlsConfig.selfSigned()).withFederation(federation)
+                .withAuth(AuthConfig.tokens(List.of(token))));
              WorkerRuntimes workers = new WorkerRuntimes(layout, CLIENTS);
              ClientPool pool = new ClientPool(workers, layout, data, byUser, dir)) {
-            HttpCoordinatorTransport http = HttpCoordinatorTransport.builder(server.uri())
-                    .sslContext(TlsTrust.fromPemCertificate(server.certificateFile().orElseThrow())).build();
+            // Authenticated devices: own keys, enrollment token, every model verified against the signing key.
+            HttpCoordinatorTransport http = NetworkSimulation.transport(server.uri(),
+                    TlsTrust.fromPemCertificate(server.certificateFile().orElseThrow()),
+                    new NetworkSimulation.Credentials(server.federation().modelKey().publicKey(), token), dir);
             NetworkedRun run = new NetworkedRun(pool, layout, http, SEED);
             run.enrollAll();
             Coordinator coordinator = server.federation().coordinator();

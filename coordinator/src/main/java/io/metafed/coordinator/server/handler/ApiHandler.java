@@ -59,7 +59,12 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                     r.method().name())), keepAlive, r.path());
             return;
         }
-        ApiRequest apiRequest = new ApiRequest(r, uri.parameters(), ByteBufUtil.getBytes(request.content()));
+        Map<String, String> headers = new java.util.HashMap<>();
+        for (Map.Entry<String, String> h : request.headers()) {
+            headers.putIfAbsent(h.getKey().toLowerCase(java.util.Locale.ROOT), h.getValue());
+        }
+        ApiRequest apiRequest = new ApiRequest(r, request.uri(), uri.parameters(), headers,
+                ByteBufUtil.getBytes(request.content()));
         tail = tail.thenRunAsync(() -> reply(ctx, invoke(apiRequest), keepAlive, r.path()), executor)
                 .exceptionally(e -> {
                     // Only the executor refusing work gets here: invoke() turns every fault into a response.

@@ -9,6 +9,7 @@ public enum Route {
     ENROLL(Protocol.ENROLL, HttpMethod.POST),
     TASK(Protocol.TASK, HttpMethod.GET),
     MODEL(Protocol.MODEL, HttpMethod.GET),
+    MODEL_KEY(Protocol.MODEL_KEY, HttpMethod.GET),
     UPDATE(Protocol.UPDATE, HttpMethod.POST),
     STATUS(Protocol.STATUS, HttpMethod.GET),
     METRICS(Protocol.METRICS, HttpMethod.GET),
