@@ -1,0 +1,97 @@
+package io.metafed.security.dp;
+
+/**
+ * The privacy spent by one federation: the RDP of every release so far, composed, and the (ε, δ) it implies.
+ *
+ * <p>Lifecycle: {@code WITHIN_BUDGET} → (WARN) {@code OVER_BUDGET} once ε exceeds the target, releases continue;
+ * → (STOP) {@code EXHAUSTED} when a release would exceed the target: that release and every later one is
+ * refused with {@link IllegalStateException}, so ε never passes the target. Both are terminal.
+ *
+ * <p>Thread-safe (synchronized). Does not log: the caller decides how to report.
+ */
+public final class PrivacyLedger {
+
+    public enum State { WITHIN_BUDGET, OVER_BUDGET, EXHAUSTED }
+
+    private final PrivacyBudget budget;
+    private final RdpAccountant accountant = new RdpAccountant();
+    private final double[] rdp;
+    private long releases;
+    private State state = State.WITHIN_BUDGET;
+    private PrivacyLoss spent;
+
+    PrivacyLedger(PrivacyBudget budget) {
+        this.budget = DpPreconditions.notNull(budget, "budget");
+        this.rdp = new double[accountant.orders().size()];
+        this.spent = PrivacyLoss.none(budget.delta());
+    }
+
+    public PrivacyBudget budget() {
+        return budget;
+    }
+
+    /** (ε, δ) if one more release with sampling rate {@code q} were spent; the ledger is unchanged. */
+    public synchronized PrivacyLoss projected(double q) {
+        return accountant.epsilon(afterOneMore(q), budget.delta(), RdpAccountant.Conversion.BALLE_2020);
+    }
+
+    /**
+     * Refuses, under STOP, a release at rate {@code q} that would exceed the target (moving to EXHAUSTED) and any
+     * release once EXHAUSTED. Call before computing the release, so that no noisy output is made for nothing.
+     *
+     * @throws IllegalStateException if the release is refused
+     */
+    public synchronized void checkCanSpend(double q) {
+        if (state == State.EXHAUSTED) {
+            throw exhausted();
+        }
+        if (budget.policy() == BudgetPolicy.STOP && projected(q).epsilon() > budget.targetEpsilon()) {
+            state = State.EXHAUSTED;
+            throw exhausted();
+        }
+    }
+
+    /**
+     * Records one release at sampling rate {@code q} and returns the total (ε, δ) spent.
+     *
+     * @throws IllegalStateException under STOP if the release would exceed the target; nothing is recorded
+     */
+    public synchronized PrivacyLoss spend(double q) {
+        checkCanSpend(q);
+        double[] next = afterOneMore(q);
+        System.arraycopy(next, 0, rdp, 0, rdp.length);
+        releases++;
+        spent = accountant.epsilon(rdp, budget.delta(), RdpAccountant.Conversion.BALLE_2020);
+        if (spent.epsilon() > budget.targetEpsilon()) {
+            state = State.OVER_BUDGET; // only reachable under WARN: STOP refused above
+        }
+        return spent;
+    }
+
+    public synchronized PrivacyLoss spent() {
+        return spent;
+    }
+
+    public synchronized long releases() {
+        return releases;
+    }
+
+    public synchronized State state() {
+        return state;
+    }
+
+    private double[] afterOneMore(double q) {
+        double[] step = accountant.rdp(q, budget.noiseMultiplier(), 1);
+        double[] next = rdp.clone();
+        for (int i = 0; i < next.length; i++) {
+            next[i] += step[i];
+        }
+        return next;
+    }
+
+    private IllegalStateException exhausted() {
+        return new IllegalStateException("privacy budget exhausted: " + releases + " releases spent epsilon="
+                + spent.epsilon() + " at delta=" + budget.delta() + "; another would exceed targetEpsilon="
+                + budget.targetEpsilon() + " (policy STOP)");
+    }
+}
