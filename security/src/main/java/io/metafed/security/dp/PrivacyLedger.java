@@ -26,6 +26,42 @@ public final class PrivacyLedger {
         this.spent = PrivacyLoss.none(budget.delta());
     }
 
+    /**
+     * A ledger that continues from {@code releases} earlier releases whose composed RDP is {@code rdp} (one value
+     * per order of {@link RdpAccountant#DEFAULT_ORDERS}), e.g. read back from a checkpoint after a restart.
+     */
+    public static PrivacyLedger restore(PrivacyBudget budget, long releases, double[] rdp) {
+        PrivacyLedger ledger = new PrivacyLedger(budget);
+        if (releases < 0) {
+            throw new IllegalArgumentException("releases must be >= 0, found " + releases);
+        }
+        if (DpPreconditions.notNull(rdp, "rdp").length != ledger.rdp.length) {
+            throw new IllegalArgumentException("rdp must have " + ledger.rdp.length + " values, found " + rdp.length);
+        }
+        for (int i = 0; i < rdp.length; i++) {
+            if (!(rdp[i] >= 0)) {
+                throw new IllegalArgumentException("rdp[" + i + "] must be >= 0, found " + rdp[i]);
+            }
+        }
+        System.arraycopy(rdp, 0, ledger.rdp, 0, rdp.length);
+        ledger.releases = releases;
+        ledger.spent = ledger.accountant.epsilon(ledger.rdp, budget.delta(), RdpAccountant.Conversion.BALLE_2020);
+        if (ledger.spent.epsilon() > budget.targetEpsilon()) {
+            ledger.state = budget.policy() == BudgetPolicy.STOP ? State.EXHAUSTED : State.OVER_BUDGET;
+        }
+        return ledger;
+    }
+
+    /** The composed RDP so far, one value per order of {@link RdpAccountant#DEFAULT_ORDERS}; a copy. */
+    public synchronized double[] rdp() {
+        return rdp.clone();
+    }
+
+    /** The composed RDP if one more release at rate {@code q} were spent; for checkpoints written before it is. */
+    public synchronized double[] rdpAfter(double q) {
+        return afterOneMore(q);
+    }
+
     public PrivacyBudget budget() {
         return budget;
     }

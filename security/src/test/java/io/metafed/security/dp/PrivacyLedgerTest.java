@@ -81,4 +81,17 @@ class PrivacyLedgerTest {
         PrivacyLedger ledger = PrivacyBudget.builder().noiseMultiplier(0).delta(1e-5).build().newLedger();
         assertEquals(Double.POSITIVE_INFINITY, ledger.spend(Q).epsilon());
     }
+
+    @Test
+    void restore_continuesFromACheckpointedRdp() {
+        PrivacyBudget budget = PrivacyBudget.builder().noiseMultiplier(1.0).delta(1e-5).build();
+        PrivacyLedger original = budget.newLedger();
+        for (int t = 0; t < 10; t++) {
+            original.spend(Q);
+        }
+        PrivacyLedger restored = PrivacyLedger.restore(budget, original.releases(), original.rdp());
+        assertEquals(original.spent(), restored.spent());
+        assertEquals(original.spend(Q), restored.spend(Q));
+        assertThrows(IllegalArgumentException.class, () -> PrivacyLedger.restore(budget, 1, new double[3]));
+    }
 }
