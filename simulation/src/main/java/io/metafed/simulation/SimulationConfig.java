@@ -3,16 +3,19 @@ package io.metafed.simulation;
 import io.metafed.coordinator.aggregate.ServerOptimizer;
 import io.metafed.model.Checks;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Hyperparameters of one simulation. FedReptile and the central reference run {@code innerSteps} minibatch steps
  * per task and move θ by {@code metaLr}; FedAvg clients train {@code fedAvgEpochs} epochs per round at the same
  * inner learning rate and batch size; evaluation adapts with {@code evalSteps} full-batch steps at {@code evalLr}.
  * {@code serverOptimizer} turns FedReptile's (and the central reference's) mean update into the step on θ.
+ * {@code privacy}, when present, makes FedReptile, FedAvg and the central reference differentially private.
  */
 public record SimulationConfig(int rounds, int clientsPerRound, int innerSteps, float innerLr, int batchSize,
                                double metaLr, int fedAvgEpochs, int evalEvery, List<Integer> evalSteps, float evalLr,
-                               int threads, List<Algorithm> algorithms, ServerOptimizer serverOptimizer) {
+                               int threads, List<Algorithm> algorithms, ServerOptimizer serverOptimizer,
+                               Optional<PrivacySettings> privacy) {
     public SimulationConfig {
         Checks.positive(rounds, "rounds");
         Checks.positive(clientsPerRound, "clientsPerRound");
@@ -33,9 +36,24 @@ public record SimulationConfig(int rounds, int clientsPerRound, int innerSteps, 
             Checks.nonNegative(evalSteps.get(i), "evalSteps[" + i + "]");
         }
         java.util.Objects.requireNonNull(serverOptimizer, "serverOptimizer");
+        java.util.Objects.requireNonNull(privacy, "privacy");
         if (algorithms.isEmpty()) {
             throw new IllegalArgumentException("algorithms must name at least one algorithm");
         }
+    }
+
+    /** Without differential privacy. */
+    public SimulationConfig(int rounds, int clientsPerRound, int innerSteps, float innerLr, int batchSize,
+                            double metaLr, int fedAvgEpochs, int evalEvery, List<Integer> evalSteps, float evalLr,
+                            int threads, List<Algorithm> algorithms, ServerOptimizer serverOptimizer) {
+        this(rounds, clientsPerRound, innerSteps, innerLr, batchSize, metaLr, fedAvgEpochs, evalEvery, evalSteps,
+                evalLr, threads, algorithms, serverOptimizer, Optional.empty());
+    }
+
+    /** This configuration with {@code privacy} instead. */
+    public SimulationConfig withPrivacy(Optional<PrivacySettings> privacy) {
+        return new SimulationConfig(rounds, clientsPerRound, innerSteps, innerLr, batchSize, metaLr, fedAvgEpochs,
+                evalEvery, evalSteps, evalLr, threads, algorithms, serverOptimizer, privacy);
     }
 
     /** Rounds at which the models are evaluated: every {@code evalEvery} rounds and after the last. */
