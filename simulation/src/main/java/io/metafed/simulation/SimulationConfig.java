@@ -10,12 +10,13 @@ import java.util.Optional;
  * per task and move θ by {@code metaLr}; FedAvg clients train {@code fedAvgEpochs} epochs per round at the same
  * inner learning rate and batch size; evaluation adapts with {@code evalSteps} full-batch steps at {@code evalLr}.
  * {@code serverOptimizer} turns FedReptile's (and the central reference's) mean update into the step on θ.
- * {@code privacy}, when present, makes FedReptile, FedAvg and the central reference differentially private.
+ * {@code privacySettings}, when not null, makes FedReptile, FedAvg and the central reference differentially
+ * private (nullable rather than Optional so the record stays serializable by Gson into results.json).
  */
 public record SimulationConfig(int rounds, int clientsPerRound, int innerSteps, float innerLr, int batchSize,
                                double metaLr, int fedAvgEpochs, int evalEvery, List<Integer> evalSteps, float evalLr,
                                int threads, List<Algorithm> algorithms, ServerOptimizer serverOptimizer,
-                               Optional<PrivacySettings> privacy) {
+                               PrivacySettings privacySettings) {
     public SimulationConfig {
         Checks.positive(rounds, "rounds");
         Checks.positive(clientsPerRound, "clientsPerRound");
@@ -36,7 +37,6 @@ public record SimulationConfig(int rounds, int clientsPerRound, int innerSteps, 
             Checks.nonNegative(evalSteps.get(i), "evalSteps[" + i + "]");
         }
         java.util.Objects.requireNonNull(serverOptimizer, "serverOptimizer");
-        java.util.Objects.requireNonNull(privacy, "privacy");
         if (algorithms.isEmpty()) {
             throw new IllegalArgumentException("algorithms must name at least one algorithm");
         }
@@ -47,13 +47,18 @@ public record SimulationConfig(int rounds, int clientsPerRound, int innerSteps, 
                             double metaLr, int fedAvgEpochs, int evalEvery, List<Integer> evalSteps, float evalLr,
                             int threads, List<Algorithm> algorithms, ServerOptimizer serverOptimizer) {
         this(rounds, clientsPerRound, innerSteps, innerLr, batchSize, metaLr, fedAvgEpochs, evalEvery, evalSteps,
-                evalLr, threads, algorithms, serverOptimizer, Optional.empty());
+                evalLr, threads, algorithms, serverOptimizer, null);
     }
 
     /** This configuration with {@code privacy} instead. */
     public SimulationConfig withPrivacy(Optional<PrivacySettings> privacy) {
         return new SimulationConfig(rounds, clientsPerRound, innerSteps, innerLr, batchSize, metaLr, fedAvgEpochs,
-                evalEvery, evalSteps, evalLr, threads, algorithms, serverOptimizer, privacy);
+                evalEvery, evalSteps, evalLr, threads, algorithms, serverOptimizer, privacy.orElse(null));
+    }
+
+    /** The differential privacy settings, if the run is private. */
+    public Optional<PrivacySettings> privacy() {
+        return Optional.ofNullable(privacySettings);
     }
 
     /** Rounds at which the models are evaluated: every {@code evalEvery} rounds and after the last. */

@@ -193,8 +193,8 @@ public final class SimulateCommand implements Runnable {
         }
         config.privacy().ifPresent(p -> {
             System.out.println();
-            System.out.printf("Privacy spent (user-level, δ = %s, clip %s, noise multiplier %s):%n", p.budget().delta(),
-                    p.clipNorm(), p.budget().noiseMultiplier());
+            System.out.printf("Privacy spent (user-level, δ = %s, clip %s, noise multiplier %s, %d clients per round):%n",
+                    p.budget().delta(), p.clipNorm(), p.budget().noiseMultiplier(), clients);
             privacy.forEach((seed, spent) -> spent.forEach((model, loss) -> System.out.printf(
                     "  seed %d  %-16s ε = %.4g (best RDP order %s)%s%n", seed, model, loss.epsilon(), loss.order(),
                     norms.get(seed).containsKey(model)
@@ -207,7 +207,7 @@ public final class SimulateCommand implements Runnable {
     SimulationConfig config() {
         return new SimulationConfig(rounds, clients, innerSteps, innerLr, batch, metaLr, fedAvgEpochs, evalEvery,
                 evalSteps, evalLr == null ? innerLr : evalLr, threads, algorithms, serverOptimizer(serverOptimizer),
-                privacy());
+                privacy().orElse(null));
     }
 
     private Optional<PrivacySettings> privacy() {
@@ -244,7 +244,13 @@ public final class SimulateCommand implements Runnable {
             ResultFiles.writeCsv(points, out.resolve("results.csv"));
             Map<String, Object> settings = new LinkedHashMap<>();
             settings.put("data", source);
-            settings.put("config", config);
+            // JSON has no Infinity (a clip norm may be), so the privacy settings go in as text.
+            settings.put("config", config.withPrivacy(Optional.empty()));
+            config.privacy().ifPresent(p -> settings.put("privacy", Map.of("clipNorm", Double.toString(p.clipNorm()),
+                    "noiseMultiplier", Double.toString(p.budget().noiseMultiplier()),
+                    "delta", Double.toString(p.budget().delta()),
+                    "targetEpsilon", Double.toString(p.budget().targetEpsilon()),
+                    "policy", p.budget().policy().name())));
             settings.put("seeds", seeds);
             ResultFiles.writeJson(points, settings, out.resolve("results.json"));
             int steps = evalSteps.stream().mapToInt(Integer::intValue).max().orElse(0);
