@@ -2,6 +2,7 @@ package io.metafed.coordinator;
 
 import io.metafed.coordinator.aggregate.Aggregate;
 import io.metafed.coordinator.aggregate.OptimizerState;
+import io.metafed.coordinator.aggregate.PrivacyProvenance;
 import io.metafed.coordinator.model.CheckpointStore;
 import io.metafed.coordinator.model.ModelVersion;
 import io.metafed.coordinator.model.Provenance;
@@ -13,9 +14,12 @@ import io.metafed.coordinator.round.RoundStateException;
 import io.metafed.coordinator.round.RoundStatus;
 import io.metafed.model.Checks;
 import io.metafed.model.nn.ParamLayout;
+import io.metafed.security.dp.PrivacyLedger;
+import io.metafed.security.dp.PrivacyLoss;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.SortedSet;
@@ -49,6 +53,8 @@ public final class Coordinator {
     private int nextRoundId;                                      // guarded by lock
     private OptimizerState optimizerState;                        // guarded by lock
     private volatile ModelVersion current;                        // written under lock
+    private final PrivacyLedger ledger;                           // null without DP; used under lock
+    private double samplingRate;                                  // guarded by lock; q of the latest round
 
     public Coordinator(ParamLayout layout, float[] initialParams, CoordinatorConfig config, CheckpointStore store,
             Clock clock) {
@@ -67,6 +73,8 @@ public final class Coordinator {
         this.current = start;
         this.nextRoundId = nextRoundId;
         this.optimizerState = config.rule().initialState(layout.size());
+        this.ledger = PrivacyProvenance.ledgerFor(config.rule(), start.round(), start.provenance().hyperparameters())
+                .orElse(null);
     }
 
     /**
@@ -122,12 +130,25 @@ public final class Coordinator {
      * @throws RoundStateException if the previous round is still collecting
      * @throws io.metafed.coordinator.round.NotEnoughClientsException if fewer than minUpdates clients are
      *     checked in; no round is opened and no round id is used
+     * @throws IllegalStateException with differential privacy under policy STOP, if this round's release would
+     *     take ε past the target; no round is opened now or later
      */
     public RoundTask openRound() {
         synchronized (lock) {
             if (round != null && !round.state().isTerminal()) {
                 throw new RoundStateException("round " + round.id() + " is " + round.state() + ", expected it"
                         + " finalized before opening round " + nextRoundId);
+            }
+            if (ledger != null) {
+                // q = selected / checked-in: each checked-in user's chance to be in this round's release.
+                samplingRate = available.isEmpty() ? 1.0
+                        : Math.min(1.0, (double) config.rounds().selectionSize() / available.size());
+                try {
+                    ledger.checkCanSpend(samplingRate);
+                } catch (IllegalStateException e) {
+                    LOG.warn("Round {} not opened: {}", nextRoundId, e.getMessage());
+                    throw new IllegalStateException("round " + nextRoundId + " not opened: " + e.getMessage(), e);
+                }
             }
             ModelVersion base = current;
             Round next = new Round(nextRoundId, base, config.rounds(), config.rule());
@@ -194,6 +215,13 @@ public final class Coordinator {
         }
     }
 
+    /** (ε, δ) spent so far by a differentially private federation (ε = 0 before any round); empty without DP. */
+    public Optional<PrivacyLoss> privacySpent() {
+        synchronized (lock) {
+            return ledger == null ? Optional.empty() : Optional.of(ledger.spent());
+        }
+    }
+
     public ParamLayout layout() {
         return layout;
     }
@@ -214,8 +242,13 @@ public final class Coordinator {
             return fail(r, "aggregate rejected: " + e.getMessage(), null);
         }
         ModelVersion base = current;
-        Provenance provenance = Provenance.ofRound(r.id(), r.accepted(), r.acceptedWeight(),
-                config.describeRound(aggregate.epsilon()), layout.id(), clock);
+        Map<String, String> hyperparameters = config.describeRound(aggregate.epsilon());
+        if (ledger != null) {
+            PrivacyProvenance.record(hyperparameters, ledger.releases() + 1, ledger.rdpAfter(samplingRate),
+                    ledger.projected(samplingRate));
+        }
+        Provenance provenance = Provenance.ofRound(r.id(), r.accepted(), r.acceptedWeight(), hyperparameters,
+                layout.id(), clock);
         ModelVersion next = new ModelVersion(base.version() + 1, r.id(), aggregate.params(), provenance);
         try {
             store.save(next);
@@ -227,6 +260,15 @@ public final class Coordinator {
         r.markAggregated();
         LOG.info("Round {} aggregated {} updates (total weight {}, epsilon {}) into model version {}", r.id(),
                 r.accepted(), r.acceptedWeight(), aggregate.epsilon(), next.version());
+        if (ledger != null) {
+            PrivacyLoss spent = ledger.spend(samplingRate); // cannot be refused: openRound checked the same q
+            LOG.info("Round {} privacy: sampling rate {}, ({}, {})-DP spent after {} releases", r.id(), samplingRate,
+                    spent.epsilon(), spent.delta(), ledger.releases());
+            if (ledger.state() == PrivacyLedger.State.OVER_BUDGET) {
+                LOG.warn("Privacy budget exceeded: epsilon {} > target {} (policy WARN, rounds continue)",
+                        spent.epsilon(), ledger.budget().targetEpsilon());
+            }
+        }
         return new RoundResult.Aggregated(r.id(), next, aggregate.epsilon());
     }
 

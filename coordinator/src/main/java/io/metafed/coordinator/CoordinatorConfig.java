@@ -1,6 +1,7 @@
 package io.metafed.coordinator;
 
 import io.metafed.coordinator.aggregate.AggregationRule;
+import io.metafed.coordinator.aggregate.DifferentiallyPrivate;
 import io.metafed.coordinator.round.RoundConfig;
 import java.util.Map;
 import java.util.Objects;
@@ -14,6 +15,11 @@ public record CoordinatorConfig(RoundConfig rounds, ClientHyperparameters client
         Objects.requireNonNull(rounds, "rounds");
         Objects.requireNonNull(client, "client");
         Objects.requireNonNull(rule, "rule");
+        if (rule instanceof DifferentiallyPrivate dp && dp.expectedClients() != rounds.clientsPerRound()) {
+            // The noise is calibrated to a mean over exactly clientsPerRound updates.
+            throw new IllegalArgumentException("differential privacy expects " + dp.expectedClients()
+                    + " clients per round but the rounds count clientsPerRound=" + rounds.clientsPerRound());
+        }
     }
 
     /** All hyperparameters, sorted by key, for provenance. */

@@ -3,16 +3,20 @@ package io.metafed.simulation;
 import io.metafed.coordinator.aggregate.ServerOptimizer;
 import io.metafed.model.Checks;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Hyperparameters of one simulation. FedReptile and the central reference run {@code innerSteps} minibatch steps
  * per task and move θ by {@code metaLr}; FedAvg clients train {@code fedAvgEpochs} epochs per round at the same
  * inner learning rate and batch size; evaluation adapts with {@code evalSteps} full-batch steps at {@code evalLr}.
  * {@code serverOptimizer} turns FedReptile's (and the central reference's) mean update into the step on θ.
+ * {@code privacySettings}, when not null, makes FedReptile, FedAvg and the central reference differentially
+ * private (nullable rather than Optional so the record stays serializable by Gson into results.json).
  */
 public record SimulationConfig(int rounds, int clientsPerRound, int innerSteps, float innerLr, int batchSize,
                                double metaLr, int fedAvgEpochs, int evalEvery, List<Integer> evalSteps, float evalLr,
-                               int threads, List<Algorithm> algorithms, ServerOptimizer serverOptimizer) {
+                               int threads, List<Algorithm> algorithms, ServerOptimizer serverOptimizer,
+                               PrivacySettings privacySettings) {
     public SimulationConfig {
         Checks.positive(rounds, "rounds");
         Checks.positive(clientsPerRound, "clientsPerRound");
@@ -36,6 +40,25 @@ public record SimulationConfig(int rounds, int clientsPerRound, int innerSteps, 
         if (algorithms.isEmpty()) {
             throw new IllegalArgumentException("algorithms must name at least one algorithm");
         }
+    }
+
+    /** Without differential privacy. */
+    public SimulationConfig(int rounds, int clientsPerRound, int innerSteps, float innerLr, int batchSize,
+                            double metaLr, int fedAvgEpochs, int evalEvery, List<Integer> evalSteps, float evalLr,
+                            int threads, List<Algorithm> algorithms, ServerOptimizer serverOptimizer) {
+        this(rounds, clientsPerRound, innerSteps, innerLr, batchSize, metaLr, fedAvgEpochs, evalEvery, evalSteps,
+                evalLr, threads, algorithms, serverOptimizer, null);
+    }
+
+    /** This configuration with {@code privacy} instead. */
+    public SimulationConfig withPrivacy(Optional<PrivacySettings> privacy) {
+        return new SimulationConfig(rounds, clientsPerRound, innerSteps, innerLr, batchSize, metaLr, fedAvgEpochs,
+                evalEvery, evalSteps, evalLr, threads, algorithms, serverOptimizer, privacy.orElse(null));
+    }
+
+    /** The differential privacy settings, if the run is private. */
+    public Optional<PrivacySettings> privacy() {
+        return Optional.ofNullable(privacySettings);
     }
 
     /** Rounds at which the models are evaluated: every {@code evalEvery} rounds and after the last. */

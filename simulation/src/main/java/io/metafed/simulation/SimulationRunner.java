@@ -4,6 +4,7 @@ import io.metafed.coordinator.ClientHyperparameters;
 import io.metafed.coordinator.Coordinator;
 import io.metafed.coordinator.CoordinatorConfig;
 import io.metafed.coordinator.aggregate.AggregationRule;
+import io.metafed.coordinator.aggregate.DifferentiallyPrivate;
 import io.metafed.coordinator.aggregate.EpsilonSchedule;
 import io.metafed.coordinator.aggregate.FedAvg;
 import io.metafed.coordinator.aggregate.Reptile;
@@ -26,6 +27,9 @@ import io.metafed.model.task.Partition;
 import io.metafed.model.task.SplitConfig;
 import io.metafed.model.task.UserTask;
 import io.metafed.model.train.InnerLoop;
+import io.metafed.security.dp.L2Clipper;
+import io.metafed.security.dp.PrivacyLedger;
+import io.metafed.security.dp.PrivacyLoss;
 import io.metafed.simulation.eval.ColdStartEvaluation;
 import io.metafed.simulation.eval.EvalPoint;
 import io.metafed.simulation.federation.ClientPool;
@@ -62,6 +66,8 @@ public final class SimulationRunner {
     private final Path workDir;
     private final Progress progress;
     private Path checkpointDir;
+    private final Map<String, PrivacyLoss> privacySpent = new LinkedHashMap<>();
+    private final Map<String, Double> medianUpdateNorm = new LinkedHashMap<>();
 
     public SimulationRunner(Dataset data, SimulationConfig config, Path workDir, Progress progress) {
         this.data = data;
@@ -76,7 +82,22 @@ public final class SimulationRunner {
         return this;
     }
 
+    /** (ε, δ) each differentially private algorithm spent in the latest {@link #run}; empty without privacy. */
+    public Map<String, PrivacyLoss> privacySpent() {
+        return Map.copyOf(privacySpent);
+    }
+
+    /**
+     * Median L2 norm of the clients' raw (unclipped) updates per federated algorithm in the latest {@link #run}
+     * with privacy: the usual starting point for the clip norm C (McMahan et al. 2018). Empty without privacy.
+     */
+    public Map<String, Double> medianUpdateNorm() {
+        return Map.copyOf(medianUpdateNorm);
+    }
+
     public List<EvalPoint> run(SplitConfig splitConfig) {
+        privacySpent.clear();
+        medianUpdateNorm.clear();
         long seed = splitConfig.seed();
         ColdStartSplit split = ColdStartSplit.of(data, splitConfig);
         ParamLayout layout = ParamLayout.of(ModelConfig.melu(FeatureSchema.standard(data)));
@@ -112,7 +133,7 @@ public final class SimulationRunner {
 
     private List<EvalPoint> federated(Algorithm algorithm, ParamLayout layout, float[] theta0, ClientPool pool,
                                       ColdStartEvaluation evaluation, long seed) {
-        AggregationRule rule = algorithm == Algorithm.FEDAVG ? new FedAvg() : reptileRule();
+        AggregationRule rule = privateIfConfigured(algorithm == Algorithm.FEDAVG ? new FedAvg() : reptileRule());
         FederatedTraining.LocalSteps steps = algorithm == Algorithm.FEDAVG
                 ? FederatedTraining.LocalSteps.epochs(config.fedAvgEpochs()) : FederatedTraining.LocalSteps.reptile();
         CoordinatorConfig coordinatorConfig = new CoordinatorConfig(
@@ -121,13 +142,22 @@ public final class SimulationRunner {
         Coordinator coordinator = new Coordinator(layout, theta0, coordinatorConfig,
                 checkpointStore(layout, seed, algorithm), Clock.systemUTC());
         List<EvalPoint> points = new ArrayList<>();
+        List<Double> norms = new ArrayList<>();
         int failed = new FederatedTraining(coordinator, pool, steps, seed).run(config.rounds(), (round, model, updates) -> {
             progress.update(algorithm.label(), round, config.rounds());
+            if (config.privacy().isPresent()) {
+                updates.forEach(u -> norms.add(L2Clipper.norm(u.delta())));
+            }
             if (config.evaluatesAfter(round)) {
                 points.addAll(evaluation.evaluate(algorithm.label(), seed, round, model.params(), config.evalSteps(),
                         config.evalLr()));
             }
         });
+        coordinator.privacySpent().ifPresent(loss -> privacySpent.put(algorithm.label(), loss));
+        if (!norms.isEmpty()) {
+            norms.sort(null);
+            medianUpdateNorm.put(algorithm.label(), norms.get(norms.size() / 2));
+        }
         if (failed > 0) {
             LOG.warn("{} (seed {}): {} of {} rounds failed; see the warnings above", algorithm.label(), seed, failed,
                     config.rounds());
@@ -139,19 +169,47 @@ public final class SimulationRunner {
                                            WorkerRuntimes workers, ColdStartEvaluation evaluation, long seed) {
         // Runs on this thread with worker 0's runtime, which is idle between the pool's parallel jobs.
         CentralReptileReference reptile = new CentralReptileReference(new InnerLoop(workers.runtime(0)),
-                new BatchEncoder(new FeatureEncoder(layout.config().schema()), data), reptileRule(),
-                split.tasks(Partition.TRAIN), theta0, seed);
+                new BatchEncoder(new FeatureEncoder(layout.config().schema()), data),
+                privateIfConfigured(reptileRule()), split.tasks(Partition.TRAIN), theta0, seed);
         InnerLoop.Config inner = new InnerLoop.Config(config.innerSteps(), config.innerLr(), config.batchSize(), 0);
+        // With DP the reference accounts like the coordinator: one release per step, q = meta-batch / tasks.
+        PrivacyLedger ledger = config.privacy().map(p -> p.budget().newLedger()).orElse(null);
+        double q = Math.min(1.0, (double) config.clientsPerRound() / split.tasks(Partition.TRAIN).size());
         List<EvalPoint> points = new ArrayList<>();
         for (int round = 1; round <= config.rounds(); round++) {
-            reptile.step(config.clientsPerRound(), inner);
+            if (ledger == null) {
+                reptile.step(config.clientsPerRound(), inner);
+            } else if (ledger.state() != PrivacyLedger.State.EXHAUSTED && canSpend(ledger, q)) {
+                reptile.step(config.clientsPerRound(), inner);
+                ledger.spend(q);
+            }
             progress.update(Algorithm.CENTRAL_REPTILE.label(), round, config.rounds());
             if (config.evaluatesAfter(round)) {
                 points.addAll(evaluation.evaluate(Algorithm.CENTRAL_REPTILE.label(), seed, round, reptile.theta(),
                         config.evalSteps(), config.evalLr()));
             }
         }
+        if (ledger != null) {
+            privacySpent.put(Algorithm.CENTRAL_REPTILE.label(), ledger.spent());
+        }
         return points;
+    }
+
+    /** False, after logging once, when policy STOP refuses the next step: θ then stays where it is. */
+    private static boolean canSpend(PrivacyLedger ledger, double q) {
+        try {
+            ledger.checkCanSpend(q);
+            return true;
+        } catch (IllegalStateException e) {
+            LOG.warn("Central Reptile stopped: {}", e.getMessage());
+            return false;
+        }
+    }
+
+    /** {@code rule} wrapped in DP-FedAvg when the config asks for privacy. */
+    private AggregationRule privateIfConfigured(AggregationRule rule) {
+        return config.privacy().<AggregationRule>map(p -> DifferentiallyPrivate.of(rule, p.clipNorm(),
+                config.clientsPerRound(), p.budget())).orElse(rule);
     }
 
     /** A round needs half its clients: the rest may drop out (diverged adaptation) without failing it. */

@@ -7,7 +7,7 @@ import java.util.Map;
  * in {@link OptimizerState}, passed in and returned so the caller decides whether to adopt it. Every rule
  * writes into a new array and never modifies {@code theta}.
  */
-public sealed interface AggregationRule permits Reptile, FedAvg {
+public sealed interface AggregationRule permits Reptile, FedAvg, DifferentiallyPrivate {
 
     /** Adds one validated client update (Δ = φ − θ, weight w) to the round's running sum. */
     void accumulate(WeightedSum sum, float[] theta, float[] delta, double weight);

@@ -7,7 +7,11 @@ import io.metafed.coordinator.aggregate.Sgd;
 import io.metafed.model.data.Dataset;
 import io.metafed.model.task.Partition;
 import io.metafed.model.task.SplitConfig;
+import io.metafed.security.dp.BudgetPolicy;
+import io.metafed.security.dp.PrivacyBudget;
+import io.metafed.security.dp.PrivacyLoss;
 import io.metafed.simulation.Algorithm;
+import io.metafed.simulation.PrivacySettings;
 import io.metafed.simulation.SimulationConfig;
 import io.metafed.simulation.SimulationRunner;
 import io.metafed.simulation.eval.EvalPoint;
@@ -24,6 +28,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -116,6 +121,28 @@ public final class SimulateCommand implements Runnable {
                     + "held-out query ratings) (default: ${DEFAULT-VALUE}).")
     String devices;
 
+    @Option(names = "--dp-clip", paramLabel = "C",
+            description = "Differential privacy: clip every client update to L2 norm C (Infinity: no clipping, only "
+                    + "with --dp-noise 0). Needs --dp-noise.")
+    Double dpClip;
+
+    @Option(names = "--dp-noise", paramLabel = "z",
+            description = "Differential privacy: noise multiplier z; the mean update gets N(0, (zC/clients)²) noise. "
+                    + "Needs --dp-clip.")
+    Double dpNoise;
+
+    @Option(names = "--dp-delta", defaultValue = "1e-5",
+            description = "Differential privacy: δ of the reported (ε, δ) (default: ${DEFAULT-VALUE}).")
+    double dpDelta;
+
+    @Option(names = "--dp-target-epsilon", paramLabel = "E",
+            description = "Differential privacy: ε at which --dp-policy applies (default: none).")
+    Double dpTargetEpsilon;
+
+    @Option(names = "--dp-policy", defaultValue = "WARN",
+            description = "At the target ε: WARN (log and continue) or STOP (no further rounds) (default: ${DEFAULT-VALUE}).")
+    BudgetPolicy dpPolicy;
+
     @Override
     public void run() {
         if (coordinator != null) {
@@ -129,6 +156,8 @@ public final class SimulateCommand implements Runnable {
                 dataset.items().size(), dataset.interactions().size());
         System.out.printf("Config: %s%nSeeds: %s%n", config, seeds);
         List<EvalPoint> points = new ArrayList<>();
+        Map<Long, Map<String, PrivacyLoss>> privacy = new LinkedHashMap<>();
+        Map<Long, Map<String, Double>> norms = new LinkedHashMap<>();
         ProgressBar bar = new ProgressBar(System.err);
         Path work = createTempDir();
         try {
@@ -140,6 +169,8 @@ public final class SimulateCommand implements Runnable {
                     runner.checkpointsIn(checkpoints);
                 }
                 points.addAll(runner.run(split));
+                privacy.put(seed, runner.privacySpent());
+                norms.put(seed, runner.medianUpdateNorm());
             }
         } finally {
             bar.finish();
@@ -160,13 +191,41 @@ public final class SimulateCommand implements Runnable {
                 }
             }
         }
+        config.privacy().ifPresent(p -> {
+            System.out.println();
+            System.out.printf("Privacy spent (user-level, δ = %s, clip %s, noise multiplier %s, %d clients per round):%n",
+                    p.budget().delta(), p.clipNorm(), p.budget().noiseMultiplier(), clients);
+            privacy.forEach((seed, spent) -> spent.forEach((model, loss) -> System.out.printf(
+                    "  seed %d  %-16s ε = %.4g (best RDP order %s)%s%n", seed, model, loss.epsilon(), loss.order(),
+                    norms.get(seed).containsKey(model)
+                            ? String.format(", median raw update norm %.4g", norms.get(seed).get(model)) : "")));
+        });
         writeOutputs(points, config, dataset.source());
         System.out.printf("Results in %s (%.1f s)%n", out.toAbsolutePath(), (System.nanoTime() - start) / 1e9);
     }
 
     SimulationConfig config() {
         return new SimulationConfig(rounds, clients, innerSteps, innerLr, batch, metaLr, fedAvgEpochs, evalEvery,
-                evalSteps, evalLr == null ? innerLr : evalLr, threads, algorithms, serverOptimizer(serverOptimizer));
+                evalSteps, evalLr == null ? innerLr : evalLr, threads, algorithms, serverOptimizer(serverOptimizer),
+                privacy().orElse(null));
+    }
+
+    private Optional<PrivacySettings> privacy() {
+        if (dpClip == null && dpNoise == null) {
+            if (dpTargetEpsilon != null) {
+                throw new IllegalArgumentException("--dp-target-epsilon needs --dp-clip and --dp-noise");
+            }
+            return Optional.empty();
+        }
+        if (dpClip == null || dpNoise == null) {
+            throw new IllegalArgumentException("differential privacy needs both --dp-clip and --dp-noise, found "
+                    + "--dp-clip " + dpClip + " --dp-noise " + dpNoise);
+        }
+        PrivacyBudget.Builder budget = PrivacyBudget.builder().noiseMultiplier(dpNoise).delta(dpDelta).policy(dpPolicy);
+        if (dpTargetEpsilon != null) {
+            budget.targetEpsilon(dpTargetEpsilon);
+        }
+        return Optional.of(new PrivacySettings(dpClip, budget.build()));
     }
 
     static ServerOptimizer serverOptimizer(String name) {
@@ -185,7 +244,13 @@ public final class SimulateCommand implements Runnable {
             ResultFiles.writeCsv(points, out.resolve("results.csv"));
             Map<String, Object> settings = new LinkedHashMap<>();
             settings.put("data", source);
-            settings.put("config", config);
+            // JSON has no Infinity (a clip norm may be), so the privacy settings go in as text.
+            settings.put("config", config.withPrivacy(Optional.empty()));
+            config.privacy().ifPresent(p -> settings.put("privacy", Map.of("clipNorm", Double.toString(p.clipNorm()),
+                    "noiseMultiplier", Double.toString(p.budget().noiseMultiplier()),
+                    "delta", Double.toString(p.budget().delta()),
+                    "targetEpsilon", Double.toString(p.budget().targetEpsilon()),
+                    "policy", p.budget().policy().name())));
             settings.put("seeds", seeds);
             ResultFiles.writeJson(points, settings, out.resolve("results.json"));
             int steps = evalSteps.stream().mapToInt(Integer::intValue).max().orElse(0);

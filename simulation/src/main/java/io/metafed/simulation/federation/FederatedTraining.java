@@ -6,6 +6,7 @@ import io.metafed.coordinator.RoundResult;
 import io.metafed.coordinator.RoundTask;
 import io.metafed.coordinator.model.ModelVersion;
 import io.metafed.coordinator.round.ClientUpdate;
+import io.metafed.coordinator.round.CoordinatorException;
 import io.metafed.sdk.AdaptationConfig;
 import io.metafed.sdk.GlobalModel;
 import io.metafed.sdk.LocalUpdate;
@@ -67,12 +68,27 @@ public final class FederatedTraining {
      * Runs {@code rounds} rounds. A client whose adaptation fails (e.g. diverges) drops out of its round, as a
      * device would; a round left with fewer than the coordinator's minimum updates fails and θ stays as it was.
      *
+     * If the coordinator's privacy budget (policy STOP) refuses a round, training stops there and the remaining
+     * rounds report the unchanged model, so evaluation still sees every scheduled round.
+     *
      * @return the number of failed rounds
      */
     public int run(int rounds, RoundListener listener) {
         int failedRounds = 0;
         for (int r = 1; r <= rounds; r++) {
-            RoundTask task = coordinator.openRound();
+            RoundTask task;
+            try {
+                task = coordinator.openRound();
+            } catch (IllegalStateException e) {
+                if (e instanceof CoordinatorException || coordinator.privacySpent().isEmpty()) {
+                    throw e;
+                }
+                LOG.warn("Training stopped before round {} of {}: {}", r, rounds, e.getMessage());
+                for (; r <= rounds; r++) {
+                    listener.afterRound(r, coordinator.currentModel(), List.of());
+                }
+                return failedRounds;
+            }
             ModelVersion base = coordinator.currentModel();
             GlobalModel global = GlobalModel.of(base.version(), coordinator.layout(), base.params());
             ClientHyperparameters h = task.hyperparameters();

@@ -49,6 +49,46 @@ class SimulateCommandTest {
     }
 
     @Test
+    void simulate_withDp_printsEpsilonSpentAndWritesPrivacySettings() throws Exception {
+        assumeFalse(Boolean.getBoolean("skipONNXTests"), "ONNX Runtime tests disabled by -DskipONNXTests");
+        PrintStream original = System.out;
+        PrintStream originalErr = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        int exit;
+        try {
+            System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+            exit = Main.commandLine().execute("simulate", "--rounds", "2", "--eval-every", "2", "--seeds", "1",
+                    "--algorithms", "FEDREPTILE", "--dp-clip", "0.05", "--dp-noise", "1.0", "--out", out.toString());
+        } finally {
+            System.setOut(original);
+            System.setErr(originalErr);
+        }
+        String text = captured.toString(StandardCharsets.UTF_8);
+        assertEquals(0, exit, text);
+        assertTrue(text.contains("Privacy spent (user-level, δ = 1.0E-5"), text);
+        assertTrue(text.matches("(?s).*seed 1  FedReptile +ε = [0-9.]+ .*median raw update norm.*"), text);
+        assertTrue(Files.readString(out.resolve("results.json")).contains("\"noiseMultiplier\": \"1.0\""));
+    }
+
+    @Test
+    void simulate_dpClipWithoutNoise_fails() {
+        CommandLine cli = Main.commandLine();
+        cli.setErr(new PrintWriter(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        cli.setOut(new PrintWriter(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        PrintStream original = System.out;
+        PrintStream originalErr = System.err;
+        try {
+            System.setOut(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+            assertTrue(cli.execute("simulate", "--dp-clip", "0.5") != 0);
+        } finally {
+            System.setOut(original);
+            System.setErr(originalErr);
+        }
+    }
+
+    @Test
     void simulate_unknownServerOptimizer_failsWithMessage() {
         CommandLine cli = Main.commandLine();
         ByteArrayOutputStream err = new ByteArrayOutputStream();

@@ -1,0 +1,108 @@
+package io.metafed.coordinator.aggregate;
+
+import io.metafed.model.Checks;
+import io.metafed.security.dp.GaussianNoise;
+import io.metafed.security.dp.L2Clipper;
+import io.metafed.security.dp.NoiseSource;
+import io.metafed.security.dp.PrivacyBudget;
+import io.metafed.security.dp.SecureNoiseSource;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * User-level DP-FedAvg (McMahan, Ramage, Talwar and Zhang 2018, "Learning Differentially Private Recurrent
+ * Language Models", Algorithm 1 with uniform weights and the fixed-denominator estimator) around any rule:
+ * <pre>
+ *   Δ̃ = ( Σᵢ clip_C(Δᵢ) ) / n  +  N(0, σ² I),   σ = z·C / n,   n = expectedClients
+ * </pre>
+ * and then {@code inner} applied to Δ̃ as if it were the round's only update (Reptile: θ + ε_r·Δ̃, or the server
+ * optimizer on −Δ̃; FedAvg: θ + Δ̃). Adding or removing one user changes Σ clip(Δᵢ) by at most C in L2, so the
+ * sum's sensitivity is C and the noise z·C on the sum (z·C/n on the mean) gives the Gaussian mechanism with noise
+ * multiplier z. Everything after the noise is post-processing.
+ *
+ * <p>Why the choices: the denominator is the fixed n, not the number of updates received, because a data-dependent
+ * count would itself depend on who took part; a round never counts more than n updates (the coordinator refuses
+ * them), which this rule checks. Client weights (example counts) are ignored, every user counts 1: a weight
+ * scales a user's influence, so unbounded weights would void the sensitivity bound.
+ *
+ * <p>Clipping happens here, at the coordinator, so the coordinator sees raw updates; with secure aggregation
+ * clients must clip themselves and the noise must be added before or inside the secure sum (see docs/PRIVACY.md).
+ *
+ * @param expectedClients n, the round's clientsPerRound
+ */
+public record DifferentiallyPrivate(AggregationRule inner, L2Clipper clipper, int expectedClients,
+                                    PrivacyBudget budget, NoiseSource noiseSource) implements AggregationRule {
+
+    public DifferentiallyPrivate {
+        Objects.requireNonNull(inner, "inner");
+        Objects.requireNonNull(clipper, "clipper");
+        Objects.requireNonNull(budget, "budget");
+        Objects.requireNonNull(noiseSource, "noiseSource");
+        Checks.positive(expectedClients, "expectedClients");
+        if (inner instanceof DifferentiallyPrivate) {
+            throw new IllegalArgumentException("inner must not itself be DifferentiallyPrivate");
+        }
+        if (clipper.clipNorm() == Double.POSITIVE_INFINITY && budget.noiseMultiplier() > 0) {
+            throw new IllegalArgumentException("noise multiplier " + budget.noiseMultiplier() + " needs a finite "
+                    + "clip norm: the noise scale is z·C");
+        }
+    }
+
+    /** DP around {@code inner} with noise from a {@link SecureNoiseSource}. */
+    public static DifferentiallyPrivate of(AggregationRule inner, double clipNorm, int expectedClients,
+            PrivacyBudget budget) {
+        return new DifferentiallyPrivate(inner, new L2Clipper(clipNorm), expectedClients, budget,
+                new SecureNoiseSource());
+    }
+
+    /** σ = z·C/n, the standard deviation of the noise on each coordinate of the mean update. */
+    public double noiseStddev() {
+        double z = budget.noiseMultiplier();
+        return z == 0 ? 0 : z * clipper.clipNorm() / expectedClients;
+    }
+
+    /** Adds clip_C(Δ) with weight 1; the client's weight is deliberately ignored (see the class comment). */
+    @Override
+    public void accumulate(WeightedSum sum, float[] theta, float[] delta, double weight) {
+        if (sum.count() >= expectedClients) {
+            throw new IllegalStateException("a DP round counts at most expectedClients=" + expectedClients
+                    + " updates; found another after " + sum.count());
+        }
+        sum.add(clipper.clip(delta).values(), 1.0);
+    }
+
+    @Override
+    public OptimizerState initialState(int size) {
+        return inner.initialState(size);
+    }
+
+    @Override
+    public Aggregate aggregate(float[] theta, WeightedSum sum, int round, OptimizerState state) {
+        Checks.length(theta, sum.size(), "theta");
+        double[] noisy = sum.mean(); // Σ clip(Δᵢ) / count (all weights are 1)
+        double toFixedDenominator = (double) sum.count() / expectedClients;
+        for (int j = 0; j < noisy.length; j++) {
+            noisy[j] *= toFixedDenominator;
+        }
+        new GaussianNoise(noiseStddev(), noiseSource).addTo(noisy);
+        float[] released = new float[noisy.length];
+        for (int j = 0; j < released.length; j++) {
+            released[j] = (float) noisy[j];
+        }
+        Checks.allFinite(released, "noised mean update");
+        WeightedSum single = new WeightedSum(sum.size());
+        inner.accumulate(single, theta, released, 1.0);
+        return inner.aggregate(theta, single, round, state);
+    }
+
+    @Override
+    public Map<String, String> describe() {
+        Map<String, String> map = new TreeMap<>(inner.describe());
+        map.putAll(budget.describe());
+        map.put("dp.clipNorm", Double.toString(clipper.clipNorm()));
+        map.put("dp.expectedClients", Integer.toString(expectedClients));
+        map.put("dp.noiseStddev", Double.toString(noiseStddev()));
+        return map;
+    }
+}
