@@ -32,6 +32,11 @@ public record SecAggResult(SecAggStage outcome, int[] sum, SortedSet<Integer> in
         return Optional.ofNullable(sum());
     }
 
+    /** The decoded aggregate when the inputs were {@code encoder} encodings; empty when FAILED. */
+    public Optional<FixedPointEncoder.Aggregate> decode(FixedPointEncoder encoder) {
+        return sumIfDone().map(encoder::decode);
+    }
+
     /**
      * Cost of one stage; nanos are summed over all clients that answered it.
      *

@@ -120,4 +120,42 @@ class SecAggProtocolTest {
         assertEquals(SecAggStage.DONE, result.outcome());
         assertArrayEquals(plainSum(x, result.includedClients()), result.sum());
     }
+
+    @org.junit.jupiter.api.Test
+    void run_encodedFloatUpdatesWith30PercentDropout_decodesToWeightedMeanOfSurvivors() {
+        int n = 30;
+        int d = 100;
+        FixedPointEncoder encoder = new FixedPointEncoder(1.0, 50.0, n);
+        Random r = new Random(21);
+        float[][] updates = new float[n][d];
+        double[] weights = new double[n];
+        int[][] encoded = new int[n][];
+        for (int k = 0; k < n; k++) {
+            for (int i = 0; i < d; i++) {
+                updates[k][i] = (float) (r.nextGaussian() * 0.2);
+            }
+            weights[k] = 1 + r.nextInt(50);
+            encoded[k] = encoder.encode(updates[k], weights[k]);
+        }
+        SecAggConfig config = SecAggConfig.majority(n, d + 1, 21);
+
+        SecAggResult result = seededSimulation(config, 21).run(encoded, mixedDropouts(n, 0.3, 21));
+
+        FixedPointEncoder.Aggregate agg = result.decode(encoder).orElseThrow();
+        double[] exact = new double[d];
+        double weightSum = 0;
+        for (int id : result.includedClients()) {
+            double[] clipped = encoder.clip(updates[id - 1]);
+            for (int i = 0; i < d; i++) {
+                exact[i] += weights[id - 1] * clipped[i];
+            }
+            weightSum += weights[id - 1];
+        }
+        int k = result.includedClients().size();
+        assertEquals(weightSum, agg.weightSum(), encoder.maxAbsWeightError(k));
+        double[] got = agg.weightedSum();
+        for (int i = 0; i < d; i++) {
+            assertEquals(exact[i], got[i], encoder.maxAbsError(k));
+        }
+    }
 }
