@@ -3,12 +3,13 @@ package io.metafed.security.secagg;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SortedSet;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
-/** The simulation's stopwatch and byte counter, one stage at a time. */
+/** The simulation's stopwatch and byte counter, one stage at a time; client calls may run in parallel. */
 final class Meter {
     private final List<SecAggResult.StageCost> stages = new ArrayList<>();
-    private long clientNanos;
+    private final LongAdder clientNanos = new LongAdder();
     private long serverNanos;
     private long bytesUp;
 
@@ -17,7 +18,7 @@ final class Meter {
         try {
             return call.get();
         } finally {
-            clientNanos += System.nanoTime() - t0;
+            clientNanos.add(System.nanoTime() - t0);
         }
     }
 
@@ -41,9 +42,9 @@ final class Meter {
         bytesUp += bytes;
     }
 
-    void endStage(SecAggStage stage, int activeClients, long bytesDown) {
-        stages.add(new SecAggResult.StageCost(stage, activeClients, clientNanos, serverNanos, bytesUp, bytesDown));
-        clientNanos = 0;
+    void endStage(SecAggStage stage, int activeClients, long bytesDown, int recipients) {
+        stages.add(new SecAggResult.StageCost(stage, activeClients, clientNanos.sumThenReset(), serverNanos,
+                bytesUp, bytesDown, recipients));
         serverNanos = 0;
         bytesUp = 0;
     }

@@ -35,6 +35,8 @@ public final class SecAggClient {
     private byte[] selfMaskSeed;
     /** Shares held by this client, owner id → {b share, s-secret-key share}; includes its own. */
     private final Map<Integer, byte[][]> held = new HashMap<>();
+    /** HKDF(X25519(c_u, c_v)) per peer: symmetric, so round 1 derives it once for both directions. */
+    private final Map<Integer, byte[]> pairShareKeys = new HashMap<>();
     private SortedSet<Integer> shareSenders;
 
     public SecAggClient(SecAggConfig config, int clientId) {
@@ -87,6 +89,7 @@ public final class SecAggClient {
                 continue;
             }
             byte[] key = Kdf.agree(encryptionKey, keys.keys().get(v).encryptionPublicKey(), config.roundId(), Kdf.SHARE_KEY);
+            pairShareKeys.put(v, key);
             byte[] ad = ShareCipher.associatedData(config.roundId(), id, v);
             out.add(new EncryptedShare(id, v, ShareCipher.seal(key, bShares[k], skShares[k], ad, random)));
         }
@@ -114,6 +117,8 @@ public final class SecAggClient {
         }
         // Neither secret is needed again: the server recovers whichever one it may learn from shares.
         Arrays.fill(selfMaskSeed, (byte) 0);
+        pairShareKeys.values().forEach(k -> Arrays.fill(k, (byte) 0));
+        pairShareKeys.clear();
         encryptionKey = null;
         maskKey = null;
         stage = SecAggStage.UNMASKING;
@@ -162,8 +167,7 @@ public final class SecAggClient {
             if (s.to() != id || s.from() == id || !roster.keys().containsKey(s.from()) || !senders.add(s.from())) {
                 throw new SecAggProtocolException("inbox: unexpected share " + s.from() + " → " + s.to());
             }
-            byte[] key = Kdf.agree(encryptionKey, roster.keys().get(s.from()).encryptionPublicKey(), config.roundId(), Kdf.SHARE_KEY);
-            held.put(s.from(), ShareCipher.open(key, s.ciphertext(), ShareCipher.associatedData(config.roundId(), s.from(), id)));
+            held.put(s.from(), ShareCipher.open(pairShareKeys.get(s.from()), s.ciphertext(), ShareCipher.associatedData(config.roundId(), s.from(), id)));
         }
         requireThreshold("U2 (share senders)", senders.size());
         shareSenders = senders;

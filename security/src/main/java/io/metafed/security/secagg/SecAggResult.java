@@ -38,29 +38,31 @@ public record SecAggResult(SecAggStage outcome, int[] sum, SortedSet<Integer> in
     }
 
     /**
-     * Cost of one stage; nanos are summed over all clients that answered it.
+     * Cost of one stage; nanos are summed over the {@code activeClients} that answered it.
      *
-     * @param bytesUp   Σ client → server message bytes
-     * @param bytesDown Σ server → client bytes (a broadcast counts once per recipient)
+     * @param bytesUp    Σ client → server message bytes
+     * @param bytesDown  Σ server → client bytes of the stage's reply (a broadcast counts once per recipient)
+     * @param recipients clients the reply went to
      */
     public record StageCost(SecAggStage stage, int activeClients, long clientNanos, long serverNanos,
-            long bytesUp, long bytesDown) {}
+            long bytesUp, long bytesDown, int recipients) {}
 
-    /** Mean client compute over the whole round, per client that answered round 0. */
+    /** Compute of a client that answers every stage: Σ over stages of the mean per answering client. */
     public double clientMillisPerClient() {
-        long nanos = stages.stream().mapToLong(StageCost::clientNanos).sum();
-        return nanos / 1e6 / Math.max(1, stages.get(0).activeClients());
+        return stages.stream().mapToDouble(s -> s.clientNanos() / 1e6 / Math.max(1, s.activeClients())).sum();
     }
 
     public double serverMillis() {
         return stages.stream().mapToLong(StageCost::serverNanos).sum() / 1e6;
     }
 
+    /** Bytes a client that answers every stage sends. */
     public double bytesUpPerClient() {
-        return (double) stages.stream().mapToLong(StageCost::bytesUp).sum() / Math.max(1, stages.get(0).activeClients());
+        return stages.stream().mapToDouble(s -> (double) s.bytesUp() / Math.max(1, s.activeClients())).sum();
     }
 
+    /** Bytes a client that answers every stage receives. */
     public double bytesDownPerClient() {
-        return (double) stages.stream().mapToLong(StageCost::bytesDown).sum() / Math.max(1, stages.get(0).activeClients());
+        return stages.stream().mapToDouble(s -> (double) s.bytesDown() / Math.max(1, s.recipients())).sum();
     }
 }

@@ -1,9 +1,7 @@
 package io.metafed.security.secagg;
 
 import io.metafed.security.secagg.SecAggMessages.KeyRoster;
-import io.metafed.security.secagg.SecAggMessages.MaskedInput;
 import io.metafed.security.secagg.SecAggMessages.ShareInbox;
-import io.metafed.security.secagg.SecAggMessages.ShareUpload;
 import io.metafed.security.secagg.SecAggMessages.UnmaskRequest;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -12,25 +10,35 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.function.IntFunction;
+import java.util.function.Predicate;
 
 /**
  * Runs one round in process: n {@link SecAggClient}s and a {@link SecAggServer}, messages passed by
- * reference, clients dropping per a {@link DropoutPlan}. Times each party's calls (wall clock, one
- * thread) and counts message bytes ({@code wireBytes()}) per stage and direction.
+ * reference, clients dropping per a {@link DropoutPlan}. Times each party's calls (wall clock per
+ * call; with {@code parallelClients} the clients of a stage run on the common pool, each call still
+ * timed on its own thread; the server is always one thread) and counts message bytes
+ * ({@code wireBytes()}) per stage and direction.
  */
 public final class SecAggSimulation {
     private final SecAggConfig config;
     private final IntFunction<SecureRandom> randomForClient;
+    private final boolean parallelClients;
 
     public SecAggSimulation(SecAggConfig config) {
-        this(config, id -> new SecureRandom());
+        this(config, id -> new SecureRandom(), false);
     }
 
     /** @param randomForClient each client's randomness by id; tests pass seeded sources */
     public SecAggSimulation(SecAggConfig config, IntFunction<SecureRandom> randomForClient) {
+        this(config, randomForClient, false);
+    }
+
+    public SecAggSimulation(SecAggConfig config, IntFunction<SecureRandom> randomForClient, boolean parallelClients) {
         this.config = config;
         this.randomForClient = randomForClient;
+        this.parallelClients = parallelClients;
     }
 
     /** @param inputs inputs[id − 1] is client id's encoded vector (length = dimension) */
@@ -45,60 +53,55 @@ public final class SecAggSimulation {
         }
         Meter m = new Meter();
 
-        List<SecAggClient> active = answering(clients, plan, SecAggStage.ADVERTISE_KEYS);
-        for (SecAggClient c : active) {
-            var msg = m.client(c::advertiseKeys);
-            m.up(msg.wireBytes());
-            m.server(() -> server.acceptKeys(msg));
-        }
+        int answered = stage(m, clients, plan, SecAggStage.ADVERTISE_KEYS, id -> true,
+                SecAggClient::advertiseKeys, msg -> msg.wireBytes(), server::acceptKeys);
         Optional<KeyRoster> roster = m.server(server::closeKeyAdvertisement);
-        m.endStage(SecAggStage.ADVERTISE_KEYS, active.size(), roster.map(r -> (long) r.wireBytes() * r.keys().size()).orElse(0L));
+        int u1 = roster.map(r -> r.keys().size()).orElse(0);
+        m.endStage(SecAggStage.ADVERTISE_KEYS, answered, roster.map(r -> (long) r.wireBytes() * u1).orElse(0L), u1);
         if (roster.isEmpty()) {
             return m.result(server, null, new TreeSet<>());
         }
 
-        active = answering(clients, plan, SecAggStage.SHARE_KEYS).stream()
-                .filter(c -> roster.get().keys().containsKey(c.clientId())).toList();
-        for (SecAggClient c : active) {
-            ShareUpload up = m.client(() -> c.shareKeys(roster.get()));
-            m.up(up.wireBytes());
-            m.server(() -> server.acceptShares(up));
-        }
+        answered = stage(m, clients, plan, SecAggStage.SHARE_KEYS, roster.get().keys()::containsKey,
+                c -> c.shareKeys(roster.get()), msg -> msg.wireBytes(), server::acceptShares);
         Optional<Map<Integer, ShareInbox>> inboxes = m.server(server::closeShareKeys);
-        m.endStage(SecAggStage.SHARE_KEYS, active.size(),
-                inboxes.map(b -> b.values().stream().mapToLong(ShareInbox::wireBytes).sum()).orElse(0L));
+        m.endStage(SecAggStage.SHARE_KEYS, answered,
+                inboxes.map(b -> b.values().stream().mapToLong(ShareInbox::wireBytes).sum()).orElse(0L),
+                inboxes.map(Map::size).orElse(0));
         if (inboxes.isEmpty()) {
             return m.result(server, null, new TreeSet<>());
         }
 
-        active = answering(clients, plan, SecAggStage.MASKED_INPUT).stream()
-                .filter(c -> inboxes.get().containsKey(c.clientId())).toList();
-        for (SecAggClient c : active) {
-            MaskedInput y = m.client(() -> c.maskedInput(inboxes.get().get(c.clientId()), inputs[c.clientId() - 1]));
-            m.up(y.wireBytes());
-            m.server(() -> server.acceptMaskedInput(y));
-        }
+        answered = stage(m, clients, plan, SecAggStage.MASKED_INPUT, inboxes.get()::containsKey,
+                c -> c.maskedInput(inboxes.get().get(c.clientId()), inputs[c.clientId() - 1]),
+                msg -> msg.wireBytes(), server::acceptMaskedInput);
         Optional<UnmaskRequest> request = m.server(server::closeMaskedInput);
-        m.endStage(SecAggStage.MASKED_INPUT, active.size(),
-                request.map(r -> (long) r.wireBytes() * r.survivors().size()).orElse(0L));
+        int u3 = request.map(r -> r.survivors().size()).orElse(0);
+        m.endStage(SecAggStage.MASKED_INPUT, answered, request.map(r -> (long) r.wireBytes() * u3).orElse(0L), u3);
         if (request.isEmpty()) {
             return m.result(server, null, new TreeSet<>());
         }
 
-        active = answering(clients, plan, SecAggStage.UNMASKING).stream()
-                .filter(c -> request.get().survivors().contains(c.clientId())).toList();
-        for (SecAggClient c : active) {
-            var shares = m.client(() -> c.unmask(request.get()));
-            m.up(shares.wireBytes());
-            m.server(() -> server.acceptUnmaskResponse(shares));
-        }
+        answered = stage(m, clients, plan, SecAggStage.UNMASKING, request.get().survivors()::contains,
+                c -> c.unmask(request.get()), msg -> msg.wireBytes(), server::acceptUnmaskResponse);
         Optional<int[]> sum = m.server(server::finish);
-        m.endStage(SecAggStage.UNMASKING, active.size(), 0);
+        m.endStage(SecAggStage.UNMASKING, answered, 0, 0);
         SortedSet<Integer> included = sum.isPresent() ? new TreeSet<>(request.get().survivors()) : new TreeSet<>();
         return m.result(server, sum.orElse(null), included);
     }
 
-    private static List<SecAggClient> answering(List<SecAggClient> clients, DropoutPlan plan, SecAggStage stage) {
-        return clients.stream().filter(c -> plan.answers(c.clientId(), stage)).toList();
+    /** Clients still in the plan and in the server's current set answer; the server takes each reply. */
+    private <M> int stage(Meter m, List<SecAggClient> clients, DropoutPlan plan, SecAggStage stage,
+            Predicate<Integer> invited, Function<SecAggClient, M> call, Function<M, Integer> size,
+            java.util.function.Consumer<M> accept) {
+        List<SecAggClient> active = clients.stream()
+                .filter(c -> plan.answers(c.clientId(), stage) && invited.test(c.clientId())).toList();
+        List<M> replies = (parallelClients ? active.parallelStream() : active.stream())
+                .map(c -> m.client(() -> call.apply(c))).toList();
+        for (M reply : replies) {
+            m.up(size.apply(reply));
+            m.server(() -> accept.accept(reply));
+        }
+        return active.size();
     }
 }
