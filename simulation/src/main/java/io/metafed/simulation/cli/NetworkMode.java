@@ -4,6 +4,7 @@ import io.metafed.model.data.Dataset;
 import io.metafed.model.task.ColdStartSplit;
 import io.metafed.model.task.SplitConfig;
 import io.metafed.sdk.transport.TlsTrust;
+import io.metafed.security.signature.KeyFiles;
 import io.metafed.simulation.report.ResultTable;
 import io.metafed.simulation.network.NetworkSimulation;
 import java.io.IOException;
@@ -39,7 +40,13 @@ final class NetworkMode {
             } else {
                 URI uri = URI.create(options.coordinator);
                 SSLContext trust = options.trustCert == null ? null : TlsTrust.fromPemCertificate(options.trustCert);
-                result = simulation.runAgainst(uri, trust, split, seed, work);
+                if ((options.modelKey == null) != (options.enrollmentToken == null)) {
+                    throw new IllegalArgumentException("--model-key and --enrollment-token go together (an "
+                            + "authenticated coordinator needs both; a --no-client-auth one neither)");
+                }
+                result = options.modelKey == null ? simulation.runAgainst(uri, trust, split, seed, work)
+                        : simulation.runAgainst(uri, trust, new NetworkSimulation.Credentials(
+                                KeyFiles.readPublicKey(options.modelKey), options.enrollmentToken), split, seed, work);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("networked simulation failed", e);

@@ -112,6 +112,15 @@ public final class SimulateCommand implements Runnable {
             description = "With --coordinator URL: the server certificate to trust (e.g. its self-signed dev cert).")
     Path trustCert;
 
+    @Option(names = "--model-key", paramLabel = "PEM",
+            description = "With --coordinator URL: the coordinator's model-signing public key (from its data dir); "
+                    + "with --enrollment-token, devices enroll authenticated and verify every model.")
+    Path modelKey;
+
+    @Option(names = "--enrollment-token", paramLabel = "TOKEN",
+            description = "With --coordinator URL: an operator-issued enrollment token (needs --model-key).")
+    String enrollmentToken;
+
     @Option(names = "--client-threads", defaultValue = "16",
             description = "With --coordinator: threads (each with its own ONNX Runtime) running devices (default: ${DEFAULT-VALUE}).")
     int clientThreads;
