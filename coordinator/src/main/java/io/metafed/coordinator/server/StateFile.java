@@ -1,5 +1,7 @@
 package io.metafed.coordinator.server;
 
+import io.metafed.model.io.AtomicFiles;
+
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;

@@ -1,14 +1,10 @@
 package io.metafed.security.signature;
 
+import io.metafed.model.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -60,31 +56,11 @@ public final class KeyFiles {
     }
 
     public static void writePrivateKey(Ed25519PrivateKey key, Path file) throws IOException {
-        atomicWrite(file, key.toPem(), true);
+        AtomicFiles.writeSecret(file, key.toPem().getBytes(StandardCharsets.US_ASCII));
     }
 
     public static void writePublicKey(Ed25519PublicKey key, Path file) throws IOException {
-        atomicWrite(file, key.toPem(), false);
+        AtomicFiles.write(file, key.toPem().getBytes(StandardCharsets.US_ASCII));
     }
 
-    private static void atomicWrite(Path file, String text, boolean secret) throws IOException {
-        Path target = file.toAbsolutePath();
-        Files.createDirectories(target.getParent());
-        boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
-        FileAttribute<?>[] attributes = secret && posix
-                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(
-                        PosixFilePermissions.fromString("rw-------"))}
-                : new FileAttribute<?>[0];
-        Path tmp = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".tmp", attributes);
-        try {
-            Files.writeString(tmp, text, StandardCharsets.US_ASCII);
-            try {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-    }
 }

@@ -1,15 +1,12 @@
 package io.metafed.security.tls;
 
+import io.metafed.model.io.AtomicFiles;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.PrivateKey;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
@@ -41,11 +38,11 @@ public final class Pem {
     }
 
     public static void writeCertificate(X509Certificate certificate, Path file) throws IOException {
-        atomicWrite(file, encode(certificate), false);
+        AtomicFiles.write(file, encode(certificate));
     }
 
     public static void writePrivateKey(PrivateKey key, Path file) throws IOException {
-        atomicWrite(file, encode(new JcaPKCS8Generator(key, null)), true);
+        AtomicFiles.writeSecret(file, encode(new JcaPKCS8Generator(key, null)));
     }
 
     public static X509Certificate readCertificate(Path file) throws IOException {
@@ -92,22 +89,4 @@ public final class Pem {
         return out.toString().getBytes(StandardCharsets.US_ASCII);
     }
 
-    private static void atomicWrite(Path file, byte[] bytes, boolean secret) throws IOException {
-        Path target = file.toAbsolutePath();
-        Files.createDirectories(target.getParent());
-        Path tmp = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".tmp");
-        try {
-            if (secret && FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-            }
-            Files.write(tmp, bytes);
-            try {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-    }
 }

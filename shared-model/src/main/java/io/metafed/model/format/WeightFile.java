@@ -1,5 +1,6 @@
 package io.metafed.model.format;
 
+import io.metafed.model.io.AtomicFiles;
 import io.metafed.model.nn.ParamLayout;
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -8,12 +9,8 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
-import java.nio.file.StandardOpenOption;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
@@ -88,35 +85,7 @@ public final class WeightFile {
      */
     public static void write(ParamLayout layout, float[] params, Map<String, String> metadata, Path file)
             throws IOException {
-        byte[] bytes = write(layout, params, metadata);
-        Path target = file.toAbsolutePath();
-        Path tmp = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".tmp");
-        try {
-            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                ByteBuffer buffer = ByteBuffer.wrap(bytes);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
-                channel.force(true);
-            }
-            try {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-            syncDirectory(target.getParent());
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-    }
-
-    /** Makes a rename in {@code dir} durable; a no-op where directories cannot be opened (e.g. Windows). */
-    private static void syncDirectory(Path dir) {
-        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
-            channel.force(true);
-        } catch (IOException e) {
-            // Not all platforms allow opening a directory; the rename itself is still atomic there.
-        }
+        AtomicFiles.write(file, write(layout, params, metadata));
     }
 
     /** Decodes a complete file and checks it against {@code expected}. */
