@@ -12,6 +12,7 @@ import io.metafed.coordinator.round.Round;
 import io.metafed.coordinator.round.RoundState;
 import io.metafed.coordinator.round.RoundStateException;
 import io.metafed.coordinator.round.RoundStatus;
+import io.metafed.coordinator.round.SecureAggregate;
 import io.metafed.model.Checks;
 import io.metafed.model.nn.ParamLayout;
 import io.metafed.security.dp.PrivacyLedger;
@@ -180,6 +181,32 @@ public final class Coordinator {
                 LOG.debug("Round {} refused an update: {}", round.id(), e.getMessage());
                 throw e;
             }
+        }
+    }
+
+    /**
+     * Counts the decoded result of a secure-aggregation round as the current round's only contribution, in place
+     * of the participants' individual updates; it counts as {@code participants.size()} updates for minUpdates.
+     *
+     * @throws CoordinatorException (a specific subtype) if refused, e.g. when individual updates were already
+     *     accepted; a refused aggregate changes nothing
+     * @throws IllegalStateException if the aggregation rule needs individual updates (differential privacy)
+     */
+    public void submitSecureAggregate(SecureAggregate aggregate) {
+        Objects.requireNonNull(aggregate, "aggregate");
+        synchronized (lock) {
+            if (round == null) {
+                throw new RoundStateException("no round has been opened; secure aggregate for round "
+                        + aggregate.roundId() + " refused");
+            }
+            try {
+                round.submitSecureAggregate(aggregate);
+            } catch (IllegalStateException e) {
+                LOG.debug("Round {} refused a secure aggregate: {}", round.id(), e.getMessage());
+                throw e;
+            }
+            LOG.debug("Round {} accepted a secure aggregate of {} clients", round.id(),
+                    aggregate.participants().size());
         }
     }
 

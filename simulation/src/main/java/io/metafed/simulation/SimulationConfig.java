@@ -16,7 +16,8 @@ import java.util.Optional;
 public record SimulationConfig(int rounds, int clientsPerRound, int innerSteps, float innerLr, int batchSize,
                                double metaLr, int fedAvgEpochs, int evalEvery, List<Integer> evalSteps, float evalLr,
                                int threads, List<Algorithm> algorithms, ServerOptimizer serverOptimizer,
-                               PrivacySettings privacySettings) {
+                               PrivacySettings privacySettings,
+                               SecureAggregationSettings secureAggregationSettings) {
     public SimulationConfig {
         Checks.positive(rounds, "rounds");
         Checks.positive(clientsPerRound, "clientsPerRound");
@@ -40,6 +41,20 @@ public record SimulationConfig(int rounds, int clientsPerRound, int innerSteps, 
         if (algorithms.isEmpty()) {
             throw new IllegalArgumentException("algorithms must name at least one algorithm");
         }
+        if (privacySettings != null && secureAggregationSettings != null) {
+            // DP-FedAvg clips each update at the coordinator, which a secure sum hides (future work).
+            throw new IllegalArgumentException("differential privacy and secure aggregation cannot be combined yet:"
+                    + " DP clips each update at the coordinator");
+        }
+    }
+
+    /** Without secure aggregation. */
+    public SimulationConfig(int rounds, int clientsPerRound, int innerSteps, float innerLr, int batchSize,
+                            double metaLr, int fedAvgEpochs, int evalEvery, List<Integer> evalSteps, float evalLr,
+                            int threads, List<Algorithm> algorithms, ServerOptimizer serverOptimizer,
+                            PrivacySettings privacySettings) {
+        this(rounds, clientsPerRound, innerSteps, innerLr, batchSize, metaLr, fedAvgEpochs, evalEvery, evalSteps,
+                evalLr, threads, algorithms, serverOptimizer, privacySettings, null);
     }
 
     /** Without differential privacy. */
@@ -53,7 +68,20 @@ public record SimulationConfig(int rounds, int clientsPerRound, int innerSteps, 
     /** This configuration with {@code privacy} instead. */
     public SimulationConfig withPrivacy(Optional<PrivacySettings> privacy) {
         return new SimulationConfig(rounds, clientsPerRound, innerSteps, innerLr, batchSize, metaLr, fedAvgEpochs,
-                evalEvery, evalSteps, evalLr, threads, algorithms, serverOptimizer, privacy.orElse(null));
+                evalEvery, evalSteps, evalLr, threads, algorithms, serverOptimizer, privacy.orElse(null),
+                secureAggregationSettings);
+    }
+
+    /** This configuration with {@code secureAggregation} instead. */
+    public SimulationConfig withSecureAggregation(Optional<SecureAggregationSettings> secureAggregation) {
+        return new SimulationConfig(rounds, clientsPerRound, innerSteps, innerLr, batchSize, metaLr, fedAvgEpochs,
+                evalEvery, evalSteps, evalLr, threads, algorithms, serverOptimizer, privacySettings,
+                secureAggregation.orElse(null));
+    }
+
+    /** The secure aggregation settings, if FedReptile and FedAvg rounds are securely aggregated. */
+    public Optional<SecureAggregationSettings> secureAggregation() {
+        return Optional.ofNullable(secureAggregationSettings);
     }
 
     /** The differential privacy settings, if the run is private. */

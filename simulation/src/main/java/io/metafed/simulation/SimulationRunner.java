@@ -34,6 +34,7 @@ import io.metafed.simulation.eval.ColdStartEvaluation;
 import io.metafed.simulation.eval.EvalPoint;
 import io.metafed.simulation.federation.ClientPool;
 import io.metafed.simulation.federation.FederatedTraining;
+import io.metafed.simulation.federation.SecureRounds;
 import io.metafed.simulation.federation.WorkerRuntimes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -44,6 +45,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Runs every configured algorithm for one seed on one dataset and returns all evaluation points. Everything
@@ -143,7 +145,10 @@ public final class SimulationRunner {
                 checkpointStore(layout, seed, algorithm), Clock.systemUTC());
         List<EvalPoint> points = new ArrayList<>();
         List<Double> norms = new ArrayList<>();
-        int failed = new FederatedTraining(coordinator, pool, steps, seed).run(config.rounds(), (round, model, updates) -> {
+        // The encoder's range needs the largest weight any client may send: its rating count bounds its example count.
+        Optional<SecureRounds> secure = config.secureAggregation().map(sa -> new SecureRounds(sa.clipNorm(),
+                pool.maxRatingCount(), config.clientsPerRound(), sa.dropoutFraction(), seed));
+        int failed = new FederatedTraining(coordinator, pool, steps, seed, secure).run(config.rounds(), (round, model, updates) -> {
             progress.update(algorithm.label(), round, config.rounds());
             if (config.privacy().isPresent()) {
                 updates.forEach(u -> norms.add(L2Clipper.norm(u.delta())));

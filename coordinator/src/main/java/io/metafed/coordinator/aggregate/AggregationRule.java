@@ -12,6 +12,14 @@ public sealed interface AggregationRule permits Reptile, FedAvg, DifferentiallyP
     /** Adds one validated client update (Δ = φ − θ, weight w) to the round's running sum. */
     void accumulate(WeightedSum sum, float[] theta, float[] delta, double weight);
 
+    /**
+     * Adds the already weighted sum of {@code count} updates, Σ wᵢΔᵢ with total weight Σ wᵢ, as produced by
+     * secure aggregation: equal to calling {@link #accumulate} for each update, without ever seeing one.
+     *
+     * @throws IllegalStateException if the rule needs individual updates (per-client clipping under DP)
+     */
+    void accumulateSum(WeightedSum sum, float[] theta, double[] weightedDeltaSum, double totalWeight, int count);
+
     OptimizerState initialState(int size);
 
     /**

@@ -72,6 +72,19 @@ public record DifferentiallyPrivate(AggregationRule inner, L2Clipper clipper, in
         sum.add(clipper.clip(delta).values(), 1.0);
     }
 
+    /**
+     * Refused: this rule clips each update at the coordinator, which a secure sum hides. Under secure
+     * aggregation the clients would have to clip (and noise be added inside the sum); that is future work, see
+     * docs/SECURE-AGGREGATION.md.
+     */
+    @Override
+    public void accumulateSum(WeightedSum sum, float[] theta, double[] weightedDeltaSum, double totalWeight,
+            int count) {
+        throw new IllegalStateException("rule differentially-private cannot take a securely aggregated sum of "
+                + count + " updates: it clips each update at the coordinator; client-side clipping under secure"
+                + " aggregation is not implemented");
+    }
+
     @Override
     public OptimizerState initialState(int size) {
         return inner.initialState(size);

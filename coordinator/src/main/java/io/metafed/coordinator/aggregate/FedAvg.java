@@ -17,6 +17,18 @@ public record FedAvg() implements AggregationRule {
         sum.addShifted(theta, delta, weight);
     }
 
+    /** Σ wᵢ(θ + Δᵢ) = (Σ wᵢ)·θ + Σ wᵢΔᵢ, computed in double like {@link WeightedSum#addShifted}. */
+    @Override
+    public void accumulateSum(WeightedSum sum, float[] theta, double[] weightedDeltaSum, double totalWeight,
+            int count) {
+        Checks.length(theta, weightedDeltaSum.length, "theta");
+        double[] models = new double[theta.length];
+        for (int j = 0; j < models.length; j++) {
+            models[j] = totalWeight * theta[j] + weightedDeltaSum[j];
+        }
+        sum.addWeightedSum(models, totalWeight, count);
+    }
+
     @Override
     public OptimizerState initialState(int size) {
         return OptimizerState.Empty.INSTANCE;

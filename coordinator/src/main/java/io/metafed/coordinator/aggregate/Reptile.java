@@ -27,6 +27,12 @@ public record Reptile(EpsilonSchedule epsilon, ServerOptimizer optimizer) implem
     }
 
     @Override
+    public void accumulateSum(WeightedSum sum, float[] theta, double[] weightedDeltaSum, double totalWeight,
+            int count) {
+        sum.addWeightedSum(weightedDeltaSum, totalWeight, count);
+    }
+
+    @Override
     public OptimizerState initialState(int size) {
         return optimizer.initialState(size);
     }

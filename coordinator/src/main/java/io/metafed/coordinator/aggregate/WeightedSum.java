@@ -43,6 +43,24 @@ public final class WeightedSum {
         count++;
     }
 
+    /**
+     * Adds Σ wᵢxᵢ of {@code count} vectors whose weights total {@code totalWeight}, summed elsewhere (secure
+     * aggregation); the caller validated the values.
+     */
+    public void addWeightedSum(double[] weightedSum, double totalWeight, int count) {
+        if (weightedSum.length != sum.length) {
+            throw new IllegalArgumentException("weightedSum must have length " + sum.length + ", found "
+                    + weightedSum.length);
+        }
+        Checks.positive(totalWeight, "totalWeight");
+        Checks.positive(count, "count");
+        for (int j = 0; j < sum.length; j++) {
+            sum[j] += weightedSum[j];
+        }
+        this.totalWeight += totalWeight;
+        this.count += count;
+    }
+
     /** Σ wᵢ xᵢ / Σ wᵢ as a new array. */
     public double[] mean() {
         if (count == 0) {

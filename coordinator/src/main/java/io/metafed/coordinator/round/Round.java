@@ -31,6 +31,7 @@ public final class Round {
     private float[] theta;   // base params, read by FedAvg's accumulation; released when terminal
     private WeightedSum sum; // released when terminal
     private double acceptedWeight;
+    private boolean secure;  // a secure aggregate was accepted: the round takes nothing else
     private String failureReason;
 
     public Round(int id, ModelVersion base, RoundConfig config, AggregationRule rule) {
@@ -85,6 +86,10 @@ public final class Round {
             throw new ClientNotSelectedException("client " + client + " was not selected for round " + id
                     + " (" + selected.size() + " clients selected)");
         }
+        if (secure) {
+            throw new DuplicateUpdateException("round " + id + " already accepted a secure aggregate of "
+                    + contributors.size() + " clients; individual update from client " + client + " refused");
+        }
         if (contributors.contains(client)) {
             throw new DuplicateUpdateException("client " + client + " already contributed to round " + id
                     + "; expected one update per client, found a second");
@@ -97,6 +102,48 @@ public final class Round {
         rule.accumulate(sum, theta, delta, update.weight());
         contributors.add(client);
         acceptedWeight += update.weight();
+    }
+
+    /**
+     * Validates a securely aggregated sum like an update and folds it in as {@code participants.size()}
+     * accepted updates. A round takes either individual updates or one secure aggregate, never both: mixing
+     * would let the coordinator subtract and recover an individual Δ, or count a client twice.
+     *
+     * @throws IllegalStateException (not a CoordinatorException) if the rule cannot take a pre-summed update
+     */
+    public void submitSecureAggregate(SecureAggregate aggregate) {
+        String what = "secure aggregate of " + aggregate.participants().size() + " clients";
+        if (aggregate.roundId() != id) {
+            throw new StaleUpdateException(what + " is for round " + aggregate.roundId() + ", expected round " + id);
+        }
+        requireState(RoundState.COLLECTING, "accept a " + what);
+        if (aggregate.modelVersion() != base.version()) {
+            throw new StaleUpdateException(what + " was computed on model version " + aggregate.modelVersion()
+                    + ", expected version " + base.version());
+        }
+        if (secure) {
+            throw new DuplicateUpdateException("round " + id + " already accepted a secure aggregate; expected one"
+                    + " per round, found a second");
+        }
+        if (!contributors.isEmpty()) {
+            throw new DuplicateUpdateException("round " + id + " already accepted " + contributors.size()
+                    + " individual updates; a " + what + " must be the round's only contribution");
+        }
+        for (String client : aggregate.participants()) {
+            if (!selectedSet.contains(client)) {
+                throw new ClientNotSelectedException("participant " + client + " of the " + what
+                        + " was not selected for round " + id + " (" + selected.size() + " clients selected)");
+            }
+        }
+        int count = aggregate.participants().size();
+        if (count > config.clientsPerRound()) {
+            throw new RoundFullException(what + " exceeds clientsPerRound=" + config.clientsPerRound());
+        }
+        double[] weightedSum = UpdateChecks.content(aggregate, base.layoutId(), base.size());
+        rule.accumulateSum(sum, theta, weightedSum, aggregate.totalWeight(), count);
+        contributors.addAll(aggregate.participants());
+        acceptedWeight += aggregate.totalWeight();
+        secure = true;
     }
 
     /** The candidate next model, without changing state: the caller adopts it and then calls markAggregated. */

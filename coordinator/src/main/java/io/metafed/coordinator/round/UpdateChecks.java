@@ -33,4 +33,29 @@ final class UpdateChecks {
         }
         return delta;
     }
+
+    /** The same content checks for a securely aggregated sum; returns the (copied) weighted sum. */
+    static double[] content(SecureAggregate aggregate, long layoutId, int size) {
+        String what = "secure aggregate of " + aggregate.participants().size() + " clients";
+        if (aggregate.layoutId() != layoutId) {
+            throw new LayoutMismatchException(what + " has layout id " + Long.toHexString(aggregate.layoutId())
+                    + ", expected " + Long.toHexString(layoutId));
+        }
+        double[] sum = aggregate.weightedSum();
+        if (sum.length != size) {
+            throw new LayoutMismatchException(what + " has weightedSum length " + sum.length + ", expected "
+                    + size);
+        }
+        double weight = aggregate.totalWeight();
+        if (!(weight > 0) || Double.isInfinite(weight)) {
+            throw new InvalidUpdateException(what + " must have a positive finite totalWeight, found " + weight);
+        }
+        for (int i = 0; i < sum.length; i++) {
+            if (!Double.isFinite(sum[i])) {
+                throw new InvalidUpdateException(what + " has weightedSum[" + i + "] = " + sum[i]
+                        + ", expected a finite value");
+            }
+        }
+        return sum;
+    }
 }

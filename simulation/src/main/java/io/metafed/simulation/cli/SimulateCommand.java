@@ -12,6 +12,7 @@ import io.metafed.security.dp.PrivacyBudget;
 import io.metafed.security.dp.PrivacyLoss;
 import io.metafed.simulation.Algorithm;
 import io.metafed.simulation.PrivacySettings;
+import io.metafed.simulation.SecureAggregationSettings;
 import io.metafed.simulation.SimulationConfig;
 import io.metafed.simulation.SimulationRunner;
 import io.metafed.simulation.eval.EvalPoint;
@@ -130,6 +131,21 @@ public final class SimulateCommand implements Runnable {
                     + "held-out query ratings) (default: ${DEFAULT-VALUE}).")
     String devices;
 
+    @Option(names = "--secure-aggregation",
+            description = "FedReptile and FedAvg: aggregate every round with secure aggregation (Bonawitz et al. 2017);"
+                    + " the coordinator sees only the sum. Not combinable with --dp-clip.")
+    boolean secureAggregation;
+
+    @Option(names = "--secagg-clip", paramLabel = "C", defaultValue = "10.0",
+            description = "Secure aggregation: clients clip updates to L2 norm C, which sets the fixed-point range "
+                    + "(default: ${DEFAULT-VALUE}).")
+    double secaggClip;
+
+    @Option(names = "--secagg-dropout", paramLabel = "FRACTION", defaultValue = "0",
+            description = "Secure aggregation: fraction of each round's clients that vanish after sharing keys, in "
+                    + "[0, 0.5) (default: ${DEFAULT-VALUE}).")
+    double secaggDropout;
+
     @Option(names = "--dp-clip", paramLabel = "C",
             description = "Differential privacy: clip every client update to L2 norm C (Infinity: no clipping, only "
                     + "with --dp-noise 0). Needs --dp-noise.")
@@ -216,7 +232,14 @@ public final class SimulateCommand implements Runnable {
     SimulationConfig config() {
         return new SimulationConfig(rounds, clients, innerSteps, innerLr, batch, metaLr, fedAvgEpochs, evalEvery,
                 evalSteps, evalLr == null ? innerLr : evalLr, threads, algorithms, serverOptimizer(serverOptimizer),
-                privacy().orElse(null));
+                privacy().orElse(null), secureAggregation());
+    }
+
+    private SecureAggregationSettings secureAggregation() {
+        if (!secureAggregation) {
+            return null;
+        }
+        return new SecureAggregationSettings(secaggClip, secaggDropout);
     }
 
     private Optional<PrivacySettings> privacy() {

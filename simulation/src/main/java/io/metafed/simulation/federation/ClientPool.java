@@ -19,6 +19,7 @@ public final class ClientPool implements AutoCloseable {
     private final WorkerRuntimes workers;
     private final Map<Integer, MetafedClient> clients = new LinkedHashMap<>();
     private final Map<Integer, Integer> workerOf = new LinkedHashMap<>();
+    private int maxRatingCount;
 
     public ClientPool(WorkerRuntimes workers, ParamLayout layout, Profiles profiles,
                       Map<Integer, List<Interaction>> ratingsByUser, Path storeDir) {
@@ -38,6 +39,7 @@ public final class ClientPool implements AutoCloseable {
                 clients.put(user, client);
                 workerOf.put(user, worker);
                 List<Interaction> ratings = e.getValue();
+                maxRatingCount = Math.max(maxRatingCount, ratings.size());
                 int[] items = new int[ratings.size()];
                 float[] values = new float[ratings.size()];
                 for (int i = 0; i < items.length; i++) {
@@ -50,6 +52,14 @@ public final class ClientPool implements AutoCloseable {
             close();
             throw e;
         }
+    }
+
+    /**
+     * The most ratings any device holds: a bound on every client's example count, which secure aggregation
+     * needs up front to size its fixed-point range.
+     */
+    public int maxRatingCount() {
+        return maxRatingCount;
     }
 
     public List<Integer> users() {

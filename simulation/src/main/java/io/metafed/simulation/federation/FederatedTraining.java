@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Drives rounds between a real {@link Coordinator} and the virtual clients of a {@link ClientPool}, in process:
  * the coordinator samples clients and publishes θ, each selected client adapts it with the SDK and returns
- * Δ = φ − θ, the coordinator aggregates.
+ * Δ = φ − θ, the coordinator aggregates. With {@link SecureRounds} the clients encode their Δ themselves and the
+ * coordinator receives only the securely aggregated sum, never a single client's Δ.
  */
 public final class FederatedTraining {
     private static final Logger LOG = LoggerFactory.getLogger(FederatedTraining.class);
@@ -49,12 +50,19 @@ public final class FederatedTraining {
     private final ClientPool pool;
     private final LocalSteps localSteps;
     private final long seed;
+    private final SecureRounds secure; // null: clients submit individual updates
 
     public FederatedTraining(Coordinator coordinator, ClientPool pool, LocalSteps localSteps, long seed) {
+        this(coordinator, pool, localSteps, seed, Optional.empty());
+    }
+
+    public FederatedTraining(Coordinator coordinator, ClientPool pool, LocalSteps localSteps, long seed,
+                             Optional<SecureRounds> secure) {
         this.coordinator = coordinator;
         this.pool = pool;
         this.localSteps = localSteps;
         this.seed = seed;
+        this.secure = secure.orElse(null);
         for (int user : pool.users()) {
             coordinator.checkIn(clientId(user));
         }
@@ -97,25 +105,21 @@ public final class FederatedTraining {
                 users.add(Integer.parseInt(id.substring("user-".length())));
             }
             int roundId = task.roundId();
-            List<Optional<LocalUpdate>> results = pool.map(users, (user, client) -> {
+            List<Optional<Contribution>> results = pool.map(users, (user, client) -> {
                 try {
-                    return Optional.of(client.adapt(global, new AdaptationConfig(localSteps.steps(h,
+                    LocalUpdate u = client.adapt(global, new AdaptationConfig(localSteps.steps(h,
                             client.ratingCount()), (float) h.innerLr(), h.batchSize(),
-                            seed * 1_000_003L + roundId * 7_919L + user)));
+                            seed * 1_000_003L + roundId * 7_919L + user));
+                    // Encoding runs here, on the client's worker: under secure aggregation Δ never leaves it raw.
+                    return Optional.of(new Contribution(clientId(user), u,
+                            secure == null ? null : secure.encode(u.delta(), u.exampleCount())));
                 } catch (IllegalStateException e) {
                     LOG.warn("Client {} dropped out of round {}: {}", user, roundId, e.getMessage());
                     return Optional.empty();
                 }
             });
-            List<LocalUpdate> updates = new ArrayList<>();
-            for (int i = 0; i < users.size(); i++) {
-                if (results.get(i).isPresent()) {
-                    LocalUpdate u = results.get(i).get();
-                    coordinator.submit(new ClientUpdate(clientId(users.get(i)), roundId, u.modelVersion(),
-                            task.layoutId(), u.delta(), u.exampleCount()));
-                    updates.add(u);
-                }
-            }
+            List<Contribution> present = results.stream().flatMap(Optional::stream).toList();
+            List<LocalUpdate> updates = secure == null ? submitEach(task, present) : submitSecurely(task, present);
             if (coordinator.closeRound() instanceof RoundResult.Failed failed) {
                 LOG.warn("Round {} failed: {}", failed.roundId(), failed.reason());
                 failedRounds++;
@@ -123,5 +127,32 @@ public final class FederatedTraining {
             listener.afterRound(r, coordinator.currentModel(), updates);
         }
         return failedRounds;
+    }
+
+    /** A client's result: its update and, under secure aggregation, its fixed-point encoding. */
+    private record Contribution(String clientId, LocalUpdate update, int[] encoded) {
+    }
+
+    private List<LocalUpdate> submitEach(RoundTask task, List<Contribution> present) {
+        List<LocalUpdate> updates = new ArrayList<>();
+        for (Contribution c : present) {
+            LocalUpdate u = c.update();
+            coordinator.submit(new ClientUpdate(c.clientId(), task.roundId(), u.modelVersion(), task.layoutId(),
+                    u.delta(), u.exampleCount()));
+            updates.add(u);
+        }
+        return updates;
+    }
+
+    /** Runs the protocol over the encodings; returns the updates of the clients the sum includes. */
+    private List<LocalUpdate> submitSecurely(RoundTask task, List<Contribution> present) {
+        List<String> ids = present.stream().map(Contribution::clientId).toList();
+        List<int[]> encoded = present.stream().map(Contribution::encoded).toList();
+        Optional<SecureRounds.Outcome> outcome = secure.aggregate(task, ids, encoded);
+        if (outcome.isEmpty()) {
+            return List.of();
+        }
+        coordinator.submitSecureAggregate(outcome.get().aggregate());
+        return outcome.get().included().stream().map(i -> present.get(i).update()).toList();
     }
 }
