@@ -46,7 +46,7 @@ public final class StateFile {
                 throw new IOException(file + ": nextRoundId must be >= 0, found " + next);
             }
             return OptionalInt.of(next);
-        } catch (JsonParseException | IllegalStateException | NumberFormatException e) {
+        } catch (JsonParseException | IllegalStateException | NumberFormatException | ArithmeticException e) {
             throw new IOException(file + ": expected {\"formatVersion\": 1, \"nextRoundId\": N}, found '"
                     + text.strip() + "' (" + e.getMessage() + ")", e);
         }

@@ -46,6 +46,16 @@ class DurableFilesTest {
     }
 
     @Test
+    void stateFile_nonIntegerRoundId_refusedAsIOException() throws IOException {
+        Path file = dir.resolve("state.json");
+        for (String bad : new String[] {"1.5", "1e10", "-0.25"}) {
+            Files.writeString(file, "{\"formatVersion\":1,\"nextRoundId\":" + bad + "}");
+            IOException e = assertThrows(IOException.class, () -> new StateFile(file).readNextRoundId(), bad);
+            assertTrue(e.getMessage().contains("nextRoundId"), e.getMessage());
+        }
+    }
+
+    @Test
     void clientRegistry_tornLastLine_cutOffAndAppendContinuesCleanly() throws IOException {
         Path file = dir.resolve("clients.log");
         Files.writeString(file, "a\nb\npartial-with-no-newline", StandardCharsets.UTF_8);
