@@ -4,15 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class SimulateCommandTest {
     @TempDir
@@ -21,21 +16,10 @@ class SimulateCommandTest {
     @Test
     void simulate_tinyRun_printsTableAndWritesCsvJsonAndCharts() throws Exception {
         assumeFalse(Boolean.getBoolean("skipONNXTests"), "ONNX Runtime tests disabled by -DskipONNXTests");
-        PrintStream original = System.out;
-        PrintStream originalErr = System.err;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        int exit;
-        try {
-            System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-            exit = Main.commandLine().execute("simulate", "--rounds", "4", "--eval-every", "2", "--seeds", "1",
+        CliRun run = CliRun.of("simulate", "--rounds", "4", "--eval-every", "2", "--seeds", "1",
                     "--algorithms", "FEDAVG,FEDREPTILE", "--server-optimizer", "adam", "--meta-lr", "0.003", "--out", out.toString());
-        } finally {
-            System.setOut(original);
-            System.setErr(originalErr);
-        }
-        String text = captured.toString(StandardCharsets.UTF_8);
-        assertEquals(0, exit, text);
+        String text = run.out();
+        assertEquals(0, run.exit(), text + run.err());
         assertTrue(text.contains("FedReptile, 5 steps"), text);
         assertTrue(text.contains("FedAvg + fine-tune, 5 steps"), text);
         assertTrue(text.contains("Paired by seed"), text);
@@ -51,21 +35,10 @@ class SimulateCommandTest {
     @Test
     void simulate_withDp_printsEpsilonSpentAndWritesPrivacySettings() throws Exception {
         assumeFalse(Boolean.getBoolean("skipONNXTests"), "ONNX Runtime tests disabled by -DskipONNXTests");
-        PrintStream original = System.out;
-        PrintStream originalErr = System.err;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        int exit;
-        try {
-            System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-            exit = Main.commandLine().execute("simulate", "--rounds", "2", "--eval-every", "2", "--seeds", "1",
+        CliRun run = CliRun.of("simulate", "--rounds", "2", "--eval-every", "2", "--seeds", "1",
                     "--algorithms", "FEDREPTILE", "--dp-clip", "0.05", "--dp-noise", "1.0", "--out", out.toString());
-        } finally {
-            System.setOut(original);
-            System.setErr(originalErr);
-        }
-        String text = captured.toString(StandardCharsets.UTF_8);
-        assertEquals(0, exit, text);
+        String text = run.out();
+        assertEquals(0, run.exit(), text + run.err());
         assertTrue(text.contains("Privacy spent (user-level, δ = 1.0E-5"), text);
         assertTrue(text.matches("(?s).*seed 1  FedReptile +ε = [0-9.]+ .*median raw update norm.*"), text);
         assertTrue(Files.readString(out.resolve("results.json")).contains("\"noiseMultiplier\": \"1.0\""));
@@ -73,56 +46,23 @@ class SimulateCommandTest {
 
     @Test
     void simulate_dpClipWithoutNoise_fails() {
-        CommandLine cli = Main.commandLine();
-        cli.setErr(new PrintWriter(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-        cli.setOut(new PrintWriter(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-        PrintStream original = System.out;
-        PrintStream originalErr = System.err;
-        try {
-            System.setOut(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-            assertTrue(cli.execute("simulate", "--dp-clip", "0.5") != 0);
-        } finally {
-            System.setOut(original);
-            System.setErr(originalErr);
-        }
+        assertTrue(CliRun.of("simulate", "--dp-clip", "0.5").exit() != 0);
     }
 
     @Test
     void simulate_unknownServerOptimizer_failsWithMessage() {
-        CommandLine cli = Main.commandLine();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        cli.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
-        cli.setOut(new PrintWriter(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-        PrintStream original = System.out;
-        try {
-            System.setOut(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-            assertEquals(2, cli.execute("simulate", "--server-optimizer", "rmsprop"));
-        } finally {
-            System.setOut(original);
-        }
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--server-optimizer must be sgd, momentum or adam"),
-                err.toString(StandardCharsets.UTF_8));
+        CliRun run = CliRun.of("simulate", "--server-optimizer", "rmsprop");
+        assertEquals(2, run.exit());
+        assertTrue(run.err().contains("--server-optimizer must be sgd, momentum or adam"), run.err());
     }
 
     @Test
     void simulate_embeddedCoordinator_runsRoundsOverTlsAndReportsThroughput() {
         assumeFalse(Boolean.getBoolean("skipONNXTests"), "ONNX Runtime tests disabled by -DskipONNXTests");
-        PrintStream original = System.out;
-        PrintStream originalErr = System.err;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        int exit;
-        try {
-            System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-            exit = Main.commandLine().execute("simulate", "--coordinator", "embedded", "--rounds", "2", "--clients",
+        CliRun run = CliRun.of("simulate", "--coordinator", "embedded", "--rounds", "2", "--clients",
                     "8", "--client-threads", "4", "--eval-steps", "0,1");
-        } finally {
-            System.setOut(original);
-            System.setErr(originalErr);
-        }
-        String text = captured.toString(StandardCharsets.UTF_8);
-        assertEquals(0, exit, text);
+        String text = run.out();
+        assertEquals(0, run.exit(), text + run.err());
         assertTrue(text.contains("Model version 0 -> "), text);
         assertTrue(text.contains("0 refused"), text);
         assertTrue(text.contains("FedReptile (networked), 1 step"), text);
