@@ -190,7 +190,9 @@ public final class Coordinator {
      *
      * @throws CoordinatorException (a specific subtype) if refused, e.g. when individual updates were already
      *     accepted; a refused aggregate changes nothing
-     * @throws IllegalStateException if the aggregation rule needs individual updates (differential privacy)
+     * @throws IllegalStateException if the aggregation rule cannot take it (a DP round would exceed its count)
+     * @throws IllegalArgumentException if a differentially private rule finds the sum inconsistent with clients
+     *     that clipped to C and sent weight 1
      */
     public void submitSecureAggregate(SecureAggregate aggregate) {
         Objects.requireNonNull(aggregate, "aggregate");

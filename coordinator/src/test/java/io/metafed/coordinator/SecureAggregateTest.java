@@ -2,7 +2,6 @@ package io.metafed.coordinator;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -159,16 +158,48 @@ class SecureAggregateTest {
         assertThrows(RoundStateException.class, () -> c.submitSecureAggregate(aggregate(t, t.selectedClients())));
     }
 
+    private static AggregationRule dpRule(double clipNorm) {
+        return DifferentiallyPrivate.of(Reptile.constant(1.0), clipNorm, 3,
+                PrivacyBudget.builder().noiseMultiplier(0).delta(1e-5).build());
+    }
+
+    /** Clients clipped (C = 10 leaves these Δ as they are) and sent weight 1: same θ' as individual DP updates. */
     @Test
-    void submitSecureAggregate_differentiallyPrivateRule_refusedWithIllegalState() {
-        AggregationRule dp = DifferentiallyPrivate.of(Reptile.constant(1.0), 1.0, 3,
-                PrivacyBudget.builder().noiseMultiplier(1.0).delta(1e-5).build());
-        Coordinator c = coordinator(dp, RoundConfig.of(3, 2, 42), 5);
+    void submitSecureAggregate_differentiallyPrivate_unitWeights_equalsIndividualUpdates() {
+        Coordinator individual = coordinator(dpRule(10), RoundConfig.of(3, 3, 1), 3);
+        RoundTask task = individual.openRound();
+        for (int i = 0; i < 3; i++) {
+            individual.submit(Fixtures.update(task, task.selectedClients().get(i), DELTAS[i], 1));
+        }
+        individual.closeRound();
+
+        Coordinator secure = coordinator(dpRule(10), RoundConfig.of(3, 3, 1), 3);
+        RoundTask t = secure.openRound();
+        secure.submitSecureAggregate(new SecureAggregate(t.roundId(), t.modelVersion(), t.layoutId(),
+                new double[] {1, 2, 3, 0, 0, 1}, 3.0, t.selectedClients()));
+        secure.closeRound();
+        assertArrayEquals(individual.currentModel().params(), secure.currentModel().params(), 1e-6f);
+    }
+
+    @Test
+    void submitSecureAggregate_differentiallyPrivate_weightsOtherThanOne_refusedUnchanged() {
+        Coordinator c = coordinator(dpRule(10), RoundConfig.of(3, 2, 42), 5);
         RoundTask t = c.openRound();
-        IllegalStateException e = assertThrows(IllegalStateException.class,
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> c.submitSecureAggregate(aggregate(t, t.selectedClients())));
-        assertFalse(e instanceof CoordinatorException, e.toString());
-        assertTrue(e.getMessage().contains("clip"), e.getMessage());
+        assertTrue(e.getMessage().contains("weight 1 per client"), e.getMessage());
+        assertEquals(0, c.roundStatus().orElseThrow().accepted());
+    }
+
+    /** ‖{1, 2, 3, 0, 0, 1}‖ = √15 ≈ 3.87 &gt; 3 clients · C = 1: some client did not clip. */
+    @Test
+    void submitSecureAggregate_differentiallyPrivate_sumLongerThanCountTimesClip_refusedUnchanged() {
+        Coordinator c = coordinator(dpRule(1.0), RoundConfig.of(3, 2, 42), 5);
+        RoundTask t = c.openRound();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> c.submitSecureAggregate(new SecureAggregate(t.roundId(), t.modelVersion(), t.layoutId(),
+                        new double[] {1, 2, 3, 0, 0, 1}, 3.0, t.selectedClients())));
+        assertTrue(e.getMessage().contains("did not clip"), e.getMessage());
         assertEquals(0, c.roundStatus().orElseThrow().accepted());
     }
 

@@ -145,9 +145,7 @@ public final class SimulationRunner {
                 checkpointStore(layout, seed, algorithm), Clock.systemUTC());
         List<EvalPoint> points = new ArrayList<>();
         List<Double> norms = new ArrayList<>();
-        // The encoder's range needs the largest weight any client may send: its rating count bounds its example count.
-        Optional<SecureRounds> secure = config.secureAggregation().map(sa -> new SecureRounds(sa.clipNorm(),
-                pool.maxRatingCount(), config.clientsPerRound(), sa.dropoutFraction(), seed));
+        Optional<SecureRounds> secure = config.secureAggregation().map(sa -> secureRounds(sa, pool, seed));
         int failed = new FederatedTraining(coordinator, pool, steps, seed, secure).run(config.rounds(), (round, model, updates) -> {
             progress.update(algorithm.label(), round, config.rounds());
             if (config.privacy().isPresent()) {
@@ -212,6 +210,19 @@ public final class SimulationRunner {
     }
 
     /** {@code rule} wrapped in DP-FedAvg when the config asks for privacy. */
+    /**
+     * The encoder's range needs the largest weight any client may send: its rating count bounds its example count.
+     * Under DP clients send weight 1 and clip to the tighter of the two norms (clipping below the DP norm keeps the
+     * sensitivity bound).
+     */
+    private SecureRounds secureRounds(SecureAggregationSettings sa, ClientPool pool, long seed) {
+        return config.privacy()
+                .map(p -> SecureRounds.unitWeights(Math.min(p.clipNorm(), sa.clipNorm()), config.clientsPerRound(),
+                        sa.dropoutFraction(), seed))
+                .orElseGet(() -> new SecureRounds(sa.clipNorm(), pool.maxRatingCount(), config.clientsPerRound(),
+                        sa.dropoutFraction(), seed));
+    }
+
     private AggregationRule privateIfConfigured(AggregationRule rule) {
         return config.privacy().<AggregationRule>map(p -> DifferentiallyPrivate.of(rule, p.clipNorm(),
                 config.clientsPerRound(), p.budget())).orElse(rule);

@@ -26,8 +26,9 @@ import java.util.TreeMap;
  * them), which this rule checks. Client weights (example counts) are ignored, every user counts 1: a weight
  * scales a user's influence, so unbounded weights would void the sensitivity bound.
  *
- * <p>Clipping happens here, at the coordinator, so the coordinator sees raw updates; with secure aggregation
- * clients must clip themselves and the noise must be added before or inside the secure sum (see docs/PRIVACY.md).
+ * <p>With individual updates clipping happens here, at the coordinator. With secure aggregation the clients clip
+ * to C and send weight 1, and {@link #accumulateSum} checks what it can of that on the sum; the noise is then
+ * added to the decoded sum by the coordinator (central DP: the coordinator sees the sum, never a single Δ).
  *
  * @param expectedClients n, the round's clientsPerRound
  */
@@ -73,16 +74,38 @@ public record DifferentiallyPrivate(AggregationRule inner, L2Clipper clipper, in
     }
 
     /**
-     * Refused: this rule clips each update at the coordinator, which a secure sum hides. Under secure
-     * aggregation the clients would have to clip (and noise be added inside the sum); that is future work, see
-     * docs/SECURE-AGGREGATION.md.
+     * Takes a secure sum Σ clip_C(Δᵢ) of {@code count} updates that the <em>clients</em> clipped to C, each with
+     * weight 1 (docs/PRIVACY.md, "With secure aggregation"). The coordinator cannot check a single client's
+     * clipping inside the sum, only what the sum must satisfy if every client did: Σ wᵢ = count (any other weight
+     * would scale a user's influence) and ‖Σ clip(Δᵢ)‖₂ ≤ count·C. A sum failing either is refused unchanged.
      */
     @Override
     public void accumulateSum(WeightedSum sum, float[] theta, double[] weightedDeltaSum, double totalWeight,
             int count) {
-        throw new IllegalStateException("rule differentially-private cannot take a securely aggregated sum of "
-                + count + " updates: it clips each update at the coordinator; client-side clipping under secure"
-                + " aggregation is not implemented");
+        if (sum.count() + count > expectedClients) {
+            throw new IllegalStateException("a DP round counts at most expectedClients=" + expectedClients
+                    + " updates; a secure sum of " + count + " after " + sum.count() + " exceeds it");
+        }
+        // Fixed-point decoding leaves errors far below these slacks (FixedPointEncoder.maxAbsError).
+        if (Math.abs(totalWeight - count) > 1e-6 * count) {
+            throw new IllegalArgumentException("secure sum for DP must carry weight 1 per client: expected total"
+                    + " weight " + count + ", found " + totalWeight);
+        }
+        double norm = norm(weightedDeltaSum);
+        double bound = count * clipper.clipNorm();
+        if (norm > bound * (1 + 1e-6) + 1e-6) {
+            throw new IllegalArgumentException("secure sum of " + count + " updates has L2 norm " + norm
+                    + ", more than count·C = " + bound + ": its clients did not clip to C=" + clipper.clipNorm());
+        }
+        sum.addWeightedSum(weightedDeltaSum, count, count);
+    }
+
+    private static double norm(double[] v) {
+        double sq = 0;
+        for (double x : v) {
+            sq += x * x;
+        }
+        return Math.sqrt(sq);
     }
 
     @Override

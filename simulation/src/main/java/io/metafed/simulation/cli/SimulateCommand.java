@@ -133,7 +133,7 @@ public final class SimulateCommand implements Runnable {
 
     @Option(names = "--secure-aggregation",
             description = "FedReptile and FedAvg: aggregate every round with secure aggregation (Bonawitz et al. 2017);"
-                    + " the coordinator sees only the sum. Not combinable with --dp-clip.")
+                    + " the coordinator sees only the sum. With --dp-clip, clients clip and send weight 1.")
     boolean secureAggregation;
 
     @Option(names = "--secagg-clip", paramLabel = "C", defaultValue = "10.0",

@@ -30,6 +30,7 @@ public final class SecureRounds {
     private static final Logger LOG = LoggerFactory.getLogger(SecureRounds.class);
 
     private final FixedPointEncoder encoder;
+    private final boolean unitWeights;
     private final double dropoutFraction;
     private final long seed;
 
@@ -40,7 +41,20 @@ public final class SecureRounds {
      * @param dropoutFraction clients of each round that vanish after sharing their keys, in [0, 1]
      */
     public SecureRounds(double clipNorm, double maxWeight, int maxClients, double dropoutFraction, long seed) {
-        this.encoder = new FixedPointEncoder(clipNorm, maxWeight, maxClients);
+        this(new FixedPointEncoder(clipNorm, maxWeight, maxClients), false, dropoutFraction, seed);
+    }
+
+    /**
+     * For differentially private rounds: every client sends weight 1 (a weight would scale its influence beyond the
+     * sensitivity C, see {@code DifferentiallyPrivate}) and clips to {@code clipNorm} on its own side.
+     */
+    public static SecureRounds unitWeights(double clipNorm, int maxClients, double dropoutFraction, long seed) {
+        return new SecureRounds(new FixedPointEncoder(clipNorm, 1.0, maxClients), true, dropoutFraction, seed);
+    }
+
+    private SecureRounds(FixedPointEncoder encoder, boolean unitWeights, double dropoutFraction, long seed) {
+        this.encoder = encoder;
+        this.unitWeights = unitWeights;
         if (!(dropoutFraction >= 0 && dropoutFraction <= 1)) {
             throw new IllegalArgumentException("dropoutFraction must be in [0, 1], found " + dropoutFraction);
         }
@@ -54,7 +68,7 @@ public final class SecureRounds {
 
     /** What a client sends into the protocol: its update and weight in fixed point (client side). */
     public int[] encode(float[] delta, int exampleCount) {
-        return encoder.encode(delta, exampleCount);
+        return encoder.encode(delta, unitWeights ? 1.0 : exampleCount);
     }
 
     /** The decoded aggregate and which of the inputs (indexes into the lists passed) it contains. */
