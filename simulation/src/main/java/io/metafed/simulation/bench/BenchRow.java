@@ -9,7 +9,7 @@ import java.util.Objects;
  * @param metric        what was measured, with its parameters
  * @param value         the figure (a median when timed), finite and positive
  * @param unit          its unit
- * @param spreadPercent (slowest − fastest) / median of the timed samples, NaN when not a timing
+ * @param spreadPercent interquartile range / median of the timed samples, NaN when not a timing
  * @param method        how it was obtained, briefly
  */
 public record BenchRow(String section, String metric, double value, String unit, double spreadPercent,

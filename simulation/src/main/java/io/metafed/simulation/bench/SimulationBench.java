@@ -8,6 +8,7 @@ import io.metafed.model.task.ColdStartSplit;
 import io.metafed.model.task.SplitConfig;
 import io.metafed.sdk.AdaptationConfig;
 import io.metafed.sdk.GlobalModel;
+import io.metafed.sdk.runtime.OrtModelRuntime;
 import io.metafed.simulation.SimulationConfig;
 import io.metafed.simulation.SimulationRunner;
 import io.metafed.simulation.federation.ClientPool;
@@ -118,10 +119,13 @@ final class SimulationBench {
     }
 
     /**
-     * Ideal adaptations/s if every core ran the model's FLOPs at the measured matrix-multiply rate: an
-     * adaptation is k minibatch steps plus the loss evaluation (one forward pass) over the device's ratings.
+     * Ideal adaptations/s if every core ran the model's FLOPs at the best measured compute rate: a plain-Java
+     * matrix multiply, or ONNX Runtime's scoring graph on {@value ClientBench#CANDIDATES} rows (large dense
+     * GEMMs, MLAS kernels). An adaptation is k minibatch steps plus the loss evaluation (one forward pass) over
+     * the device's ratings.
      */
     private void roofline(BenchReport report, Map<Integer, List<Interaction>> devices, double measured) {
+        ParamLayout layout = fixture.layout();
         int n = settings.matmulSize();
         float[] a = new float[n * n];
         float[] b = new float[n * n];
@@ -131,26 +135,39 @@ final class SimulationBench {
             b[i] = (i % 5) * 0.5f;
         }
         Timing matmul = Timing.measure(settings.warmups(), settings.samples(), 1, () -> Flops.multiply(a, b, c, n));
-        double gflops = 2.0 * n * n * n / matmul.medianNanos();
-        report.add(new BenchRow(SECTION, "matrix multiply " + n + "x" + n + " float, 1 core", gflops, "GFLOP/s",
-                matmul.spreadPercent(), "plain Java i-k-j loop, like the reference's dense layer"));
+        double javaRate = 2.0 * n * n * n / matmul.medianNanos();
+        report.add(new BenchRow(SECTION, "matrix multiply " + n + "x" + n + " float, Java, 1 core", javaRate,
+                "GFLOP/s", matmul.spreadPercent(), "plain Java i-k-j loop, like the reference's dense layer"));
 
-        ParamLayout layout = fixture.layout();
-        double nonZerosPerRow = Flops.nonZeros(fixture.candidateFeatures(ClientBench.CANDIDATES))
-                / (double) ClientBench.CANDIDATES;
+        int rows = ClientBench.CANDIDATES;
+        float[] features = fixture.candidateFeatures(rows);
+        long nonZeros = Flops.nonZeros(features);
+        float[] theta = fixture.theta();
+        double ortRate;
+        try (OrtModelRuntime ort = new OrtModelRuntime(layout)) {
+            Timing scoring = Timing.measure(settings.warmups(), settings.samples(), 1,
+                    () -> ort.predict(theta, features, rows));
+            ortRate = Flops.forward(layout, rows, nonZeros) / scoring.medianNanos();
+            report.add(new BenchRow(SECTION, "ORT forward pass on " + rows + " rows, 1 thread", ortRate, "GFLOP/s",
+                    scoring.spreadPercent(), "model FLOPs / OrtModelRuntime.predict time"));
+        }
+
+        double nonZerosPerRow = nonZeros / (double) rows;
         double total = 0;
         for (List<Interaction> ratings : devices.values()) {
-            int rows = Math.min(config.batchSize(), ratings.size());
-            total += config.innerSteps() * Flops.sgdStep(layout, rows, Math.round(rows * nonZerosPerRow))
+            int batch = Math.min(config.batchSize(), ratings.size());
+            total += config.innerSteps() * Flops.sgdStep(layout, batch, Math.round(batch * nonZerosPerRow))
                     + Flops.forward(layout, ratings.size(), Math.round(ratings.size() * nonZerosPerRow));
         }
         double perAdaptation = total / devices.size();
         report.add(BenchRow.figure(SECTION, "FLOPs per adaptation (mean over devices)", perAdaptation / 1e6,
                 "MFLOP", "counted from ParamLayout: " + layout.size() + " params, "
                         + Flops.denseMultiplyAdds(layout) + " dense MACs/row"));
-        double ideal = settings.threads() * gflops * 1e9 / perAdaptation;
+        double rate = Math.max(javaRate, ortRate);
+        double ideal = settings.threads() * rate * 1e9 / perAdaptation;
         report.add(BenchRow.figure(SECTION, "roofline adaptations per second (" + settings.threads() + " cores)",
-                ideal, "adaptations/s", "cores x matmul rate / FLOPs per adaptation"));
+                ideal, "adaptations/s", "cores x best rate above (" + (rate == ortRate ? "ORT" : "Java")
+                        + ") / FLOPs per adaptation"));
         report.add(BenchRow.figure(SECTION, "measured / roofline", 100 * measured / ideal, "%",
                 "client adaptations per second / roofline"));
     }

@@ -6,14 +6,17 @@ import java.util.Arrays;
 /**
  * Repeated timing of one operation: after {@code warmups} unrecorded samples (so the JIT has compiled the code),
  * {@code samples} samples of {@code opsPerSample} back-to-back operations each, reported per operation as
- * median, fastest and slowest sample. Wall clock: on a shared machine the spread shows the interference.
+ * median, quartiles and extremes of the samples. Wall clock: on a shared machine the spread shows the
+ * interference, and the interquartile range keeps one descheduled sample from dominating it.
  */
-public record Timing(double medianNanos, double minNanos, double maxNanos, int samples) {
+public record Timing(double medianNanos, double lowerQuartileNanos, double upperQuartileNanos, double minNanos,
+                     double maxNanos, int samples) {
     public Timing {
         Checks.positive(samples, "samples");
-        if (!(minNanos <= medianNanos && medianNanos <= maxNanos)) {
-            throw new IllegalArgumentException("must have min <= median <= max, found " + minNanos + ", "
-                    + medianNanos + ", " + maxNanos);
+        if (!(minNanos <= lowerQuartileNanos && lowerQuartileNanos <= medianNanos && medianNanos <= upperQuartileNanos
+                && upperQuartileNanos <= maxNanos)) {
+            throw new IllegalArgumentException("must have min <= q1 <= median <= q3 <= max, found " + minNanos + ", "
+                    + lowerQuartileNanos + ", " + medianNanos + ", " + upperQuartileNanos + ", " + maxNanos);
         }
     }
 
@@ -49,8 +52,16 @@ public record Timing(double medianNanos, double minNanos, double maxNanos, int s
         double[] sorted = perOpNanos.clone();
         Arrays.sort(sorted);
         int n = sorted.length;
-        double median = n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-        return new Timing(median, sorted[0], sorted[n - 1], n);
+        return new Timing(quantile(sorted, 0.5), quantile(sorted, 0.25), quantile(sorted, 0.75), sorted[0],
+                sorted[n - 1], n);
+    }
+
+    /** Linear interpolation between the closest ranks (R-7, the common default). */
+    private static double quantile(double[] sorted, double q) {
+        double position = q * (sorted.length - 1);
+        int below = (int) Math.floor(position);
+        int above = Math.min(sorted.length - 1, below + 1);
+        return sorted[below] + (position - below) * (sorted[above] - sorted[below]);
     }
 
     public double medianMillis() {
@@ -62,9 +73,9 @@ public record Timing(double medianNanos, double minNanos, double maxNanos, int s
         return 1e9 / medianNanos;
     }
 
-    /** (slowest − fastest) / median, in percent. */
+    /** Interquartile range / median, in percent. */
     public double spreadPercent() {
-        return 100 * (maxNanos - minNanos) / medianNanos;
+        return 100 * (upperQuartileNanos - lowerQuartileNanos) / medianNanos;
     }
 
     private static void runUnchecked(Operation op) {

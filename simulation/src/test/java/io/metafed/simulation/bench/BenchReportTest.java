@@ -25,7 +25,7 @@ class BenchReportTest {
         String out = twoSections().render();
         assertTrue(out.startsWith("Client"), out);
         assertTrue(out.contains("\nCoordinator"), out);
-        assertTrue(out.contains("100%"), out); // (3 − 1) / 2 ms
+        assertTrue(out.contains("50%"), out); // (2.5 − 1.5) / 2 ms
         assertTrue(out.contains("75,111"), out);
         assertTrue(out.contains(" -"), out);
     }
@@ -36,7 +36,7 @@ class BenchReportTest {
         twoSections().write(csv);
         List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
         assertEquals(List.of("section,metric,value,unit,spread_percent,method",
-                "Client,\"adapt, ORT\",2.00000,ms,100.0,\"adapt\"",
+                "Client,\"adapt, ORT\",2.00000,ms,50.0,\"adapt\"",
                 "Coordinator,\"bytes up\",75111.0,B,NaN,\"weight file, with commas\""), lines);
     }
 

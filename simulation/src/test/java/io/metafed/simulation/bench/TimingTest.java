@@ -8,16 +8,22 @@ import org.junit.jupiter.api.Test;
 
 class TimingTest {
     @Test
-    void of_oddSamples_medianIsMiddleAndSpreadIsRangeOverMedian() {
-        Timing t = Timing.of(new double[] {30, 10, 20});
-        assertEquals(20, t.medianNanos());
-        assertEquals(100.0, t.spreadPercent());
-        assertEquals(5e7, t.perSecond());
+    void of_oddSamples_medianIsMiddleAndSpreadIsInterquartileRangeOverMedian() {
+        Timing t = Timing.of(new double[] {50, 10, 20, 40, 30});
+        assertEquals(30, t.medianNanos());
+        assertEquals(20, t.lowerQuartileNanos());
+        assertEquals(40, t.upperQuartileNanos());
+        assertEquals(100 * 20.0 / 30, t.spreadPercent(), 1e-9);
+        assertEquals(1e9 / 30, t.perSecond(), 1e-6);
     }
 
     @Test
-    void of_evenSamples_medianIsMeanOfMiddleTwo() {
-        assertEquals(25, Timing.of(new double[] {40, 10, 20, 30}).medianNanos());
+    void of_evenSamples_quantilesInterpolateBetweenRanks() {
+        Timing t = Timing.of(new double[] {40, 10, 20, 30});
+        assertEquals(25, t.medianNanos());
+        assertEquals(17.5, t.lowerQuartileNanos());
+        assertEquals(10, t.minNanos());
+        assertEquals(40, t.maxNanos());
     }
 
     @Test

@@ -25,7 +25,7 @@ class BenchCommandTest {
             "score 1000 candidates (top 10), ORT", "score 1000 candidates (top 10), Java",
             "SDK peak heap", "rounds per minute", "client adaptations per second",
             "memory per virtual client (ratings stored)", "memory per virtual client (after one adaptation)",
-            "matrix multiply", "FLOPs per adaptation", "roofline adaptations per second", "measured / roofline",
+            "matrix multiply", "ORT forward pass", "FLOPs per adaptation", "roofline adaptations per second", "measured / roofline",
             "plain aggregation updates/s", "plain aggregation throughput", "secure aggregation server time",
             "secure aggregation client time", "secure aggregation updates/s", "secure aggregation throughput",
             "bytes up per client per round (plain)", "bytes down per client per round (plain)",
