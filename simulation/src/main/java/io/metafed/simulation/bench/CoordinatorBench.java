@@ -51,7 +51,8 @@ final class CoordinatorBench {
         Timing round = Timing.measure(settings.warmups(), settings.samples(), 1, () -> {
             RoundTask task = coordinator.openRound();
             for (String id : task.selectedClients()) {
-                coordinator.submit(new ClientUpdate(id, task.roundId(), task.modelVersion(), task.layoutId(), delta, 1));
+                coordinator.submit(new ClientUpdate(id, task.roundId(), task.modelVersion(), task.layoutId(), delta,
+                        1));
             }
             coordinator.closeRound();
         });

@@ -8,7 +8,6 @@ import io.metafed.model.task.ColdStartSplit;
 import io.metafed.model.task.SplitConfig;
 import io.metafed.sdk.AdaptationConfig;
 import io.metafed.sdk.GlobalModel;
-import io.metafed.sdk.runtime.OrtModelRuntime;
 import io.metafed.simulation.SimulationConfig;
 import io.metafed.simulation.SimulationRunner;
 import io.metafed.simulation.federation.ClientPool;
@@ -26,7 +25,7 @@ import java.util.Map;
 /**
  * The in-process simulator: FedReptile rounds between a real coordinator and SDK clients on worker threads,
  * as {@code ./metafed simulate} runs them (without evaluation), the memory a virtual client costs, and the
- * compute roofline those rounds are measured against.
+ * {@link Roofline} those rounds are measured against.
  */
 final class SimulationBench {
     static final String SECTION = "Simulation";
@@ -50,11 +49,11 @@ final class SimulationBench {
         double[] roundNanos = new double[settings.simRounds()];
         try (WorkerRuntimes workers = new WorkerRuntimes(layout, settings.threads());
              ClientPool pool = new ClientPool(workers, layout, fixture.data(), devices, subdirectory("sim"))) {
-            Coordinator coordinator = new Coordinator(layout, fixture.theta(), SimulationRunner.coordinatorConfig(config,
-                    SimulationRunner.reptileRule(config), BenchFixture.SEED), new InMemoryCheckpointStore(),
-                    Clock.systemUTC());
-            FederatedTraining training = new FederatedTraining(coordinator, pool, FederatedTraining.LocalSteps.reptile(),
-                    BenchFixture.SEED);
+            Coordinator coordinator = new Coordinator(layout, fixture.theta(),
+                    SimulationRunner.coordinatorConfig(config, SimulationRunner.reptileRule(config), BenchFixture.SEED),
+                    new InMemoryCheckpointStore(), Clock.systemUTC());
+            FederatedTraining training = new FederatedTraining(coordinator, pool,
+                    FederatedTraining.LocalSteps.reptile(), BenchFixture.SEED);
             if (settings.warmups() > 0) {
                 training.run(settings.warmups(), (round, model, updates) -> { });
             }
@@ -74,7 +73,7 @@ final class SimulationBench {
                 config.clientsPerRound(), "adaptations/s", "clients per round / median round time");
         report.add(adaptations);
         memory(report);
-        roofline(report, devices, adaptations.value());
+        new Roofline(fixture, settings, config).report(report, devices.values(), adaptations.value());
     }
 
     /** The TRAIN users' devices of the simulator, the first {@code simUsers} of them when limited. */
@@ -116,60 +115,6 @@ final class SimulationBench {
                         adapted / 1024.0 / n, "KiB", method + "; holds θ and φ"));
             }
         }
-    }
-
-    /**
-     * Ideal adaptations/s if every core ran the model's FLOPs at the best measured compute rate: a plain-Java
-     * matrix multiply, or ONNX Runtime's scoring graph on {@value ClientBench#CANDIDATES} rows (large dense
-     * GEMMs, MLAS kernels). An adaptation is k minibatch steps plus the loss evaluation (one forward pass) over
-     * the device's ratings.
-     */
-    private void roofline(BenchReport report, Map<Integer, List<Interaction>> devices, double measured) {
-        ParamLayout layout = fixture.layout();
-        int n = settings.matmulSize();
-        float[] a = new float[n * n];
-        float[] b = new float[n * n];
-        float[] c = new float[n * n];
-        for (int i = 0; i < a.length; i++) {
-            a[i] = (i % 7) * 0.25f;
-            b[i] = (i % 5) * 0.5f;
-        }
-        Timing matmul = Timing.measure(settings.warmups(), settings.samples(), 1, () -> Flops.multiply(a, b, c, n));
-        double javaRate = 2.0 * n * n * n / matmul.medianNanos();
-        report.add(new BenchRow(SECTION, "matrix multiply " + n + "x" + n + " float, Java, 1 core", javaRate,
-                "GFLOP/s", matmul.spreadPercent(), "plain Java i-k-j loop, like the reference's dense layer"));
-
-        int rows = ClientBench.CANDIDATES;
-        float[] features = fixture.candidateFeatures(rows);
-        long nonZeros = Flops.nonZeros(features);
-        float[] theta = fixture.theta();
-        double ortRate;
-        try (OrtModelRuntime ort = new OrtModelRuntime(layout)) {
-            Timing scoring = Timing.measure(settings.warmups(), settings.samples(), 1,
-                    () -> ort.predict(theta, features, rows));
-            ortRate = Flops.forward(layout, rows, nonZeros) / scoring.medianNanos();
-            report.add(new BenchRow(SECTION, "ORT forward pass on " + rows + " rows, 1 thread", ortRate, "GFLOP/s",
-                    scoring.spreadPercent(), "model FLOPs / OrtModelRuntime.predict time"));
-        }
-
-        double nonZerosPerRow = nonZeros / (double) rows;
-        double total = 0;
-        for (List<Interaction> ratings : devices.values()) {
-            int batch = Math.min(config.batchSize(), ratings.size());
-            total += config.innerSteps() * Flops.sgdStep(layout, batch, Math.round(batch * nonZerosPerRow))
-                    + Flops.forward(layout, ratings.size(), Math.round(ratings.size() * nonZerosPerRow));
-        }
-        double perAdaptation = total / devices.size();
-        report.add(BenchRow.figure(SECTION, "FLOPs per adaptation (mean over devices)", perAdaptation / 1e6,
-                "MFLOP", "counted from ParamLayout: " + layout.size() + " params, "
-                        + Flops.denseMultiplyAdds(layout) + " dense MACs/row"));
-        double rate = Math.max(javaRate, ortRate);
-        double ideal = settings.threads() * rate * 1e9 / perAdaptation;
-        report.add(BenchRow.figure(SECTION, "roofline adaptations per second (" + settings.threads() + " cores)",
-                ideal, "adaptations/s", "cores x best rate above (" + (rate == ortRate ? "ORT" : "Java")
-                        + ") / FLOPs per adaptation"));
-        report.add(BenchRow.figure(SECTION, "measured / roofline", 100 * measured / ideal, "%",
-                "client adaptations per second / roofline"));
     }
 
     private Path subdirectory(String name) {
