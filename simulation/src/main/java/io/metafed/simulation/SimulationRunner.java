@@ -106,12 +106,7 @@ public final class SimulationRunner {
         List<Interaction> trainingSide = split.trainingSide();
         float[] theta0 = ParamInitializer.initialize(layout, seed,
                 (float) GlobalMeanBaseline.fit(trainingSide).mean());
-        Map<Integer, List<Interaction>> trainRatings = new LinkedHashMap<>();
-        for (UserTask t : split.tasks(Partition.TRAIN)) {
-            List<Interaction> all = new ArrayList<>(t.support());
-            all.addAll(t.query());
-            trainRatings.put(t.user(), all);
-        }
+        Map<Integer, List<Interaction>> trainRatings = trainingRatings(split);
         List<EvalPoint> points = new ArrayList<>();
         Path dir = createDir(workDir.resolve("seed-" + seed));
         try (WorkerRuntimes workers = new WorkerRuntimes(layout, config.threads());
@@ -133,14 +128,23 @@ public final class SimulationRunner {
         return points;
     }
 
+    /** Every TRAIN-partition user's ratings (support and query): what that user's virtual device holds. */
+    public static Map<Integer, List<Interaction>> trainingRatings(ColdStartSplit split) {
+        Map<Integer, List<Interaction>> ratings = new LinkedHashMap<>();
+        for (UserTask t : split.tasks(Partition.TRAIN)) {
+            List<Interaction> all = new ArrayList<>(t.support());
+            all.addAll(t.query());
+            ratings.put(t.user(), all);
+        }
+        return ratings;
+    }
+
     private List<EvalPoint> federated(Algorithm algorithm, ParamLayout layout, float[] theta0, ClientPool pool,
                                       ColdStartEvaluation evaluation, long seed) {
         AggregationRule rule = privateIfConfigured(algorithm == Algorithm.FEDAVG ? new FedAvg() : reptileRule());
         FederatedTraining.LocalSteps steps = algorithm == Algorithm.FEDAVG
                 ? FederatedTraining.LocalSteps.epochs(config.fedAvgEpochs()) : FederatedTraining.LocalSteps.reptile();
-        CoordinatorConfig coordinatorConfig = new CoordinatorConfig(
-                RoundConfig.of(config.clientsPerRound(), minUpdates(), seed),
-                new ClientHyperparameters(config.innerSteps(), config.innerLr(), config.batchSize()), rule);
+        CoordinatorConfig coordinatorConfig = coordinatorConfig(config, rule, seed);
         Coordinator coordinator = new Coordinator(layout, theta0, coordinatorConfig,
                 checkpointStore(layout, seed, algorithm), Clock.systemUTC());
         List<EvalPoint> points = new ArrayList<>();
@@ -228,14 +232,23 @@ public final class SimulationRunner {
                 config.clientsPerRound(), p.budget())).orElse(rule);
     }
 
-    /** A round needs half its clients: the rest may drop out (diverged adaptation) without failing it. */
-    private int minUpdates() {
-        return Math.max(1, (config.clientsPerRound() + 1) / 2);
+    /**
+     * The coordinator of a federated run: {@code rule} over rounds of the configured size, of which a round needs
+     * half (the rest may drop out, e.g. by a diverged adaptation, without failing it), and the inner-loop settings.
+     */
+    public static CoordinatorConfig coordinatorConfig(SimulationConfig config, AggregationRule rule, long seed) {
+        int minUpdates = Math.max(1, (config.clientsPerRound() + 1) / 2);
+        return new CoordinatorConfig(RoundConfig.of(config.clientsPerRound(), minUpdates, seed),
+                new ClientHyperparameters(config.innerSteps(), config.innerLr(), config.batchSize()), rule);
     }
 
     /** FedReptile's and the central reference's meta-update: ε schedule and server optimizer from the config. */
-    private AggregationRule reptileRule() {
+    public static AggregationRule reptileRule(SimulationConfig config) {
         return new Reptile(new EpsilonSchedule.Constant(config.metaLr()), config.serverOptimizer());
+    }
+
+    private AggregationRule reptileRule() {
+        return reptileRule(config);
     }
 
     private CheckpointStore checkpointStore(ParamLayout layout, long seed, Algorithm algorithm) {

@@ -18,24 +18,36 @@ public final class SecAggBench {
     public static void main(String[] args) {
         int d = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         int[] ns = args.length > 1 ? Arrays.stream(args, 1, args.length).mapToInt(Integer::parseInt).toArray() : new int[] {100, 500};
-        run(100, 20_000, 0.1); // JIT warm-up (C2 for AES-CTR, X25519, BigInteger), not reported
-        run(100, 20_000, 0.1);
+        warmUp();
         System.out.printf(Locale.ROOT, "d = %,d words, threshold t = floor(n/2)+1, dropouts after sharing keys%n", d);
         System.out.println("|   n | dropout | client ms/client | server s | up KB/client | down KB/client | sum ok |");
         System.out.println("|----:|--------:|-----------------:|---------:|-------------:|---------------:|:------:|");
         for (int n : ns) {
             for (double dropout : DROPOUTS) {
-                Row row = run(n, d, dropout);
+                Round row = round(n, d, dropout);
                 System.out.printf(Locale.ROOT, "| %3d | %6.0f%% | %16.1f | %8.2f | %12.1f | %14.1f | %6s |%n",
-                        n, dropout * 100, row.result.clientMillisPerClient(), row.result.serverMillis() / 1000,
-                        row.result.bytesUpPerClient() / 1024, row.result.bytesDownPerClient() / 1024, row.correct);
+                        n, dropout * 100, row.result().clientMillisPerClient(), row.result().serverMillis() / 1000,
+                        row.result().bytesUpPerClient() / 1024, row.result().bytesDownPerClient() / 1024,
+                        row.correct());
             }
         }
     }
 
-    private record Row(SecAggResult result, boolean correct) {}
+    /** One measured round and whether its sum was the expected one. */
+    public record Round(SecAggResult result, boolean correct) {}
 
-    private static Row run(int n, int d, double dropout) {
+    /** Two unreported rounds so that C2 has compiled AES-CTR, X25519 and BigInteger before measuring. */
+    public static void warmUp() {
+        round(100, 20_000, 0.1);
+        round(100, 20_000, 0.1);
+    }
+
+    /**
+     * One round of {@code n} clients with {@code d}-word inputs, a {@code dropout} share of them vanishing after
+     * sharing keys, clients in parallel on the common pool (the server is one thread); also used by
+     * {@code ./metafed bench}.
+     */
+    public static Round round(int n, int d, double dropout) {
         int[][] inputs = new int[n][d];
         for (int k = 0; k < n; k++) {
             Arrays.fill(inputs[k], k + 1); // content does not affect cost; a known sum checks correctness
@@ -46,6 +58,6 @@ public final class SecAggBench {
         int expected = result.includedClients().stream().mapToInt(Integer::intValue).sum();
         int[] sum = result.sum();
         boolean correct = sum != null && Arrays.stream(sum).allMatch(v -> v == expected);
-        return new Row(result, correct);
+        return new Round(result, correct);
     }
 }

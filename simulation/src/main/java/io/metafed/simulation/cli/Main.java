@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** Entry point of the {@code metafed} command: dispatches to the named subcommand. */
 @Command(name = "metafed", mixinStandardHelpOptions = true, version = "Metafed 0.1.0-SNAPSHOT",
         description = "Federated on-device meta-learning for personalized recommendation.",
-        subcommands = {SimulateCommand.class, DemoCommand.class})
+        subcommands = {SimulateCommand.class, DemoCommand.class, BenchCommand.class})
 public final class Main implements Runnable {
     @Override
     public void run() {

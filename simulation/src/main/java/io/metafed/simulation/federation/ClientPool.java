@@ -38,20 +38,24 @@ public final class ClientPool implements AutoCloseable {
                         .build();
                 clients.put(user, client);
                 workerOf.put(user, worker);
-                List<Interaction> ratings = e.getValue();
-                maxRatingCount = Math.max(maxRatingCount, ratings.size());
-                int[] items = new int[ratings.size()];
-                float[] values = new float[ratings.size()];
-                for (int i = 0; i < items.length; i++) {
-                    items[i] = ratings.get(i).item();
-                    values[i] = ratings.get(i).rating();
-                }
-                client.recordRatings(items, values);
+                maxRatingCount = Math.max(maxRatingCount, e.getValue().size());
+                recordAll(client, e.getValue());
             }
         } catch (RuntimeException e) {
             close();
             throw e;
         }
+    }
+
+    /** Stores {@code ratings} on {@code client}'s device in one write, as a user's imported history. */
+    public static void recordAll(MetafedClient client, List<Interaction> ratings) {
+        int[] items = new int[ratings.size()];
+        float[] values = new float[ratings.size()];
+        for (int i = 0; i < items.length; i++) {
+            items[i] = ratings.get(i).item();
+            values[i] = ratings.get(i).rating();
+        }
+        client.recordRatings(items, values);
     }
 
     /**

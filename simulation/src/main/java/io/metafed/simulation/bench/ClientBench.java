@@ -1,0 +1,112 @@
+package io.metafed.simulation.bench;
+
+import io.metafed.model.nn.ModelRuntime;
+import io.metafed.model.nn.ReferenceModel;
+import io.metafed.sdk.AdaptationConfig;
+import io.metafed.sdk.GlobalModel;
+import io.metafed.sdk.MetafedClient;
+import io.metafed.sdk.runtime.OrtModelRuntime;
+import io.metafed.simulation.federation.ClientPool;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The device side: one {@link MetafedClient#adapt} (k full-batch steps on a support set) and one
+ * {@link MetafedClient#recommend} over {@value #CANDIDATES} candidates, with ONNX Runtime and with the plain-Java
+ * {@link ReferenceModel} as the client's runtime, and the SDK's heap.
+ */
+final class ClientBench {
+    static final String SECTION = "Client";
+    static final int CANDIDATES = 1000;
+    static final int[] STEPS = {1, 5};
+    static final int[] SUPPORT = {20, 90};
+    /** The simulator's default inner learning rate; the value does not change the cost. */
+    private static final float LEARNING_RATE = 0.05f;
+
+    private final BenchFixture fixture;
+    private final BenchSettings settings;
+    private final Path storeDir;
+    private final int[] candidates;
+
+    ClientBench(BenchFixture fixture, BenchSettings settings, Path storeDir) {
+        this.fixture = fixture;
+        this.settings = settings;
+        this.storeDir = storeDir;
+        this.candidates = fixture.candidateItems(CANDIDATES);
+    }
+
+    void run(BenchReport report) {
+        try (OrtModelRuntime ort = new OrtModelRuntime(fixture.layout())) {
+            ModelRuntime java = new ReferenceModel(fixture.layout());
+            GlobalModel global = GlobalModel.of(0, fixture.layout(), fixture.theta());
+            for (int n : SUPPORT) {
+                for (int k : STEPS) {
+                    for (ModelRuntime runtime : List.of(ort, java)) {
+                        try (MetafedClient client = client(runtime, n, "adapt-" + n + "-" + k + "-" + label(runtime))) {
+                            AdaptationConfig config = AdaptationConfig.fullBatch(k, LEARNING_RATE);
+                            Timing t = time(() -> client.adapt(global, config));
+                            report.add(BenchRow.millis(SECTION, String.format(Locale.ROOT,
+                                    "adapt k=%d support=%d, %s", k, n, label(runtime)), t, "MetafedClient.adapt"));
+                        }
+                    }
+                }
+            }
+            for (ModelRuntime runtime : List.of(ort, java)) {
+                try (MetafedClient client = client(runtime, BenchFixture.MAX_SUPPORT, "score-" + label(runtime))) {
+                    client.adapt(global, AdaptationConfig.fullBatch(1, LEARNING_RATE));
+                    Timing t = time(() -> client.recommend(10, candidates));
+                    report.add(BenchRow.millis(SECTION, "score " + CANDIDATES + " candidates (top 10), "
+                            + label(runtime), t, "MetafedClient.recommend"));
+                }
+            }
+        }
+        heap(report);
+    }
+
+    /** Retained heap of a client with its own runtime, and what one adapt + recommend allocates on top. */
+    private void heap(BenchReport report) {
+        GlobalModel global = GlobalModel.of(0, fixture.layout(), fixture.theta());
+        AdaptationConfig config = AdaptationConfig.fullBatch(5, LEARNING_RATE);
+        long before = HeapProbe.usedAfterGc();
+        try (MetafedClient client = builder("heap").build()) {
+            record(client, BenchFixture.MAX_SUPPORT);
+            client.adapt(global, config);
+            client.recommend(10, candidates);
+            long retained = HeapProbe.usedAfterGc() - before;
+            long allocated = HeapProbe.allocatedBy(() -> {
+                client.adapt(global, config);
+                client.recommend(10, candidates);
+            });
+            report.add(BenchRow.figure(SECTION, "SDK retained heap (own ORT runtime, 90 ratings, adapted)",
+                    retained / 1024.0, "KiB", "heap used after full GC, with the client minus without"));
+            report.add(BenchRow.figure(SECTION, "SDK allocation per adapt k=5 support=90 + score 1000",
+                    allocated / 1024.0, "KiB", "ThreadMXBean allocated bytes"));
+            report.add(BenchRow.figure(SECTION, "SDK peak heap (upper bound)", (retained + allocated) / 1024.0,
+                    "KiB", "retained + allocated; ORT's native memory not included"));
+        }
+    }
+
+    private MetafedClient client(ModelRuntime runtime, int ratings, String name) {
+        MetafedClient client = builder(name).runtime(runtime).build();
+        record(client, ratings);
+        return client;
+    }
+
+    private MetafedClient.Builder builder(String name) {
+        return MetafedClient.builder().storePath(storeDir.resolve(name + ".store"))
+                .user(fixture.data().user(fixture.user())).catalog(fixture.data()).layout(fixture.layout());
+    }
+
+    private void record(MetafedClient client, int count) {
+        ClientPool.recordAll(client, fixture.ratings(count));
+    }
+
+    private Timing time(Timing.Operation op) {
+        return Timing.measure(settings.warmups(), settings.samples(), settings.opsPerSample(), op);
+    }
+
+    private static String label(ModelRuntime runtime) {
+        return runtime instanceof OrtModelRuntime ? "ORT" : "Java";
+    }
+}

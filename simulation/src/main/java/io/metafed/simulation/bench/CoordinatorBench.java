@@ -1,0 +1,118 @@
+package io.metafed.simulation.bench;
+
+import io.metafed.coordinator.ClientHyperparameters;
+import io.metafed.coordinator.Coordinator;
+import io.metafed.coordinator.CoordinatorConfig;
+import io.metafed.coordinator.RoundTask;
+import io.metafed.coordinator.aggregate.Reptile;
+import io.metafed.coordinator.model.InMemoryCheckpointStore;
+import io.metafed.coordinator.model.ModelVersion;
+import io.metafed.coordinator.model.ProvenanceMetadata;
+import io.metafed.coordinator.round.ClientUpdate;
+import io.metafed.coordinator.round.RoundConfig;
+import io.metafed.model.format.WeightFile;
+import io.metafed.model.nn.ParamLayout;
+import io.metafed.model.protocol.Protocol;
+import io.metafed.security.secagg.SecAggBench;
+import io.metafed.security.secagg.SecAggResult;
+import java.time.Clock;
+import java.util.Map;
+
+/**
+ * The coordinator: plain aggregation (validate, accumulate and close a round of Reptile updates) and secure
+ * aggregation (the Bonawitz et al. protocol's server and client cost, via {@link SecAggBench}), both on updates
+ * of the model's size, and the bytes a client moves per round.
+ */
+final class CoordinatorBench {
+    static final String SECTION = "Coordinator";
+    private static final double GB = 1e9;
+
+    private final BenchFixture fixture;
+    private final BenchSettings settings;
+
+    CoordinatorBench(BenchFixture fixture, BenchSettings settings) {
+        this.fixture = fixture;
+        this.settings = settings;
+    }
+
+    void run(BenchReport report) {
+        ParamLayout layout = fixture.layout();
+        int n = settings.aggregationSize();
+        float[] delta = new float[layout.size()];
+        for (int i = 0; i < delta.length; i++) {
+            delta[i] = 1e-4f * (i % 13 - 6); // small, so θ stays finite over many rounds
+        }
+        Coordinator coordinator = new Coordinator(layout, fixture.theta(), new CoordinatorConfig(
+                RoundConfig.of(n, n, BenchFixture.SEED), new ClientHyperparameters(5, 0.05, 32), Reptile.constant(1.0)),
+                new InMemoryCheckpointStore(), Clock.systemUTC());
+        for (int c = 0; c < n; c++) {
+            coordinator.checkIn(clientId(c));
+        }
+        Timing round = Timing.measure(settings.warmups(), settings.samples(), 1, () -> {
+            RoundTask task = coordinator.openRound();
+            for (String id : task.selectedClients()) {
+                coordinator.submit(new ClientUpdate(id, task.roundId(), task.modelVersion(), task.layoutId(), delta,
+                        1));
+            }
+            coordinator.closeRound();
+        });
+        double updateBytes = (double) layout.size() * Float.BYTES;
+        String plain = n + " Reptile updates of " + layout.size() + " floats per round";
+        report.add(BenchRow.rate(SECTION, "plain aggregation updates/s (" + plain + ")", round, n, "updates/s",
+                "Coordinator open + submit + close, one thread"));
+        report.add(BenchRow.rate(SECTION, "plain aggregation throughput", round, n * updateBytes / GB, "GB/s",
+                "update payload (4 bytes/param) / time"));
+        SecAggResult secure = secure(report, layout.size());
+        bytes(report, coordinator.currentModel(), delta, secure);
+    }
+
+    private SecAggResult secure(BenchReport report, int dimension) {
+        int n = settings.secaggClients();
+        if (settings.warmSecureAggregation()) {
+            SecAggBench.warmUp();
+        }
+        double[] serverNanos = new double[settings.samples()];
+        double[] clientNanos = new double[settings.samples()];
+        SecAggResult last = null;
+        for (int s = 0; s < settings.samples(); s++) {
+            SecAggBench.Round r = SecAggBench.round(n, dimension, 0.0);
+            if (!r.correct()) {
+                throw new IllegalStateException("secure aggregation of " + n + " clients returned a wrong sum");
+            }
+            last = r.result();
+            serverNanos[s] = last.serverMillis() * 1e6;
+            clientNanos[s] = last.clientMillisPerClient() * 1e6;
+        }
+        Timing server = Timing.of(serverNanos);
+        String what = n + " clients, " + dimension + " words, no dropout";
+        report.add(BenchRow.millis(SECTION, "secure aggregation server time per round (" + what + ")", server,
+                "SecAggBench.round, server calls"));
+        report.add(BenchRow.millis(SECTION, "secure aggregation client time per client", Timing.of(clientNanos),
+                "SecAggBench.round, all four stages"));
+        report.add(BenchRow.rate(SECTION, "secure aggregation updates/s (server)", server, n, "updates/s",
+                "clients / server time"));
+        report.add(BenchRow.rate(SECTION, "secure aggregation throughput (server)", server,
+                n * (double) dimension * Integer.BYTES / GB, "GB/s", "masked input payload / server time"));
+        return last;
+    }
+
+    /** Payload bytes per client per round, without HTTP headers and TLS framing. */
+    private void bytes(BenchReport report, ModelVersion model, float[] delta, SecAggResult secure) {
+        ParamLayout layout = fixture.layout();
+        // The metadata keys HttpCoordinatorTransport sends with an update.
+        int up = WeightFile.write(layout, delta, Map.of(Protocol.META_CLIENT, clientId(0), Protocol.META_ROUND, "0",
+                Protocol.META_MODEL_VERSION, "0", Protocol.META_WEIGHT, "1")).length;
+        int down = WeightFile.write(layout, model.params(), ProvenanceMetadata.of(model)).length;
+        report.add(BenchRow.figure(SECTION, "bytes up per client per round (plain)", up, "B", "update weight file"));
+        report.add(BenchRow.figure(SECTION, "bytes down per client per round (plain)", down, "B",
+                "global model weight file"));
+        report.add(BenchRow.figure(SECTION, "bytes up per client per round (secure)", secure.bytesUpPerClient(), "B",
+                "secagg messages' wireBytes"));
+        report.add(BenchRow.figure(SECTION, "bytes down per client per round (secure)",
+                down + secure.bytesDownPerClient(), "B", "model file + secagg messages' wireBytes"));
+    }
+
+    private static String clientId(int c) {
+        return "bench-" + c;
+    }
+}

@@ -1,0 +1,127 @@
+package io.metafed.simulation.bench;
+
+import io.metafed.coordinator.Coordinator;
+import io.metafed.coordinator.model.InMemoryCheckpointStore;
+import io.metafed.model.data.Interaction;
+import io.metafed.model.nn.ParamLayout;
+import io.metafed.model.task.ColdStartSplit;
+import io.metafed.model.task.SplitConfig;
+import io.metafed.sdk.AdaptationConfig;
+import io.metafed.sdk.GlobalModel;
+import io.metafed.simulation.SimulationConfig;
+import io.metafed.simulation.SimulationRunner;
+import io.metafed.simulation.federation.ClientPool;
+import io.metafed.simulation.federation.FederatedTraining;
+import io.metafed.simulation.federation.WorkerRuntimes;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The in-process simulator: FedReptile rounds between a real coordinator and SDK clients on worker threads,
+ * as {@code ./metafed simulate} runs them (without evaluation), the memory a virtual client costs, and the
+ * {@link Roofline} those rounds are measured against.
+ */
+final class SimulationBench {
+    static final String SECTION = "Simulation";
+
+    private final BenchFixture fixture;
+    private final BenchSettings settings;
+    private final SimulationConfig config;
+    private final Path storeDir;
+
+    /** @param config the simulation's settings (clients per round, inner steps, batch, ε); its threads are ignored */
+    SimulationBench(BenchFixture fixture, BenchSettings settings, SimulationConfig config, Path storeDir) {
+        this.fixture = fixture;
+        this.settings = settings;
+        this.config = config;
+        this.storeDir = storeDir;
+    }
+
+    void run(BenchReport report) {
+        ParamLayout layout = fixture.layout();
+        Map<Integer, List<Interaction>> devices = devices();
+        double[] roundNanos = new double[settings.simRounds()];
+        try (WorkerRuntimes workers = new WorkerRuntimes(layout, settings.threads());
+             ClientPool pool = new ClientPool(workers, layout, fixture.data(), devices, subdirectory("sim"))) {
+            Coordinator coordinator = new Coordinator(layout, fixture.theta(),
+                    SimulationRunner.coordinatorConfig(config, SimulationRunner.reptileRule(config), BenchFixture.SEED),
+                    new InMemoryCheckpointStore(), Clock.systemUTC());
+            FederatedTraining training = new FederatedTraining(coordinator, pool,
+                    FederatedTraining.LocalSteps.reptile(), BenchFixture.SEED);
+            if (settings.warmups() > 0) {
+                training.run(settings.warmups(), (round, model, updates) -> { });
+            }
+            long[] last = {System.nanoTime()};
+            training.run(settings.simRounds(), (round, model, updates) -> {
+                long now = System.nanoTime();
+                roundNanos[round - 1] = now - last[0];
+                last[0] = now;
+            });
+        }
+        Timing rounds = Timing.of(roundNanos);
+        String where = String.format(java.util.Locale.ROOT, "%d clients/round, k=%d, batch %d, %d threads, %d devices",
+                config.clientsPerRound(), config.innerSteps(), config.batchSize(), settings.threads(), devices.size());
+        report.add(BenchRow.rate(SECTION, "rounds per minute (" + where + ")", rounds, 60, "rounds/min",
+                "wall clock per round, FederatedTraining"));
+        BenchRow adaptations = BenchRow.rate(SECTION, "client adaptations per second", rounds,
+                config.clientsPerRound(), "adaptations/s", "clients per round / median round time");
+        report.add(adaptations);
+        memory(report);
+        new Roofline(fixture, settings, config).report(report, devices.values(), adaptations.value());
+    }
+
+    /** The TRAIN users' devices of the simulator, the first {@code simUsers} of them when limited. */
+    private Map<Integer, List<Interaction>> devices() {
+        Map<Integer, List<Interaction>> all = SimulationRunner.trainingRatings(
+                ColdStartSplit.of(fixture.data(), SplitConfig.melu(BenchFixture.SEED)));
+        Map<Integer, List<Interaction>> chosen = new LinkedHashMap<>();
+        for (Map.Entry<Integer, List<Interaction>> e : all.entrySet()) {
+            if (settings.simUsers() > 0 && chosen.size() == settings.simUsers()) {
+                break;
+            }
+            chosen.put(e.getKey(), e.getValue());
+        }
+        return chosen;
+    }
+
+    /** Retained heap per virtual client (SDK client and its store), fresh and after one adaptation. */
+    private void memory(BenchReport report) {
+        Map<Integer, List<Interaction>> devices = new LinkedHashMap<>();
+        for (Map.Entry<Integer, List<Interaction>> e : devices().entrySet()) {
+            if (devices.size() < settings.memoryClients()) {
+                devices.put(e.getKey(), e.getValue());
+            }
+        }
+        int n = devices.size();
+        GlobalModel global = GlobalModel.of(0, fixture.layout(), fixture.theta());
+        try (WorkerRuntimes workers = new WorkerRuntimes(fixture.layout(), 1)) {
+            long before = HeapProbe.usedAfterGc();
+            try (ClientPool pool = new ClientPool(workers, fixture.layout(), fixture.data(), devices,
+                    subdirectory("memory"))) {
+                long fresh = HeapProbe.usedAfterGc() - before;
+                pool.map(pool.users(), (user, client) -> client.adapt(global, new AdaptationConfig(
+                        config.innerSteps(), config.innerLr(), config.batchSize(), user)));
+                long adapted = HeapProbe.usedAfterGc() - before;
+                String method = "heap used after full GC with " + n + " clients minus without, / " + n;
+                report.add(BenchRow.figure(SECTION, "memory per virtual client (ratings stored)",
+                        fresh / 1024.0 / n, "KiB", method));
+                report.add(BenchRow.figure(SECTION, "memory per virtual client (after one adaptation)",
+                        adapted / 1024.0 / n, "KiB", method + "; holds θ and φ"));
+            }
+        }
+    }
+
+    private Path subdirectory(String name) {
+        try {
+            return Files.createDirectories(storeDir.resolve(name));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Unable to create the benchmark's store directory " + name, e);
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package io.metafed.simulation.cli;
+
+import io.metafed.simulation.SimulationConfig;
+import io.metafed.simulation.bench.BenchReport;
+import io.metafed.simulation.bench.BenchSettings;
+import io.metafed.simulation.bench.Benchmarks;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Measures the client SDK, the in-process simulator and the coordinator on this machine and prints one summary
+ * table (see docs/PERFORMANCE.md). A harness of its own (warm-up, repeated samples, median and spread); the JMH
+ * module {@code microbench} measures the same operations in isolation.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Benchmark client adaptation and scoring, simulation throughput and memory, a compute roofline,"
+                + " and plain and secure aggregation; print one summary table.")
+public final class BenchCommand implements Runnable {
+    @Option(names = {"-q", "--quick"}, description = "A smoke run of seconds: every figure, none of them stable.")
+    boolean quick;
+
+    @Option(names = {"-t", "--threads"}, defaultValue = "2",
+            description = "Simulation worker threads, one ONNX Runtime each (default: ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(names = {"-o", "--out"}, paramLabel = "FILE",
+            description = "Also write the figures to FILE: JSON when it ends in .json, else CSV.")
+    Path out;
+
+    private final PrintStream stdout = System.out;
+
+    @Override
+    public void run() {
+        long start = System.nanoTime();
+        BenchSettings settings = quick ? BenchSettings.quick(threads) : BenchSettings.full(threads);
+        // The throughput rounds use exactly the settings `./metafed simulate` runs with by default.
+        SimulationConfig simulation = CommandLine.populateCommand(new SimulateCommand()).config();
+        Path stores = SimulateCommand.createTempDir();
+        BenchReport report;
+        try {
+            report = Benchmarks.run(settings, simulation, stores, part -> System.err.println("bench: " + part + "..."));
+        } finally {
+            SimulateCommand.deleteRecursively(stores);
+        }
+        stdout.print(report.render());
+        Map<String, String> env = report.environment();
+        stdout.printf("(%s; %s processors, Java %s, max heap %s MiB; %s; %.0f s)%n", env.get("date"),
+                env.get("processors"), env.get("java.version"), env.get("max.heap.mib"),
+                quick ? "quick smoke run, figures not stable" : "medians of " + settings.samples() + " samples",
+                (System.nanoTime() - start) / 1e9);
+        if (out != null) {
+            try {
+                report.write(out);
+            } catch (IOException e) {
+                throw new UncheckedIOException("Unable to write " + out, e);
+            }
+            stdout.println("Wrote " + out);
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package io.metafed.simulation.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Checks that the smoke run reports every figure the issue asks for; timings are printed, never asserted. */
+class BenchCommandTest {
+    /** One entry per bullet of the benchmark issue: client, simulation, roofline, coordinator. */
+    private static final List<String> EXPECTED = List.of(
+            "adapt k=1 support=20, ORT", "adapt k=1 support=20, Java", "adapt k=5 support=20, ORT",
+            "adapt k=5 support=20, Java", "adapt k=1 support=90, ORT", "adapt k=1 support=90, Java",
+            "adapt k=5 support=90, ORT", "adapt k=5 support=90, Java",
+            "score 1000 candidates (top 10), ORT", "score 1000 candidates (top 10), Java",
+            "SDK peak heap", "rounds per minute", "client adaptations per second",
+            "memory per virtual client (ratings stored)", "memory per virtual client (after one adaptation)",
+            "matrix multiply", "ORT forward pass", "FLOPs per adaptation", "roofline adaptations per second",
+            "measured / roofline",
+            "plain aggregation updates/s", "plain aggregation throughput", "secure aggregation server time",
+            "secure aggregation client time", "secure aggregation updates/s", "secure aggregation throughput",
+            "bytes up per client per round (plain)", "bytes down per client per round (plain)",
+            "bytes up per client per round (secure)", "bytes down per client per round (secure)");
+
+    @Test
+    void bench_quick_printsAndWritesEveryRowWithFinitePositiveFigures(@TempDir Path dir) throws IOException {
+        Path json = dir.resolve("bench.json");
+        CliRun run = CliRun.of("bench", "--quick", "--out", json.toString());
+        assertEquals(0, run.exit(), run.out() + run.err());
+
+        JsonObject root = JsonParser.parseString(Files.readString(json, StandardCharsets.UTF_8)).getAsJsonObject();
+        List<String> metrics = new ArrayList<>();
+        for (JsonElement e : root.getAsJsonArray("rows")) {
+            JsonObject row = e.getAsJsonObject();
+            String metric = row.get("metric").getAsString();
+            double value = row.get("value").getAsDouble();
+            assertTrue(value > 0 && Double.isFinite(value), metric + " = " + value);
+            assertTrue(run.out().contains(metric), "table lacks '" + metric + "':\n" + run.out());
+            metrics.add(metric);
+        }
+        for (String expected : EXPECTED) {
+            assertEquals(1, metrics.stream().filter(m -> m.startsWith(expected)).count(),
+                    "rows starting with '" + expected + "' in " + metrics);
+        }
+        assertTrue(root.getAsJsonObject("environment").has("java.version"), root.toString());
+    }
+}
