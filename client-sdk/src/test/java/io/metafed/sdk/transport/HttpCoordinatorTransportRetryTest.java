@@ -143,8 +143,9 @@ class HttpCoordinatorTransportRetryTest {
 
     @Test
     void task_requestTimeout_retriedAndSucceeds() {
-        stub.on(Protocol.TASK, Reply.json(200, taskJson(1, 0)).delayed(3_000), Reply.json(200, taskJson(1, 0)));
-        var transport = builder(stub, sleeper).requestTimeout(Duration.ofMillis(300)).build();
+        // The timeout leaves the prompt second reply ample time even on a loaded machine (it flaked at 300 ms).
+        stub.on(Protocol.TASK, Reply.json(200, taskJson(1, 0)).delayed(6_000), Reply.json(200, taskJson(1, 0)));
+        var transport = builder(stub, sleeper).requestTimeout(Duration.ofMillis(1_500)).build();
         assertEquals(1, transport.task("device-1").orElseThrow().roundId());
         assertEquals(2, stub.seen().size());
         assertEquals(1, sleeper.sleeps.size());
