@@ -7,6 +7,7 @@ import io.metafed.sdk.AdaptationConfig;
 import io.metafed.sdk.GlobalModel;
 import io.metafed.sdk.LocalUpdate;
 import io.metafed.sdk.MetafedClient;
+import java.security.SecureRandom;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,7 +15,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One device's part in federated rounds over any {@link CoordinatorTransport}: {@link #participate()} asks for
  * a task and, when there is one, downloads the global model, adapts it to the device's ratings with the task's
- * hyperparameters and submits Δ. Apps call it periodically (e.g. when idle and charging) after {@link #enroll()}.
+ * hyperparameters and submits Δ (through the {@link SecureAggregationRound} stages when the task says the
+ * round is securely aggregated). Apps call it periodically (e.g. when idle and charging) after {@link #enroll()}.
  * Failures surface as {@link TransportException}; the device simply tries again in a later round.
  */
 public final class FederatedParticipant {
@@ -25,6 +27,7 @@ public final class FederatedParticipant {
     private final ParamLayout layout;
     private final CoordinatorTransport transport;
     private final long seed;
+    private final SecureRandom random = new SecureRandom(); // secure-aggregation keys, seeds and shares
 
     /**
      * @param layout the layout {@code client} was built with
@@ -70,11 +73,26 @@ public final class FederatedParticipant {
                     + task.modelVersion() + " but the coordinator serves v" + model.version());
         }
         LocalUpdate update = client.adapt(model, config);
-        transport.submit(clientId, task, update, layout);
+        if (task.secure()) {
+            submitSecurely(task, update);
+        } else {
+            transport.submit(clientId, task, update, layout);
+        }
         LOG.debug("Client {} submitted round {} on model v{}: {} examples, loss {} -> {}", clientId, task.roundId(),
                 model.version(), update.exampleCount(), update.lossBefore(), update.lossAfter());
         return new RoundOutcome(RoundOutcome.Kind.SUBMITTED, task.roundId(), model.version(), update.exampleCount(),
                 update.lossBefore(), update.lossAfter());
+    }
+
+    /** The secure-aggregation stages instead of one upload: the coordinator learns only the round's sum. */
+    private void submitSecurely(TaskResponse task, LocalUpdate update) {
+        if (!(transport instanceof SecureAggregationChannel channel)) {
+            throw TransportException.refused(0, "secagg_unsupported", "round " + task.roundId() + " is securely"
+                    + " aggregated but this transport (" + transport.getClass().getSimpleName() + ") has no"
+                    + " secure-aggregation channel");
+        }
+        TaskChecks.requireUpdateFor(task, update, layout);
+        new SecureAggregationRound(channel, clientId, task, random).run(update.delta(), update.exampleCount());
     }
 
     private AdaptationConfig configOf(TaskResponse task) {
