@@ -9,6 +9,7 @@ import io.metafed.sdk.LocalUpdate;
 import io.metafed.sdk.MetafedClient;
 import java.security.SecureRandom;
 import java.util.Objects;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,9 +62,25 @@ public final class FederatedParticipant {
         if (client.ratingCount() == 0) {
             return RoundOutcome.nothing(RoundOutcome.Kind.NO_RATINGS);
         }
+        return prepare().map(this::send).orElseGet(() -> RoundOutcome.nothing(RoundOutcome.Kind.NO_TASK));
+    }
+
+    /** A task and the update adapted for it, ready to {@link #send}. */
+    public record Contribution(TaskResponse task, LocalUpdate update) {
+    }
+
+    /**
+     * The first half of {@link #participate()}: the task, if any, and the update adapted on the device. A secure
+     * round's {@link #send} waits on other devices, so callers running many devices on few threads (the
+     * simulator) may adapt on one thread and send on another.
+     */
+    public Optional<Contribution> prepare() {
+        if (client.ratingCount() == 0) {
+            return Optional.empty();
+        }
         TaskResponse task = transport.task(clientId).orElse(null);
         if (task == null) {
-            return RoundOutcome.nothing(RoundOutcome.Kind.NO_TASK);
+            return Optional.empty();
         }
         AdaptationConfig config = configOf(task);
         GlobalModel model = transport.downloadModel(layout);
@@ -72,16 +89,22 @@ public final class FederatedParticipant {
             throw TransportException.refused(0, "stale_model", "round " + task.roundId() + " is for model v"
                     + task.modelVersion() + " but the coordinator serves v" + model.version());
         }
-        LocalUpdate update = client.adapt(model, config);
+        return Optional.of(new Contribution(task, client.adapt(model, config)));
+    }
+
+    /** The second half of {@link #participate()}: the update uploaded, or securely aggregated when the task says. */
+    public RoundOutcome send(Contribution contribution) {
+        TaskResponse task = contribution.task();
+        LocalUpdate update = contribution.update();
         if (task.secure()) {
             submitSecurely(task, update);
         } else {
             transport.submit(clientId, task, update, layout);
         }
         LOG.debug("Client {} submitted round {} on model v{}: {} examples, loss {} -> {}", clientId, task.roundId(),
-                model.version(), update.exampleCount(), update.lossBefore(), update.lossAfter());
-        return new RoundOutcome(RoundOutcome.Kind.SUBMITTED, task.roundId(), model.version(), update.exampleCount(),
-                update.lossBefore(), update.lossAfter());
+                update.modelVersion(), update.exampleCount(), update.lossBefore(), update.lossAfter());
+        return new RoundOutcome(RoundOutcome.Kind.SUBMITTED, task.roundId(), update.modelVersion(),
+                update.exampleCount(), update.lossBefore(), update.lossAfter());
     }
 
     /** The secure-aggregation stages instead of one upload: the coordinator learns only the round's sum. */

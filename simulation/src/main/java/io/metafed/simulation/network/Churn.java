@@ -22,7 +22,11 @@ public interface Churn {
         return (client, round) -> Optional.empty();
     }
 
-    /** Each device of each round vanishes with probability {@code fraction}, before a uniformly drawn stage. */
+    /**
+     * Each device of each round vanishes with probability {@code fraction}, uniformly after its keys, after its
+     * shares or after its masked input. (Vanishing before the keys is not taking the task at all: the key stage
+     * would only wait for the round's deadline.)
+     */
     static Churn seeded(double fraction, long seed) {
         if (!(fraction >= 0 && fraction <= 1)) {
             throw new IllegalArgumentException("fraction must be in [0, 1], found " + fraction);
@@ -30,7 +34,7 @@ public interface Churn {
         return (client, round) -> {
             long h = mix(mix(seed ^ client.hashCode()) + round);
             double u = (h >>> 11) * 0x1.0p-53;
-            return u < fraction ? Optional.of(STAGES.get((int) Math.floorMod(mix(h), (long) STAGES.size())))
+            return u < fraction ? Optional.of(STAGES.get(1 + (int) Math.floorMod(mix(h), STAGES.size() - 1L)))
                     : Optional.empty();
         };
     }
