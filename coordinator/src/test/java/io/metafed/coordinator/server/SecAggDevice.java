@@ -37,6 +37,26 @@ final class SecAggDevice {
                 task.roundId()), params.clientIndex(), new SecureRandom());
     }
 
+    /** Enrolls c0..c{n-1} (no client authentication), opens round 0 and returns each selected client's device. */
+    static List<SecAggDevice> openRound(EmbeddedHttp http, Federation federation, int n) {
+        for (int i = 0; i < n; i++) {
+            if (http.post(io.metafed.model.protocol.Protocol.ENROLL, "{\"clientId\":\"c" + i + "\"}").status() != 200) {
+                throw new AssertionError("enrollment of c" + i + " failed");
+            }
+        }
+        federation.scheduler().tick();
+        List<SecAggDevice> devices = new ArrayList<>();
+        for (String c : federation.scheduler().current().orElseThrow().task().selectedClients()) {
+            EmbeddedHttp.Reply task = http.get(io.metafed.model.protocol.Protocol.TASK + "?client=" + c);
+            if (task.status() != 200) {
+                throw new AssertionError("no task for " + c + ": " + task.text());
+            }
+            devices.add(new SecAggDevice(c, Json.GSON.fromJson(task.text(), TaskResponse.class)));
+        }
+        devices.sort(java.util.Comparator.comparing(d -> d.id));
+        return devices;
+    }
+
     String target(String path) {
         return path + "?client=" + id + "&round=" + task.roundId();
     }

@@ -59,19 +59,8 @@ class SecureAggregationApiTest {
         }
     }
 
-    /** Enrolls c0..c2, opens round 0 and returns each client's task. */
     List<SecAggDevice> openRound() {
-        for (int i = 0; i < 3; i++) {
-            assertEquals(200, http.post(Protocol.ENROLL, "{\"clientId\":\"c" + i + "\"}").status());
-        }
-        federation.scheduler().tick();
-        List<SecAggDevice> devices = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            Reply task = http.get(Protocol.TASK + "?client=c" + i);
-            assertEquals(200, task.status(), task.text());
-            devices.add(new SecAggDevice("c" + i, Json.GSON.fromJson(task.text(), TaskResponse.class)));
-        }
-        return devices;
+        return SecAggDevice.openRound(http, federation, 3);
     }
 
     Reply post(SecAggDevice d, String route, byte[] body) {
