@@ -63,10 +63,10 @@ final class NetworkMode {
                 result.startVersion(), result.run().finalVersion(), result.run().seconds(), result.run().submitted(),
                 result.updatesPerSecond(), result.bytes() / 1e6, result.megabytesPerSecond(), result.run().refused(),
                 result.run().unavailable(), result.run().vanished());
-        if (options.config().secureAggregation().isPresent()) {
-            System.out.printf(Locale.ROOT, "Secure aggregation: %.1f kB over HTTP per device-round%n",
-                    result.bytes() / 1e3 / Math.max(1, result.run().submitted() + result.run().vanished()));
-        }
+        // Per device-round: every task taken (sent or vanished); includes task polls and the model download.
+        double deviceRounds = Math.max(1, result.run().submitted() + result.run().vanished());
+        System.out.printf(Locale.ROOT, "Per device-round: %.1f kB up, %.1f kB down (HTTP, inside TLS)%n",
+                result.bytesUp() / 1e3 / deviceRounds, result.bytesDown() / 1e3 / deviceRounds);
         System.out.println();
         System.out.print(ResultTable.render(result.points(), options.rounds));
     }

@@ -47,13 +47,19 @@ import javax.net.ssl.SSLContext;
  */
 public final class NetworkSimulation {
     /** Throughput and quality of one networked run. */
-    public record Result(NetworkedRun.Result run, long startVersion, long bytes, int devices, List<EvalPoint> points) {
+    public record Result(NetworkedRun.Result run, long startVersion, long bytesUp, long bytesDown, int devices,
+            List<EvalPoint> points) {
+        /** HTTP bytes both ways (inside TLS). */
+        public long bytes() {
+            return bytesUp + bytesDown;
+        }
+
         public double updatesPerSecond() {
             return run.submitted() / run.seconds();
         }
 
         public double megabytesPerSecond() {
-            return bytes / 1e6 / run.seconds();
+            return bytes() / 1e6 / run.seconds();
         }
     }
 
@@ -148,14 +154,16 @@ public final class NetworkSimulation {
                     s.dropoutFraction(), seed)).orElse(Churn.none()));
             NetworkedRun run = new NetworkedRun(pool, layout, devicesTransport, seed, secure.isPresent());
             run.enrollAll();
-            long bytesBefore = probe.bytesTransferred();
+            long upBefore = probe.bytesReceived();
+            long downBefore = probe.bytesSent();
             NetworkedRun.Result result = run.run(startVersion + config.rounds(), () -> probe.status().modelVersion(),
                     Duration.ofMinutes(30));
-            long bytes = probe.bytesTransferred() - bytesBefore;
+            long up = probe.bytesReceived() - upBefore;
+            long down = probe.bytesSent() - downBefore;
             float[] theta = http.downloadModel(layout).params();
             List<EvalPoint> points = new ArrayList<>(evaluation.evaluate("FedReptile (networked)", seed,
                     config.rounds(), theta, config.evalSteps(), config.evalLr()));
-            return new Result(result, startVersion, bytes, devices.size(), points);
+            return new Result(result, startVersion, up, down, devices.size(), points);
         }
     }
 
