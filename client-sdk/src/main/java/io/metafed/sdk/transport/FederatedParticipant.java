@@ -7,14 +7,17 @@ import io.metafed.sdk.AdaptationConfig;
 import io.metafed.sdk.GlobalModel;
 import io.metafed.sdk.LocalUpdate;
 import io.metafed.sdk.MetafedClient;
+import java.security.SecureRandom;
 import java.util.Objects;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One device's part in federated rounds over any {@link CoordinatorTransport}: {@link #participate()} asks for
  * a task and, when there is one, downloads the global model, adapts it to the device's ratings with the task's
- * hyperparameters and submits Δ. Apps call it periodically (e.g. when idle and charging) after {@link #enroll()}.
+ * hyperparameters and submits Δ (through the {@link SecureAggregationRound} stages when the task says the
+ * round is securely aggregated). Apps call it periodically (e.g. when idle and charging) after {@link #enroll()}.
  * Failures surface as {@link TransportException}; the device simply tries again in a later round.
  */
 public final class FederatedParticipant {
@@ -25,6 +28,7 @@ public final class FederatedParticipant {
     private final ParamLayout layout;
     private final CoordinatorTransport transport;
     private final long seed;
+    private final SecureRandom random = new SecureRandom(); // secure-aggregation keys, seeds and shares
 
     /**
      * @param layout the layout {@code client} was built with
@@ -58,9 +62,25 @@ public final class FederatedParticipant {
         if (client.ratingCount() == 0) {
             return RoundOutcome.nothing(RoundOutcome.Kind.NO_RATINGS);
         }
+        return prepare().map(this::send).orElseGet(() -> RoundOutcome.nothing(RoundOutcome.Kind.NO_TASK));
+    }
+
+    /** A task and the update adapted for it, ready to {@link #send}. */
+    public record Contribution(TaskResponse task, LocalUpdate update) {
+    }
+
+    /**
+     * The first half of {@link #participate()}: the task, if any, and the update adapted on the device. A secure
+     * round's {@link #send} waits on other devices, so callers running many devices on few threads (the
+     * simulator) may adapt on one thread and send on another.
+     */
+    public Optional<Contribution> prepare() {
+        if (client.ratingCount() == 0) {
+            return Optional.empty();
+        }
         TaskResponse task = transport.task(clientId).orElse(null);
         if (task == null) {
-            return RoundOutcome.nothing(RoundOutcome.Kind.NO_TASK);
+            return Optional.empty();
         }
         AdaptationConfig config = configOf(task);
         GlobalModel model = transport.downloadModel(layout);
@@ -69,12 +89,33 @@ public final class FederatedParticipant {
             throw TransportException.refused(0, "stale_model", "round " + task.roundId() + " is for model v"
                     + task.modelVersion() + " but the coordinator serves v" + model.version());
         }
-        LocalUpdate update = client.adapt(model, config);
-        transport.submit(clientId, task, update, layout);
+        return Optional.of(new Contribution(task, client.adapt(model, config)));
+    }
+
+    /** The second half of {@link #participate()}: the update uploaded, or securely aggregated when the task says. */
+    public RoundOutcome send(Contribution contribution) {
+        TaskResponse task = contribution.task();
+        LocalUpdate update = contribution.update();
+        if (task.secure()) {
+            submitSecurely(task, update);
+        } else {
+            transport.submit(clientId, task, update, layout);
+        }
         LOG.debug("Client {} submitted round {} on model v{}: {} examples, loss {} -> {}", clientId, task.roundId(),
-                model.version(), update.exampleCount(), update.lossBefore(), update.lossAfter());
-        return new RoundOutcome(RoundOutcome.Kind.SUBMITTED, task.roundId(), model.version(), update.exampleCount(),
-                update.lossBefore(), update.lossAfter());
+                update.modelVersion(), update.exampleCount(), update.lossBefore(), update.lossAfter());
+        return new RoundOutcome(RoundOutcome.Kind.SUBMITTED, task.roundId(), update.modelVersion(),
+                update.exampleCount(), update.lossBefore(), update.lossAfter());
+    }
+
+    /** The secure-aggregation stages instead of one upload: the coordinator learns only the round's sum. */
+    private void submitSecurely(TaskResponse task, LocalUpdate update) {
+        if (!(transport instanceof SecureAggregationChannel channel)) {
+            throw TransportException.refused(0, "secagg_unsupported", "round " + task.roundId() + " is securely"
+                    + " aggregated but this transport (" + transport.getClass().getSimpleName() + ") has no"
+                    + " secure-aggregation channel");
+        }
+        TaskChecks.requireUpdateFor(task, update, layout);
+        new SecureAggregationRound(channel, clientId, task, random).run(update.delta(), update.exampleCount());
     }
 
     private AdaptationConfig configOf(TaskResponse task) {

@@ -15,6 +15,7 @@ import io.metafed.model.protocol.Protocol;
 import io.metafed.model.protocol.TaskResponse;
 import io.metafed.sdk.GlobalModel;
 import io.metafed.sdk.LocalUpdate;
+import io.metafed.security.secagg.SecAggMessages;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -31,9 +32,10 @@ import org.slf4j.LoggerFactory;
  * {@link HttpClient}. Transient failures are retried as the {@link RetryPolicy} says; other 4xx answers
  * throw {@link TransportException.Kind#REFUSED} with the server's error code and message. Downloaded models are
  * verified against the configured model key before use; with device keys, enrollment registers the device's key
- * (with the operator's token) and task/update requests are signed. Thread-safe. Build with {@link #builder(URI)}.
+ * (with the operator's token) and task/update requests are signed. Securely aggregated rounds use the
+ * {@link SecureAggregationChannel} stages (see {@link HttpSecureAggregation}). Thread-safe. Build with {@link #builder(URI)}.
  */
-public final class HttpCoordinatorTransport implements CoordinatorTransport {
+public final class HttpCoordinatorTransport implements CoordinatorTransport, SecureAggregationChannel {
     private static final Logger LOG = LoggerFactory.getLogger(HttpCoordinatorTransport.class);
     private static final Gson GSON = new Gson();
     static final String DUPLICATE_UPDATE = "duplicate_update";
@@ -50,6 +52,7 @@ public final class HttpCoordinatorTransport implements CoordinatorTransport {
     private final ModelVerifier modelVerifier; // null: unsigned models allowed (development)
     private final RequestSigner signer; // null: unsigned requests (server with --no-client-auth)
     private final String enrollmentToken;
+    private final HttpSecureAggregation secure = new HttpSecureAggregation(this::exchange);
 
     HttpCoordinatorTransport(HttpTransportBuilder b, HttpClient http) {
         String s = b.baseUri.toString();
@@ -151,6 +154,55 @@ public final class HttpCoordinatorTransport implements CoordinatorTransport {
                 update.exampleCount());
     }
 
+    @Override
+    public void advertiseKeys(String clientId, TaskResponse task, SecAggMessages.KeyAdvertisement keys) {
+        secure.advertiseKeys(clientId, task, keys);
+    }
+
+    @Override
+    public Optional<SecAggMessages.KeyRoster> roster(String clientId, TaskResponse task) {
+        return secure.roster(clientId, task);
+    }
+
+    @Override
+    public void sendShares(String clientId, TaskResponse task, SecAggMessages.ShareUpload shares) {
+        secure.sendShares(clientId, task, shares);
+    }
+
+    @Override
+    public Optional<SecAggMessages.ShareInbox> inbox(String clientId, TaskResponse task) {
+        return secure.inbox(clientId, task);
+    }
+
+    @Override
+    public void sendMaskedInput(String clientId, TaskResponse task, SecAggMessages.MaskedInput input) {
+        secure.sendMaskedInput(clientId, task, input);
+    }
+
+    @Override
+    public Optional<SecAggMessages.UnmaskRequest> unmaskRequest(String clientId, TaskResponse task) {
+        return secure.unmaskRequest(clientId, task);
+    }
+
+    @Override
+    public void sendUnmask(String clientId, TaskResponse task, SecAggMessages.UnmaskResponse response) {
+        secure.sendUnmask(clientId, task, response);
+    }
+
+    /** One request to {@code target}, signed (with {@code roundId} bound) when this transport has device keys. */
+    private RetryingSender.Answer exchange(String method, String target, String clientId, String roundId, byte[] body,
+            String contentType) {
+        ClientIds.require(clientId);
+        return sender.send(() -> {
+            HttpRequest.Builder b = signed(request(target), method, target, clientId, roundId, body);
+            if (contentType != null) {
+                b.header("Content-Type", contentType);
+            }
+            return (body.length == 0 && method.equals("GET") ? b.GET()
+                    : b.method(method, HttpRequest.BodyPublishers.ofByteArray(body))).build();
+        });
+    }
+
     private HttpRequest.Builder request(String pathAndQuery) {
         return HttpRequest.newBuilder(URI.create(base + pathAndQuery)).timeout(requestTimeout);
     }
@@ -162,7 +214,7 @@ public final class HttpCoordinatorTransport implements CoordinatorTransport {
     }
 
     /** 2xx passes; any other final answer is a refusal (4xx) or a protocol break (e.g. a redirect). */
-    private static void requireSuccess(RetryingSender.Answer answer, String route) {
+    static void requireSuccess(RetryingSender.Answer answer, String route) {
         int status = answer.status();
         if (status >= 200 && status < 300) {
             return;

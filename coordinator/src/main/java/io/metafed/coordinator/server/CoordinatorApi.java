@@ -20,6 +20,7 @@ import io.metafed.coordinator.server.handler.ApiRequest;
 import io.metafed.coordinator.server.handler.ApiResponse;
 import io.metafed.coordinator.server.handler.Route;
 import io.metafed.coordinator.server.metrics.ServerMetrics;
+import io.metafed.coordinator.server.secagg.SecAggSettings;
 import io.metafed.model.format.WeightFile;
 import io.metafed.model.nn.ParamLayout;
 import io.metafed.model.protocol.CanonicalRequest;
@@ -38,6 +39,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * API v1 (docs/PROTOCOL.md) on a {@link Coordinator}, its {@link RoundScheduler} and {@link ClientRegistry}. Every
@@ -56,6 +58,8 @@ public final class CoordinatorApi implements Api {
     private final ModelSigningKey modelKey;
     private final RequestAuthenticator authenticator; // null: client authentication off
     private final EnrollmentTokens tokens;
+    private final SecureAggregationRoutes secure;
+    private final int maxSelection;
     private volatile EncodedModel encoded;
 
     /** The current model's weight file and its signature, made once per version. */
@@ -63,7 +67,7 @@ public final class CoordinatorApi implements Api {
     }
 
     CoordinatorApi(Coordinator coordinator, RoundScheduler scheduler, ClientRegistry registry, ServerMetrics metrics,
-            Clock clock, AuthConfig auth, ModelSigningKey modelKey) {
+            Clock clock, AuthConfig auth, ModelSigningKey modelKey, SecAggSettings secureAggregation) {
         this.coordinator = coordinator;
         this.scheduler = scheduler;
         this.registry = registry;
@@ -75,13 +79,28 @@ public final class CoordinatorApi implements Api {
         this.modelKey = modelKey;
         this.authenticator = auth.clientAuth() ? new RequestAuthenticator(registry, clock) : null;
         this.tokens = new EnrollmentTokens(auth.enrollmentTokens());
+        this.secure = new SecureAggregationRoutes(scheduler, clock, secureAggregation);
+        this.maxSelection = coordinator.config().rounds().selectionSize();
         metrics.enrolledClients(registry.size());
         metrics.modelVersion(coordinator.currentModel().version());
     }
 
     @Override
     public int maxBodyBytes(Route route) {
+        if (route.secureAggregation()) {
+            return SecureAggregationRoutes.maxBodyBytes(route, maxSelection, layout.size() + 1);
+        }
         return route == Route.UPDATE ? updateCap : Protocol.MAX_JSON_BYTES;
+    }
+
+    @Override
+    public CompletableFuture<ApiResponse> handleAsync(ApiRequest request) {
+        if (!request.route().secureAggregation()) {
+            return CompletableFuture.completedFuture(handle(request));
+        }
+        int round = SecureAggregationRoutes.roundOf(request);
+        String clientId = authorizedClient(request, Integer.toString(round));
+        return secure.handle(request, clientId, round);
     }
 
     @Override
@@ -96,6 +115,8 @@ public final class CoordinatorApi implements Api {
             case STATUS -> ApiResponse.json(200, status());
             case METRICS -> ApiResponse.text(ServerMetrics.CONTENT_TYPE, metrics.render());
             case HEALTH -> ApiResponse.text("text/plain; charset=utf-8", "ok");
+            // In-process callers may block; the HTTP pipeline uses handleAsync, which never does.
+            default -> handleAsync(request).join();
         };
     }
 
@@ -191,20 +212,26 @@ public final class CoordinatorApi implements Api {
         }
     }
 
-    private ApiResponse task(ApiRequest request) {
-        String signer = authenticator == null ? null
-                : authenticator.authenticate(request, CanonicalRequest.NO_ROUND);
+    /** The enrolled client named by {@code ?client=}, which must be the signer when requests are signed. */
+    private String authorizedClient(ApiRequest request, String roundId) {
+        String signer = authenticator == null ? null : authenticator.authenticate(request, roundId);
         String clientId = knownClient(request.param("client"));
         if (signer != null) {
-            requireSameClient(signer, clientId, "task request");
+            requireSameClient(signer, clientId, request.route().path() + " request");
         }
+        return clientId;
+    }
+
+    private ApiResponse task(ApiRequest request) {
+        String clientId = authorizedClient(request, CanonicalRequest.NO_ROUND);
         long now = clock.millis();
         Optional<OpenRound> open = scheduler.current();
         if (open.isPresent() && open.get().offersTaskTo(clientId, now)) {
             RoundTask t = open.get().task();
             return ApiResponse.json(200, new TaskResponse(t.roundId(), t.modelVersion(),
                     String.format("%016x", t.layoutId()), open.get().deadlineEpochMillis(),
-                    t.hyperparameters().innerSteps(), t.hyperparameters().innerLr(), t.hyperparameters().batchSize()));
+                    t.hyperparameters().innerSteps(), t.hyperparameters().innerLr(), t.hyperparameters().batchSize(),
+                    open.get().secure().map(s -> s.taskFor(clientId)).orElse(null)));
         }
         // Nothing for this client before the open round ends; without a round, ask again soon.
         long waitMillis = open.map(r -> r.deadlineEpochMillis() - now).orElse(RoundScheduler.IDLE_MILLIS);

@@ -1,5 +1,6 @@
 package io.metafed.coordinator.server;
 
+import io.metafed.coordinator.server.secagg.SecAggSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -56,6 +57,15 @@ public final class CoordinatorMain implements Callable<Integer> {
     String enrollmentToken;
     @Option(names = "--enrollment-token-file", description = "File with enrollment tokens, one per line ('#' comments).")
     Path enrollmentTokenFile;
+    @Option(names = "--secure-aggregation", description = "Aggregate every round with secure aggregation (Bonawitz"
+            + " et al. 2017): the coordinator learns only the sum of the clients' updates.")
+    boolean secureAggregation;
+    @Option(names = "--secagg-clip", defaultValue = "10.0", paramLabel = "C",
+            description = "Secure aggregation: devices clip updates to L2 norm C (default ${DEFAULT-VALUE}).")
+    double secaggClip;
+    @Option(names = "--secagg-stage-seconds", defaultValue = "20", paramLabel = "S",
+            description = "Secure aggregation: how long each stage after the key stage waits (default ${DEFAULT-VALUE}).")
+    double secaggStageSeconds;
     @Option(names = "--no-client-auth", description = "Accept unsigned requests and enrollment without a token."
             + " Only for development and tests.")
     boolean noClientAuth;
@@ -71,7 +81,8 @@ public final class CoordinatorMain implements Callable<Integer> {
     public Integer call() throws Exception {
         FederationConfig federation = new FederationConfig(clientsPerRound, minUpdates, overSelection,
                 minClients == null ? minUpdates : minClients, millis(roundSeconds, "--round-seconds"),
-                millis(pauseSeconds, "--pause-seconds"), innerSteps, innerLr, batchSize, metaLr, seed);
+                millis(pauseSeconds, "--pause-seconds"), innerSteps, innerLr, batchSize, metaLr, seed,
+                secureAggregation());
         TlsConfig tls = plaintext ? TlsConfig.insecurePlaintext()
                 : tlsCert == null && tlsKey == null ? TlsConfig.selfSigned() : TlsConfig.files(tlsCert, tlsKey);
         ServerConfig config = new ServerConfig(host, port, dataDir, tls, federation, 2, workers, auth());
@@ -94,6 +105,18 @@ public final class CoordinatorMain implements Callable<Integer> {
         System.out.println("Data directory: " + dataDir.toAbsolutePath());
         System.out.flush();
         return 0;
+    }
+
+    private SecAggSettings secureAggregation() {
+        if (!secureAggregation) {
+            return null;
+        }
+        Duration stage = millis(secaggStageSeconds, "--secagg-stage-seconds");
+        try {
+            return SecAggSettings.of(secaggClip, stage);
+        } catch (IllegalArgumentException e) {
+            throw usage("--secagg-clip / --secagg-stage-seconds: " + e.getMessage());
+        }
     }
 
     private AuthConfig auth() throws java.io.IOException {

@@ -59,11 +59,13 @@ public final class Federation implements AutoCloseable {
         ServerMetrics metrics = new ServerMetrics();
         RoundScheduler scheduler = new RoundScheduler(coordinator, registry, state, config, clock, metrics);
         ModelSigningKey modelKey = ModelSigningKey.loadOrCreate(dataDir.resolve("keys"));
-        CoordinatorApi api = new CoordinatorApi(coordinator, scheduler, registry, metrics, clock, auth, modelKey);
+        CoordinatorApi api = new CoordinatorApi(coordinator, scheduler, registry, metrics, clock, auth, modelKey,
+                config.secureAggregation());
         LOG.info("Federation in {}: model version {}, next round {}, {} enrolled clients, layout {} ({} params),"
-                + " model key {}, client authentication {}", dataDir, coordinator.currentModel().version(),
+                + " model key {}, client authentication {}, secure aggregation {}", dataDir, coordinator.currentModel().version(),
                 coordinator.nextRoundId(), registry.size(), String.format("%016x", layout.id()), layout.size(),
-                modelKey.publicKey().fingerprint(), auth.clientAuth() ? "on" : "OFF");
+                modelKey.publicKey().fingerprint(), auth.clientAuth() ? "on" : "OFF",
+                config.secure() ? config.secureAggregation() : "off");
         return new Federation(coordinator, registry, scheduler, api, metrics, modelKey);
     }
 

@@ -4,6 +4,7 @@ import io.metafed.coordinator.ClientHyperparameters;
 import io.metafed.coordinator.CoordinatorConfig;
 import io.metafed.coordinator.aggregate.Reptile;
 import io.metafed.coordinator.round.RoundConfig;
+import io.metafed.coordinator.server.secagg.SecAggSettings;
 import io.metafed.model.features.FeatureSchema;
 import io.metafed.model.nn.ModelConfig;
 import io.metafed.model.nn.ParamInitializer;
@@ -21,10 +22,11 @@ import java.util.Objects;
  * @param roundPause wait between closing one round and opening the next
  * @param metaLr Reptile's ε: θ ← θ + ε·Δ̄
  * @param seed client sampling and the initial parameters
+ * @param secureAggregation how rounds are securely aggregated; null for plain rounds (individual updates)
  */
 public record FederationConfig(int clientsPerRound, int minUpdates, double overSelection, int minClients,
         Duration roundDuration, Duration roundPause, int innerSteps, double innerLr, int batchSize, double metaLr,
-        long seed) {
+        long seed, SecAggSettings secureAggregation) {
     public static final int OCCUPATIONS = 21;
     public static final int GENRES = 19;
     /** Output bias of the initial model: MovieLens-100K's mean rating, so θ₀ predicts the global mean. */
@@ -46,9 +48,21 @@ public record FederationConfig(int clientsPerRound, int minUpdates, double overS
         if (roundPause.isNegative()) {
             throw new IllegalArgumentException("roundPause must be >= 0, found " + roundPause);
         }
+        if (secureAggregation != null && minUpdates < 2) {
+            // A secure sum of one client is that client's update: nothing would be hidden.
+            throw new IllegalArgumentException("secure aggregation needs minUpdates >= 2, found " + minUpdates);
+        }
         if (!(metaLr > 0) || Double.isInfinite(metaLr)) {
             throw new IllegalArgumentException("metaLr must be positive and finite, found " + metaLr);
         }
+    }
+
+    /** Plain rounds. */
+    public FederationConfig(int clientsPerRound, int minUpdates, double overSelection, int minClients,
+            Duration roundDuration, Duration roundPause, int innerSteps, double innerLr, int batchSize, double metaLr,
+            long seed) {
+        this(clientsPerRound, minUpdates, overSelection, minClients, roundDuration, roundPause, innerSteps, innerLr,
+                batchSize, metaLr, seed, null);
     }
 
     /** 10 clients a round (min 2 updates), rounds of 60 s, inner loop 5 × 0.05 (the simulator's, see docs/RESULTS.md), ε = 1. */
@@ -58,12 +72,22 @@ public record FederationConfig(int clientsPerRound, int minUpdates, double overS
 
     public FederationConfig withRounds(int clientsPerRound, int minUpdates, int minClients, Duration roundDuration) {
         return new FederationConfig(clientsPerRound, minUpdates, overSelection, minClients, roundDuration, roundPause,
-                innerSteps, innerLr, batchSize, metaLr, seed);
+                innerSteps, innerLr, batchSize, metaLr, seed, secureAggregation);
     }
 
     public FederationConfig withOverSelection(double factor) {
         return new FederationConfig(clientsPerRound, minUpdates, factor, minClients, roundDuration, roundPause,
-                innerSteps, innerLr, batchSize, metaLr, seed);
+                innerSteps, innerLr, batchSize, metaLr, seed, secureAggregation);
+    }
+
+    /** This configuration with secure aggregation ({@code null}: plain rounds). */
+    public FederationConfig withSecureAggregation(SecAggSettings settings) {
+        return new FederationConfig(clientsPerRound, minUpdates, overSelection, minClients, roundDuration, roundPause,
+                innerSteps, innerLr, batchSize, metaLr, seed, settings);
+    }
+
+    public boolean secure() {
+        return secureAggregation != null;
     }
 
     public CoordinatorConfig coordinatorConfig() {

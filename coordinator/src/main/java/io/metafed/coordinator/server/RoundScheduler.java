@@ -6,6 +6,8 @@ import io.metafed.coordinator.RoundTask;
 import io.metafed.coordinator.round.CoordinatorException;
 import io.metafed.coordinator.round.RoundStatus;
 import io.metafed.coordinator.server.metrics.ServerMetrics;
+import io.metafed.coordinator.server.secagg.SecureRoundSession;
+import io.metafed.coordinator.server.secagg.StageLog;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
@@ -18,7 +20,9 @@ import org.slf4j.LoggerFactory;
  * as soon as {@code clientsPerRound} updates are in, pauses, opens the next. Failed rounds are logged and the
  * next one opens. {@link #tick()} is one step of that loop, so tests can drive it with a controlled clock
  * instead of starting the thread. Before a round's tasks exist, the id after it is persisted to
- * {@link StateFile}, so ids handed to clients are never reused after a crash.
+ * {@link StateFile}, so ids handed to clients are never reused after a crash. A securely aggregated round is
+ * driven by its {@link SecureRoundSession}: each tick closes the stages that are complete or due, and once the
+ * session ends its decoded sum (if any) is submitted and the round closed.
  */
 public final class RoundScheduler implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RoundScheduler.class);
@@ -75,6 +79,9 @@ public final class RoundScheduler implements AutoCloseable {
     public long tick() {
         long now = clock.millis();
         OpenRound round = current;
+        if (round != null && round.secure().isPresent()) {
+            return tickSecure(round, round.secure().get(), now);
+        }
         if (round != null) {
             int accepted = coordinator.roundStatus().map(RoundStatus::accepted).orElse(0);
             if (accepted < config.clientsPerRound() && now < round.deadlineEpochMillis()) {
@@ -93,6 +100,24 @@ public final class RoundScheduler implements AutoCloseable {
         return open(now) ? config.roundDuration().toMillis() : IDLE_MILLIS;
     }
 
+    private long tickSecure(OpenRound round, SecureRoundSession session, long now) {
+        long wait = session.tick(now);
+        if (!session.terminal()) {
+            return wait;
+        }
+        session.aggregate().ifPresent(a -> {
+            try {
+                coordinator.submitSecureAggregate(a);
+            } catch (IllegalStateException e) { // CoordinatorException is one: a refusal
+                LOG.warn("Round {}: the coordinator refused the secure aggregate: {}", round.roundId(), e.getMessage());
+            }
+        });
+        close(round, session.failure().map(f -> "secure aggregation failed: " + f)
+                .orElse("secure aggregation done"));
+        nextOpenAt = now + config.roundPause().toMillis();
+        return Math.max(1, config.roundPause().toMillis());
+    }
+
     private boolean open(long now) {
         try {
             state.writeNextRoundId(coordinator.nextRoundId() + 1);
@@ -103,7 +128,10 @@ public final class RoundScheduler implements AutoCloseable {
         }
         try {
             RoundTask task = coordinator.openRound();
-            current = new OpenRound(task, now + config.roundDuration().toMillis());
+            long deadline = now + config.roundDuration().toMillis();
+            current = new OpenRound(task, deadline, !config.secure() ? null
+                    : new SecureRoundSession(task, config.clientsPerRound(), coordinator.layout().size() + 1,
+                            config.secureAggregation(), now, deadline, new StageLog(task.roundId(), metrics)));
             LOG.info("Round {} open until {} for {} selected clients", task.roundId(),
                     Instant.ofEpochMilli(current.deadlineEpochMillis()), task.selectedClients().size());
             return true;

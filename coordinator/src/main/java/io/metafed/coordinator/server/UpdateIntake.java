@@ -38,6 +38,11 @@ final class UpdateIntake {
         Optional<OpenRound> open = scheduler.current();
         if (open.isPresent() && open.get().roundId() == update.roundId()) {
             OpenRound round = open.get();
+            if (round.secure().isPresent()) {
+                throw new ApiException(409, ErrorCodes.SECAGG_REQUIRED, "round " + round.roundId() + " is securely"
+                        + " aggregated: send the update through the /v1/secagg/* stages"
+                        + " (docs/PROTOCOL.md), not " + io.metafed.model.protocol.Protocol.UPDATE);
+            }
             long now = clock.millis();
             if (now >= round.deadlineEpochMillis()) {
                 throw new ApiException(409, ErrorCodes.STALE_ROUND, "round " + round.roundId() + " passed its deadline "

@@ -70,7 +70,8 @@ class ApiPipelineFuzzTest {
         return http.post(uri, body);
     }
 
-    private static void assertJsonError(Reply reply, byte[] input) {
+    /** A 4xx JSON ErrorResponse with a code and a message (shared with the other fuzz tests). */
+    static void assertJsonError(Reply reply, byte[] input) {
         String hex = HexFormat.of().formatHex(input);
         assertNotNull(reply, () -> "no response (channel closed?) for " + hex);
         int status = reply.status();
@@ -80,7 +81,8 @@ class ApiPipelineFuzzTest {
         assertTrue(error.error() != null && !error.error().isBlank() && error.message() != null, reply::text);
     }
 
-    private static void reseal(byte[] b) {
+    /** Recomputes a body's trailing CRC32C, so mutants get past the checksum. */
+    static void reseal(byte[] b) {
         if (b.length >= 4) {
             CRC32C crc = new CRC32C();
             crc.update(b, 0, b.length - 4);

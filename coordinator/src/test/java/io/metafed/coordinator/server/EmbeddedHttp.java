@@ -67,6 +67,11 @@ final class EmbeddedHttp {
                 server.writeInbound(bytes);
             }
         }
+        return pending();
+    }
+
+    /** A response written since the last read, e.g. a deferred one completed by a scheduler tick; or null. */
+    Reply pending() {
         server.runPendingTasks();
         for (ByteBuf bytes; (bytes = server.readOutbound()) != null; ) {
             decoder.writeInbound(bytes);

@@ -14,6 +14,13 @@ import java.util.TreeSet;
  * collections prefixed by a 4-byte count); it drives the simulation's traffic accounting.
  */
 public final class SecAggMessages {
+    /** Bytes of an X25519 public key in a {@link KeyAdvertisement}. */
+    public static final int PUBLIC_KEY_BYTES = Kdf.KEY_BYTES;
+    /** Bytes of an {@link EncryptedShare}'s ciphertext (nonce, two sealed shares, tag). */
+    public static final int CIPHERTEXT_BYTES = ShareCipher.CIPHERTEXT_BYTES;
+    /** Bytes of one Shamir share in an {@link UnmaskResponse}. */
+    public static final int SHARE_BYTES = PrimeFieldShamir.SHARE_BYTES;
+
     private SecAggMessages() {}
 
     /** Round 0, client → server (and relayed to all): the two X25519 public keys of a client. */

@@ -30,6 +30,17 @@ public final class ErrorCodes {
     /** SDK-side: the model's signature is missing (no {@link Protocol#MODEL_SIGNATURE_HEADER}). */
     public static final String UNSIGNED_MODEL = "unsigned_model";
 
+    /** 409: a plain update to a securely aggregated round. */
+    public static final String SECAGG_REQUIRED = "secagg_required";
+    /** 409: a secure-aggregation message to a round that is not securely aggregated. */
+    public static final String SECAGG_NOT_ENABLED = "secagg_not_enabled";
+    /** 409: a secure-aggregation message for a stage that is not (or no longer) open, or one the client left. */
+    public static final String SECAGG_WRONG_STAGE = "secagg_wrong_stage";
+    /** 400: a secure-aggregation message the protocol refuses (wrong peers, lengths, sets). */
+    public static final String SECAGG_BAD_MESSAGE = "secagg_bad_message";
+    /** 409: the secure-aggregation round failed (too few clients survived a stage). */
+    public static final String SECAGG_FAILED = "secagg_failed";
+
     private ErrorCodes() {
     }
 }

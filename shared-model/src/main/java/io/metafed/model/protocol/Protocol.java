@@ -16,6 +16,17 @@ public final class Protocol {
     public static final String METRICS = "/metrics";
     public static final String HEALTH = "/health";
 
+    /** Secure aggregation (docs/PROTOCOL.md): every route takes {@code ?client=ID&round=R}. */
+    public static final String SECAGG_KEYS = PREFIX + "/secagg/keys";
+    public static final String SECAGG_ROSTER = PREFIX + "/secagg/roster";
+    public static final String SECAGG_SHARES = PREFIX + "/secagg/shares";
+    public static final String SECAGG_INBOX = PREFIX + "/secagg/inbox";
+    public static final String SECAGG_MASKED = PREFIX + "/secagg/masked";
+    public static final String SECAGG_UNMASK_REQUEST = PREFIX + "/secagg/unmask-request";
+    public static final String SECAGG_UNMASK = PREFIX + "/secagg/unmask";
+    /** Longest a secure-aggregation GET waits for its stage to close before answering 204 + Retry-After. */
+    public static final java.time.Duration SECAGG_MAX_WAIT = java.time.Duration.ofSeconds(10);
+
     public static final String JSON = "application/json; charset=utf-8";
     public static final String OCTETS = "application/octet-stream";
     /** Response header of {@link #MODEL}: the version of the weights in the body. */

@@ -59,10 +59,14 @@ final class NetworkMode {
         System.out.printf(Locale.ROOT, "Data: %s; %d devices on %d threads; coordinator %s%n", dataset.source(),
                 result.devices(), options.clientThreads, options.coordinator);
         System.out.printf(Locale.ROOT, "Model version %d -> %d in %.1f s: %d updates accepted (%.1f updates/s), "
-                        + "%.1f MB over HTTP (%.2f MB/s), %d refused, %d unavailable%n",
+                        + "%.1f MB over HTTP (%.2f MB/s), %d refused, %d unavailable, %d vanished (churn)%n",
                 result.startVersion(), result.run().finalVersion(), result.run().seconds(), result.run().submitted(),
                 result.updatesPerSecond(), result.bytes() / 1e6, result.megabytesPerSecond(), result.run().refused(),
-                result.run().unavailable());
+                result.run().unavailable(), result.run().vanished());
+        // Per device-round: every task taken (sent or vanished); includes task polls and the model download.
+        double deviceRounds = Math.max(1, result.run().submitted() + result.run().vanished());
+        System.out.printf(Locale.ROOT, "Per device-round: %.1f kB up, %.1f kB down (HTTP, inside TLS)%n",
+                result.bytesUp() / 1e3 / deviceRounds, result.bytesDown() / 1e3 / deviceRounds);
         System.out.println();
         System.out.print(ResultTable.render(result.points(), options.rounds));
     }

@@ -5,6 +5,7 @@ import io.metafed.coordinator.server.CoordinatorServer;
 import io.metafed.coordinator.server.FederationConfig;
 import io.metafed.coordinator.server.ServerConfig;
 import io.metafed.coordinator.server.TlsConfig;
+import io.metafed.coordinator.server.secagg.SecAggSettings;
 import io.metafed.model.data.Dataset;
 import io.metafed.model.data.Interaction;
 import io.metafed.model.features.FeatureSchema;
@@ -17,6 +18,7 @@ import io.metafed.sdk.transport.HttpCoordinatorTransport;
 import io.metafed.sdk.transport.HttpTransportBuilder;
 import io.metafed.sdk.transport.TlsTrust;
 import io.metafed.security.signature.Ed25519PublicKey;
+import io.metafed.simulation.SecureAggregationSettings;
 import io.metafed.simulation.SimulationConfig;
 import io.metafed.simulation.eval.ColdStartEvaluation;
 import io.metafed.simulation.eval.EvalPoint;
@@ -34,6 +36,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -44,13 +47,19 @@ import javax.net.ssl.SSLContext;
  */
 public final class NetworkSimulation {
     /** Throughput and quality of one networked run. */
-    public record Result(NetworkedRun.Result run, long startVersion, long bytes, int devices, List<EvalPoint> points) {
+    public record Result(NetworkedRun.Result run, long startVersion, long bytesUp, long bytesDown, int devices,
+            List<EvalPoint> points) {
+        /** HTTP bytes both ways (inside TLS). */
+        public long bytes() {
+            return bytesUp + bytesDown;
+        }
+
         public double updatesPerSecond() {
             return run.submitted() / run.seconds();
         }
 
         public double megabytesPerSecond() {
-            return bytes / 1e6 / run.seconds();
+            return bytes() / 1e6 / run.seconds();
         }
     }
 
@@ -66,6 +75,8 @@ public final class NetworkSimulation {
         }
     }
 
+    /** How long a secure round's later stages wait for devices that vanished. */
+    static final Duration STAGE_TIMEOUT = Duration.ofSeconds(5);
     private final Dataset data;
     private final SimulationConfig config;
     private final int clientThreads;
@@ -83,7 +94,9 @@ public final class NetworkSimulation {
         Map<Integer, List<Interaction>> devices = devices(split);
         FederationConfig federation = new FederationConfig(config.clientsPerRound(),
                 Math.max(1, (config.clientsPerRound() + 1) / 2), 1.0, devices.size(), Duration.ofSeconds(60),
-                Duration.ZERO, config.innerSteps(), config.innerLr(), config.batchSize(), config.metaLr(), seed);
+                Duration.ZERO, config.innerSteps(), config.innerLr(), config.batchSize(), config.metaLr(), seed)
+                .withSecureAggregation(config.secureAggregation().map(s -> SecAggSettings.of(s.clipNorm(),
+                        STAGE_TIMEOUT)).orElse(null));
         String token = newToken();
         try (CoordinatorServer server = CoordinatorServer.start(ServerConfig.local(work.resolve("coordinator"))
                 .withPort(0).withTls(TlsConfig.selfSigned()).withFederation(federation)
@@ -135,16 +148,22 @@ public final class NetworkSimulation {
              ClientPool pool = new ClientPool(workers, layout, data, devices, createDir(work.resolve("devices")));
              ColdStartEvaluation evaluation = new ColdStartEvaluation(workers, layout, data, split,
                      createDir(work.resolve("eval")))) {
-            NetworkedRun run = new NetworkedRun(pool, layout, http, seed);
+            Optional<SecureAggregationSettings> secure = config.secureAggregation();
+            // Devices vanish mid-protocol as --secagg-dropout says; the seed makes it repeatable.
+            ChurningTransport devicesTransport = new ChurningTransport(http, secure.map(s -> Churn.seeded(
+                    s.dropoutFraction(), seed)).orElse(Churn.none()));
+            NetworkedRun run = new NetworkedRun(pool, layout, devicesTransport, seed, secure.isPresent());
             run.enrollAll();
-            long bytesBefore = probe.bytesTransferred();
+            long upBefore = probe.bytesReceived();
+            long downBefore = probe.bytesSent();
             NetworkedRun.Result result = run.run(startVersion + config.rounds(), () -> probe.status().modelVersion(),
                     Duration.ofMinutes(30));
-            long bytes = probe.bytesTransferred() - bytesBefore;
+            long up = probe.bytesReceived() - upBefore;
+            long down = probe.bytesSent() - downBefore;
             float[] theta = http.downloadModel(layout).params();
             List<EvalPoint> points = new ArrayList<>(evaluation.evaluate("FedReptile (networked)", seed,
                     config.rounds(), theta, config.evalSteps(), config.evalLr()));
-            return new Result(result, startVersion, bytes, devices.size(), points);
+            return new Result(result, startVersion, up, down, devices.size(), points);
         }
     }
 

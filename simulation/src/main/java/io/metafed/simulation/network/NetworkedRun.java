@@ -11,6 +11,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
@@ -28,19 +33,31 @@ public final class NetworkedRun {
     private static final long IDLE_PAUSE_MILLIS = 5;
 
     /** What the devices saw. */
-    public record Result(long finalVersion, long submitted, long refused, long unavailable, double seconds) {
+    public record Result(long finalVersion, long submitted, long refused, long unavailable, long vanished,
+            double seconds) {
     }
 
     private final ClientPool pool;
     private final ParamLayout layout;
     private final CoordinatorTransport transport;
     private final long seed;
+    private final boolean sendApart;
 
     public NetworkedRun(ClientPool pool, ParamLayout layout, CoordinatorTransport transport, long seed) {
+        this(pool, layout, transport, seed, false);
+    }
+
+    /**
+     * @param sendApart adapt on the worker threads but send on threads of their own: a securely aggregated send
+     *                  waits for the round's other devices, some of which share the worker thread
+     */
+    public NetworkedRun(ClientPool pool, ParamLayout layout, CoordinatorTransport transport, long seed,
+            boolean sendApart) {
         this.pool = pool;
         this.layout = layout;
         this.transport = transport;
         this.seed = seed;
+        this.sendApart = sendApart;
     }
 
     /** Enrolls every client, in user order. */
@@ -66,6 +83,14 @@ public final class NetworkedRun {
         LongAdder submitted = new LongAdder();
         LongAdder refused = new LongAdder();
         LongAdder unavailable = new LongAdder();
+        LongAdder vanished = new LongAdder();
+        Counts counts = new Counts(submitted, refused, unavailable, vanished);
+        Set<String> sending = ConcurrentHashMap.newKeySet();
+        ExecutorService senders = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "metafed-network-sender");
+            t.setDaemon(true);
+            return t;
+        });
         Thread watcher = new Thread(() -> {
             while (!stop.get()) {
                 if (System.nanoTime() > deadline || modelVersion.getAsLong() >= targetVersion) {
@@ -93,6 +118,10 @@ public final class NetworkedRun {
                     if (stop.get()) {
                         break;
                     }
+                    if (sendApart) {
+                        worked |= prepareAndHandOff(p, sending, senders, counts);
+                        continue;
+                    }
                     try {
                         RoundOutcome outcome = p.participate();
                         if (outcome.submitted()) {
@@ -100,8 +129,7 @@ public final class NetworkedRun {
                             worked = true;
                         }
                     } catch (TransportException e) {
-                        (e.retryable() ? unavailable : refused).increment();
-                        LOG.debug("Client {}: {}", p.clientId(), e.getMessage());
+                        counts.failed(p, e);
                     }
                 }
                 if (!worked) {
@@ -111,8 +139,50 @@ public final class NetworkedRun {
             return null;
         });
         stop.set(true);
-        return new Result(modelVersion.getAsLong(), submitted.sum(), refused.sum(), unavailable.sum(),
+        senders.shutdownNow();
+        return new Result(modelVersion.getAsLong(), submitted.sum(), refused.sum(), unavailable.sum(), vanished.sum(),
                 (System.nanoTime() - start) / 1e9);
+    }
+
+    /** Outcome counters of a run. */
+    private record Counts(LongAdder submitted, LongAdder refused, LongAdder unavailable, LongAdder vanished) {
+        void failed(FederatedParticipant p, TransportException e) {
+            if (e.errorCode().filter(ChurningTransport.VANISHED::equals).isPresent()) {
+                vanished.increment();
+            } else {
+                (e.retryable() ? unavailable : refused).increment();
+            }
+            LOG.debug("Client {}: {}", p.clientId(), e.getMessage());
+        }
+    }
+
+    /** Adapts on this (worker) thread, then sends on a sender thread; a device with a send in flight is skipped. */
+    private static boolean prepareAndHandOff(FederatedParticipant p, Set<String> sending, ExecutorService senders,
+            Counts counts) {
+        if (sending.contains(p.clientId())) {
+            return false;
+        }
+        try {
+            Optional<FederatedParticipant.Contribution> c = p.prepare();
+            if (c.isEmpty()) {
+                return false;
+            }
+            sending.add(p.clientId());
+            senders.execute(() -> {
+                try {
+                    p.send(c.get());
+                    counts.submitted().increment();
+                } catch (TransportException e) {
+                    counts.failed(p, e);
+                } finally {
+                    sending.remove(p.clientId());
+                }
+            });
+            return true;
+        } catch (TransportException e) {
+            counts.failed(p, e);
+            return false;
+        }
     }
 
     private static void pause() {

@@ -34,9 +34,23 @@ public final class ServerProbe {
 
     /** HTTP bytes received plus sent by the server so far. */
     public long bytesTransferred() {
+        return bytesReceived() + bytesSent();
+    }
+
+    /** HTTP bytes the server received (devices → coordinator). */
+    public long bytesReceived() {
+        return counter("metafed_bytes_received_total");
+    }
+
+    /** HTTP bytes the server sent (coordinator → devices). */
+    public long bytesSent() {
+        return counter("metafed_bytes_sent_total");
+    }
+
+    private long counter(String name) {
         long total = 0;
         for (String line : get(Protocol.METRICS).split("\n")) {
-            if (line.startsWith("metafed_bytes_received_total") || line.startsWith("metafed_bytes_sent_total")) {
+            if (line.startsWith(name + " ")) {
                 total += (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
             }
         }

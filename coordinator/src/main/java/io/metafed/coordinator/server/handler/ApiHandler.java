@@ -12,6 +12,7 @@ import io.netty.handler.timeout.ReadTimeoutException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * Routes aggregated requests (404, 405, malformed HTTP → 400) and runs the {@link Api} on {@code executor}, off
  * the event loop, because updates and round work are O(model size). Requests of one connection are chained so
  * pipelined responses keep their order. Faults become 500 {@code internal} with a generic message: the stack
- * trace goes to the log, never to the client. One instance per channel.
+ * trace goes to the log, never to the client. A deferred answer ({@link Api#handleAsync}) holds no worker while
+ * it waits: the reply is written by whichever thread completes it. One instance per channel.
  */
 final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
@@ -65,7 +67,8 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
         ApiRequest apiRequest = new ApiRequest(r, request.uri(), uri.parameters(), headers,
                 ByteBufUtil.getBytes(request.content()));
-        tail = tail.thenRunAsync(() -> reply(ctx, invoke(apiRequest), keepAlive, r.path()), executor)
+        tail = tail.thenComposeAsync(v -> invoke(apiRequest), executor)
+                .thenAccept(response -> reply(ctx, response, keepAlive, r.path()))
                 .exceptionally(e -> {
                     // Only the executor refusing work gets here: invoke() turns every fault into a response.
                     LOG.warn("Worker pool refused {}: {}", r.path(), e.toString());
@@ -75,15 +78,22 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 });
     }
 
-    private ApiResponse invoke(ApiRequest request) {
+    /** The answer, possibly deferred (a long-poll); never completes exceptionally. */
+    private CompletableFuture<ApiResponse> invoke(ApiRequest request) {
         try {
-            return api.handle(request);
-        } catch (ApiException e) {
-            return ApiResponse.error(e.status(), e.code(), e.getMessage());
+            return api.handleAsync(request).handle((response, e) -> e == null ? response : failure(request, e));
         } catch (RuntimeException | Error e) {
-            LOG.error("Internal error on {}", request.route().path(), e);
-            return ApiResponse.error(500, ErrorCodes.INTERNAL, "internal server error; see the server log");
+            return CompletableFuture.completedFuture(failure(request, e));
         }
+    }
+
+    private static ApiResponse failure(ApiRequest request, Throwable e) {
+        Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+        if (cause instanceof ApiException a) {
+            return ApiResponse.error(a.status(), a.code(), a.getMessage());
+        }
+        LOG.error("Internal error on {}", request.route().path(), cause);
+        return ApiResponse.error(500, ErrorCodes.INTERNAL, "internal server error; see the server log");
     }
 
     private void reply(ChannelHandlerContext ctx, ApiResponse response, boolean keepAlive, String routeLabel) {

@@ -13,7 +13,14 @@ public enum Route {
     UPDATE(Protocol.UPDATE, HttpMethod.POST),
     STATUS(Protocol.STATUS, HttpMethod.GET),
     METRICS(Protocol.METRICS, HttpMethod.GET),
-    HEALTH(Protocol.HEALTH, HttpMethod.GET);
+    HEALTH(Protocol.HEALTH, HttpMethod.GET),
+    SECAGG_KEYS(Protocol.SECAGG_KEYS, HttpMethod.POST),
+    SECAGG_ROSTER(Protocol.SECAGG_ROSTER, HttpMethod.GET),
+    SECAGG_SHARES(Protocol.SECAGG_SHARES, HttpMethod.POST),
+    SECAGG_INBOX(Protocol.SECAGG_INBOX, HttpMethod.GET),
+    SECAGG_MASKED(Protocol.SECAGG_MASKED, HttpMethod.POST),
+    SECAGG_UNMASK_REQUEST(Protocol.SECAGG_UNMASK_REQUEST, HttpMethod.GET),
+    SECAGG_UNMASK(Protocol.SECAGG_UNMASK, HttpMethod.POST);
 
     private final String path;
     private final HttpMethod method;
@@ -29,6 +36,11 @@ public enum Route {
 
     public HttpMethod method() {
         return method;
+    }
+
+    /** Whether this is one of the secure-aggregation stage routes. */
+    public boolean secureAggregation() {
+        return path.startsWith(Protocol.PREFIX + "/secagg/");
     }
 
     /** The route for a request path (without query string); exact match, so {@code /v1/model/} is unknown. */

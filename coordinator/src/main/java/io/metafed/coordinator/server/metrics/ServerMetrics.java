@@ -22,6 +22,14 @@ public final class ServerMetrics {
             "HTTP bytes received (after TLS decryption).");
     private final Counter bytesSent = registry.counter("metafed_bytes_sent_total",
             "HTTP bytes sent (before TLS encryption).");
+    private final Counter secaggRounds = registry.counter("metafed_secagg_rounds_total",
+            "Secure-aggregation rounds ended, by result (aggregated or failed).", "result");
+    private final Counter secaggStageMillis = registry.counter("metafed_secagg_stage_millis_total",
+            "Time secure-aggregation stages stayed open, by stage.", "stage");
+    private final Counter secaggStageClients = registry.counter("metafed_secagg_stage_clients_total",
+            "Clients that answered each secure-aggregation stage (the survivors), by stage.", "stage");
+    private final Counter secaggStages = registry.counter("metafed_secagg_stages_total",
+            "Secure-aggregation stages closed, by stage.", "stage");
 
     public void request(String route, int status) {
         requests.inc(route, Integer.toString(status));
@@ -40,6 +48,20 @@ public final class ServerMetrics {
         participants.set(roundParticipants);
         aggregationSeconds.set(seconds);
         modelVersion.set(version);
+    }
+
+    public void secaggStage(String stage, long millis, int answered) {
+        secaggStages.inc(stage);
+        secaggStageMillis.add(millis, stage);
+        secaggStageClients.add(answered, stage);
+    }
+
+    public void secaggRound(boolean aggregated) {
+        secaggRounds.inc(aggregated ? "aggregated" : "failed");
+    }
+
+    public long secaggStageClients(String stage) {
+        return secaggStageClients.value(stage);
     }
 
     public void modelVersion(long version) {
