@@ -1,5 +1,6 @@
 package io.metafed.simulation;
 
+import io.metafed.coordinator.aggregate.PrivacySettings;
 import io.metafed.coordinator.aggregate.ServerOptimizer;
 import io.metafed.model.Checks;
 import java.util.List;

@@ -4,7 +4,6 @@ import io.metafed.coordinator.ClientHyperparameters;
 import io.metafed.coordinator.Coordinator;
 import io.metafed.coordinator.CoordinatorConfig;
 import io.metafed.coordinator.aggregate.AggregationRule;
-import io.metafed.coordinator.aggregate.DifferentiallyPrivate;
 import io.metafed.coordinator.aggregate.EpsilonSchedule;
 import io.metafed.coordinator.aggregate.FedAvg;
 import io.metafed.coordinator.aggregate.Reptile;
@@ -228,8 +227,7 @@ public final class SimulationRunner {
     }
 
     private AggregationRule privateIfConfigured(AggregationRule rule) {
-        return config.privacy().<AggregationRule>map(p -> DifferentiallyPrivate.of(rule, p.clipNorm(),
-                config.clientsPerRound(), p.budget())).orElse(rule);
+        return config.privacy().<AggregationRule>map(p -> p.wrap(rule, config.clientsPerRound())).orElse(rule);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.metafed.simulation;
 
+import io.metafed.coordinator.aggregate.PrivacySettings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;

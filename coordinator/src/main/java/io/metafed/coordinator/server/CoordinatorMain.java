@@ -1,11 +1,13 @@
 package io.metafed.coordinator.server;
 
+import io.metafed.coordinator.aggregate.PrivacySettings;
 import io.metafed.coordinator.server.secagg.SecAggSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -66,6 +68,8 @@ public final class CoordinatorMain implements Callable<Integer> {
     @Option(names = "--secagg-stage-seconds", defaultValue = "20", paramLabel = "S",
             description = "Secure aggregation: how long each stage after the key stage waits (default ${DEFAULT-VALUE}).")
     double secaggStageSeconds;
+    @Mixin
+    PrivacyOptions dp = new PrivacyOptions();
     @Option(names = "--no-client-auth", description = "Accept unsigned requests and enrollment without a token."
             + " Only for development and tests.")
     boolean noClientAuth;
@@ -81,8 +85,8 @@ public final class CoordinatorMain implements Callable<Integer> {
     public Integer call() throws Exception {
         FederationConfig federation = new FederationConfig(clientsPerRound, minUpdates, overSelection,
                 minClients == null ? minUpdates : minClients, millis(roundSeconds, "--round-seconds"),
-                millis(pauseSeconds, "--pause-seconds"), innerSteps, innerLr, batchSize, metaLr, seed,
-                secureAggregation());
+                millis(pauseSeconds, "--pause-seconds"), innerSteps, innerLr, batchSize, metaLr, seed)
+                .withSecureAggregation(secureAggregation()).withPrivacy(privacy());
         TlsConfig tls = plaintext ? TlsConfig.insecurePlaintext()
                 : tlsCert == null && tlsKey == null ? TlsConfig.selfSigned() : TlsConfig.files(tlsCert, tlsKey);
         ServerConfig config = new ServerConfig(host, port, dataDir, tls, federation, 2, workers, auth());
@@ -102,9 +106,20 @@ public final class CoordinatorMain implements Callable<Integer> {
         if (noClientAuth) {
             System.out.println("WARNING: client authentication is OFF (--no-client-auth)");
         }
+        if (federation.privacy() != null) {
+            System.out.println("Differential privacy: " + server.federation().coordinator().config().rule().describe());
+        }
         System.out.println("Data directory: " + dataDir.toAbsolutePath());
         System.out.flush();
         return 0;
+    }
+
+    private PrivacySettings privacy() {
+        try {
+            return dp.settings().orElse(null);
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
     }
 
     private SecAggSettings secureAggregation() {

@@ -60,12 +60,12 @@ public final class Federation implements AutoCloseable {
         RoundScheduler scheduler = new RoundScheduler(coordinator, registry, state, config, clock, metrics);
         ModelSigningKey modelKey = ModelSigningKey.loadOrCreate(dataDir.resolve("keys"));
         CoordinatorApi api = new CoordinatorApi(coordinator, scheduler, registry, metrics, clock, auth, modelKey,
-                config.secureAggregation());
+                config.secureRoundSettings());
         LOG.info("Federation in {}: model version {}, next round {}, {} enrolled clients, layout {} ({} params),"
                 + " model key {}, client authentication {}, secure aggregation {}", dataDir, coordinator.currentModel().version(),
                 coordinator.nextRoundId(), registry.size(), String.format("%016x", layout.id()), layout.size(),
                 modelKey.publicKey().fingerprint(), auth.clientAuth() ? "on" : "OFF",
-                config.secure() ? config.secureAggregation() : "off");
+                config.secure() ? config.secureRoundSettings() : "off");
         return new Federation(coordinator, registry, scheduler, api, metrics, modelKey);
     }
 

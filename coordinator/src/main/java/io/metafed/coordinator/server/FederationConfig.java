@@ -2,6 +2,8 @@ package io.metafed.coordinator.server;
 
 import io.metafed.coordinator.ClientHyperparameters;
 import io.metafed.coordinator.CoordinatorConfig;
+import io.metafed.coordinator.aggregate.AggregationRule;
+import io.metafed.coordinator.aggregate.PrivacySettings;
 import io.metafed.coordinator.aggregate.Reptile;
 import io.metafed.coordinator.round.RoundConfig;
 import io.metafed.coordinator.server.secagg.SecAggSettings;
@@ -23,10 +25,11 @@ import java.util.Objects;
  * @param metaLr Reptile's ε: θ ← θ + ε·Δ̄
  * @param seed client sampling and the initial parameters
  * @param secureAggregation how rounds are securely aggregated; null for plain rounds (individual updates)
+ * @param privacy differential privacy of the released models (docs/PRIVACY.md); null for none
  */
 public record FederationConfig(int clientsPerRound, int minUpdates, double overSelection, int minClients,
         Duration roundDuration, Duration roundPause, int innerSteps, double innerLr, int batchSize, double metaLr,
-        long seed, SecAggSettings secureAggregation) {
+        long seed, SecAggSettings secureAggregation, PrivacySettings privacy) {
     public static final int OCCUPATIONS = 21;
     public static final int GENRES = 19;
     /** Output bias of the initial model: MovieLens-100K's mean rating, so θ₀ predicts the global mean. */
@@ -62,7 +65,7 @@ public record FederationConfig(int clientsPerRound, int minUpdates, double overS
             Duration roundDuration, Duration roundPause, int innerSteps, double innerLr, int batchSize, double metaLr,
             long seed) {
         this(clientsPerRound, minUpdates, overSelection, minClients, roundDuration, roundPause, innerSteps, innerLr,
-                batchSize, metaLr, seed, null);
+                batchSize, metaLr, seed, null, null);
     }
 
     /** 10 clients a round (min 2 updates), rounds of 60 s, inner loop 5 × 0.05 (the simulator's, see docs/RESULTS.md), ε = 1. */
@@ -72,18 +75,36 @@ public record FederationConfig(int clientsPerRound, int minUpdates, double overS
 
     public FederationConfig withRounds(int clientsPerRound, int minUpdates, int minClients, Duration roundDuration) {
         return new FederationConfig(clientsPerRound, minUpdates, overSelection, minClients, roundDuration, roundPause,
-                innerSteps, innerLr, batchSize, metaLr, seed, secureAggregation);
+                innerSteps, innerLr, batchSize, metaLr, seed, secureAggregation, privacy);
     }
 
     public FederationConfig withOverSelection(double factor) {
         return new FederationConfig(clientsPerRound, minUpdates, factor, minClients, roundDuration, roundPause,
-                innerSteps, innerLr, batchSize, metaLr, seed, secureAggregation);
+                innerSteps, innerLr, batchSize, metaLr, seed, secureAggregation, privacy);
     }
 
     /** This configuration with secure aggregation ({@code null}: plain rounds). */
     public FederationConfig withSecureAggregation(SecAggSettings settings) {
         return new FederationConfig(clientsPerRound, minUpdates, overSelection, minClients, roundDuration, roundPause,
-                innerSteps, innerLr, batchSize, metaLr, seed, settings);
+                innerSteps, innerLr, batchSize, metaLr, seed, settings, privacy);
+    }
+
+    /** This configuration with differential privacy ({@code null}: none). */
+    public FederationConfig withPrivacy(PrivacySettings settings) {
+        return new FederationConfig(clientsPerRound, minUpdates, overSelection, minClients, roundDuration, roundPause,
+                innerSteps, innerLr, batchSize, metaLr, seed, secureAggregation, settings);
+    }
+
+    /**
+     * What secure rounds tell devices: under DP they clip to the tighter of the two norms (below the DP norm keeps
+     * the sensitivity bound) and send weight 1, which {@code DifferentiallyPrivate} checks on the decoded sum.
+     */
+    public SecAggSettings secureRoundSettings() {
+        if (secureAggregation == null || privacy == null) {
+            return secureAggregation;
+        }
+        return new SecAggSettings(Math.min(privacy.clipNorm(), secureAggregation.clipNorm()), 1.0,
+                secureAggregation.stageTimeout(), secureAggregation.pollWait());
     }
 
     public boolean secure() {
@@ -91,8 +112,10 @@ public record FederationConfig(int clientsPerRound, int minUpdates, double overS
     }
 
     public CoordinatorConfig coordinatorConfig() {
+        AggregationRule reptile = Reptile.constant(metaLr);
         return new CoordinatorConfig(new RoundConfig(clientsPerRound, minUpdates, overSelection, seed),
-                new ClientHyperparameters(innerSteps, innerLr, batchSize), Reptile.constant(metaLr));
+                new ClientHyperparameters(innerSteps, innerLr, batchSize),
+                privacy == null ? reptile : privacy.wrap(reptile, clientsPerRound));
     }
 
     public ParamLayout layout() {

@@ -38,6 +38,10 @@ final class NetworkMode {
             if (options.coordinator.equals("embedded")) {
                 result = simulation.runEmbedded(split, seed, work);
             } else {
+                if (options.config().privacy().isPresent()) {
+                    throw new IllegalArgumentException("--dp-* options apply to the embedded coordinator only; a "
+                            + "running coordinator is made private with its own --dp-clip/--dp-noise options");
+                }
                 URI uri = URI.create(options.coordinator);
                 SSLContext trust = options.trustCert == null ? null : TlsTrust.fromPemCertificate(options.trustCert);
                 if ((options.modelKey == null) != (options.enrollmentToken == null)) {
@@ -64,6 +68,10 @@ final class NetworkMode {
                 result.updatesPerSecond(), result.bytes() / 1e6, result.megabytesPerSecond(), result.run().refused(),
                 result.run().unavailable(), result.run().vanished());
         // Per device-round: every task taken (sent or vanished); includes task polls and the model download.
+        if (result.privacySpent() != null) {
+            System.out.printf(Locale.ROOT, "Privacy spent by the coordinator: ε = %.4g at δ = %s%n",
+                    result.privacySpent().epsilon(), result.privacySpent().delta());
+        }
         double deviceRounds = Math.max(1, result.run().submitted() + result.run().vanished());
         System.out.printf(Locale.ROOT, "Per device-round: %.1f kB up, %.1f kB down (HTTP, inside TLS)%n",
                 result.bytesUp() / 1e3 / deviceRounds, result.bytesDown() / 1e3 / deviceRounds);

@@ -7,11 +7,10 @@ import io.metafed.coordinator.aggregate.Sgd;
 import io.metafed.model.data.Dataset;
 import io.metafed.model.task.Partition;
 import io.metafed.model.task.SplitConfig;
-import io.metafed.security.dp.BudgetPolicy;
-import io.metafed.security.dp.PrivacyBudget;
 import io.metafed.security.dp.PrivacyLoss;
 import io.metafed.simulation.Algorithm;
-import io.metafed.simulation.PrivacySettings;
+import io.metafed.coordinator.aggregate.PrivacySettings;
+import io.metafed.coordinator.server.PrivacyOptions;
 import io.metafed.simulation.SecureAggregationSettings;
 import io.metafed.simulation.SimulationConfig;
 import io.metafed.simulation.SimulationRunner;
@@ -146,27 +145,8 @@ public final class SimulateCommand implements Runnable {
                     + "[0, 0.5) (default: ${DEFAULT-VALUE}).")
     double secaggDropout;
 
-    @Option(names = "--dp-clip", paramLabel = "C",
-            description = "Differential privacy: clip every client update to L2 norm C (Infinity: no clipping, only "
-                    + "with --dp-noise 0). Needs --dp-noise.")
-    Double dpClip;
-
-    @Option(names = "--dp-noise", paramLabel = "z",
-            description = "Differential privacy: noise multiplier z; the mean update gets N(0, (zC/clients)²) noise. "
-                    + "Needs --dp-clip.")
-    Double dpNoise;
-
-    @Option(names = "--dp-delta", defaultValue = "1e-5",
-            description = "Differential privacy: δ of the reported (ε, δ) (default: ${DEFAULT-VALUE}).")
-    double dpDelta;
-
-    @Option(names = "--dp-target-epsilon", paramLabel = "E",
-            description = "Differential privacy: ε at which --dp-policy applies (default: none).")
-    Double dpTargetEpsilon;
-
-    @Option(names = "--dp-policy", defaultValue = "WARN",
-            description = "At the target ε: WARN (log and continue) or STOP (no further rounds) (default: ${DEFAULT-VALUE}).")
-    BudgetPolicy dpPolicy;
+    @Mixin
+    PrivacyOptions dp = new PrivacyOptions();
 
     @Override
     public void run() {
@@ -243,21 +223,7 @@ public final class SimulateCommand implements Runnable {
     }
 
     private Optional<PrivacySettings> privacy() {
-        if (dpClip == null && dpNoise == null) {
-            if (dpTargetEpsilon != null) {
-                throw new IllegalArgumentException("--dp-target-epsilon needs --dp-clip and --dp-noise");
-            }
-            return Optional.empty();
-        }
-        if (dpClip == null || dpNoise == null) {
-            throw new IllegalArgumentException("differential privacy needs both --dp-clip and --dp-noise, found "
-                    + "--dp-clip " + dpClip + " --dp-noise " + dpNoise);
-        }
-        PrivacyBudget.Builder budget = PrivacyBudget.builder().noiseMultiplier(dpNoise).delta(dpDelta).policy(dpPolicy);
-        if (dpTargetEpsilon != null) {
-            budget.targetEpsilon(dpTargetEpsilon);
-        }
-        return Optional.of(new PrivacySettings(dpClip, budget.build()));
+        return dp.settings();
     }
 
     static ServerOptimizer serverOptimizer(String name) {

@@ -11,6 +11,7 @@ import io.metafed.model.data.Interaction;
 import io.metafed.model.features.FeatureSchema;
 import io.metafed.model.nn.ParamLayout;
 import io.metafed.model.task.ColdStartSplit;
+import io.metafed.security.dp.PrivacyLoss;
 import io.metafed.model.task.Partition;
 import io.metafed.model.task.UserTask;
 import io.metafed.sdk.transport.DeviceKeys;
@@ -47,8 +48,13 @@ import javax.net.ssl.SSLContext;
  */
 public final class NetworkSimulation {
     /** Throughput and quality of one networked run. */
+    /** @param privacySpent (ε, δ) the embedded coordinator spent, null without differential privacy */
     public record Result(NetworkedRun.Result run, long startVersion, long bytesUp, long bytesDown, int devices,
-            List<EvalPoint> points) {
+            List<EvalPoint> points, PrivacyLoss privacySpent) {
+        Result withPrivacySpent(PrivacyLoss loss) {
+            return new Result(run, startVersion, bytesUp, bytesDown, devices, points, loss);
+        }
+
         /** HTTP bytes both ways (inside TLS). */
         public long bytes() {
             return bytesUp + bytesDown;
@@ -96,13 +102,15 @@ public final class NetworkSimulation {
                 Math.max(1, (config.clientsPerRound() + 1) / 2), 1.0, devices.size(), Duration.ofSeconds(60),
                 Duration.ZERO, config.innerSteps(), config.innerLr(), config.batchSize(), config.metaLr(), seed)
                 .withSecureAggregation(config.secureAggregation().map(s -> SecAggSettings.of(s.clipNorm(),
-                        STAGE_TIMEOUT)).orElse(null));
+                        STAGE_TIMEOUT)).orElse(null))
+                .withPrivacy(config.privacy().orElse(null));
         String token = newToken();
         try (CoordinatorServer server = CoordinatorServer.start(ServerConfig.local(work.resolve("coordinator"))
                 .withPort(0).withTls(TlsConfig.selfSigned()).withFederation(federation)
                 .withAuth(AuthConfig.tokens(List.of(token))))) {
-            return run(server.uri(), TlsTrust.fromPemCertificate(server.certificateFile().orElseThrow()),
+            Result result = run(server.uri(), TlsTrust.fromPemCertificate(server.certificateFile().orElseThrow()),
                     new Credentials(server.federation().modelKey().publicKey(), token), split, devices, seed, work);
+            return result.withPrivacySpent(server.federation().coordinator().privacySpent().orElse(null));
         }
     }
 
@@ -163,7 +171,7 @@ public final class NetworkSimulation {
             float[] theta = http.downloadModel(layout).params();
             List<EvalPoint> points = new ArrayList<>(evaluation.evaluate("FedReptile (networked)", seed,
                     config.rounds(), theta, config.evalSteps(), config.evalLr()));
-            return new Result(result, startVersion, up, down, devices.size(), points);
+            return new Result(result, startVersion, up, down, devices.size(), points, null);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.metafed.simulation.network;
 
+import io.metafed.coordinator.aggregate.PrivacySettings;
 import io.metafed.coordinator.Coordinator;
 import io.metafed.coordinator.RoundTask;
 import io.metafed.coordinator.round.RoundStatus;
@@ -52,8 +53,14 @@ final class SecureRoundHarness implements AutoCloseable {
 
     /** @param secure null for plain rounds */
     SecureRoundHarness(Path dir, int clients, SecAggSettings secure, Churn churn) throws Exception {
+        this(dir, clients, secure, null, churn);
+    }
+
+    /** @param privacy null for rounds without differential privacy */
+    SecureRoundHarness(Path dir, int clients, SecAggSettings secure, PrivacySettings privacy, Churn churn)
+            throws Exception {
         FederationConfig config = new FederationConfig(clients, 2, 1.0, clients, Duration.ofMillis(3000),
-                Duration.ZERO, 1, 0.05, 8, 1.0, SEED).withSecureAggregation(secure);
+                Duration.ZERO, 1, 0.05, 8, 1.0, SEED).withSecureAggregation(secure).withPrivacy(privacy);
         String token = NetworkSimulation.newToken();
         server = CoordinatorServer.start(ServerConfig.local(dir.resolve("coordinator")).withPort(0)
                 .withTls(TlsConfig.selfSigned()).withFederation(config).withAuth(AuthConfig.tokens(List.of(token))));
