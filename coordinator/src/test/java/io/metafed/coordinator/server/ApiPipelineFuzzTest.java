@@ -70,7 +70,7 @@ class ApiPipelineFuzzTest {
         return http.post(uri, body);
     }
 
-    private static void assertJsonError(Reply reply, byte[] input) {
+    static void assertJsonError(Reply reply, byte[] input) {
         String hex = HexFormat.of().formatHex(input);
         assertNotNull(reply, () -> "no response (channel closed?) for " + hex);
         int status = reply.status();

@@ -67,6 +67,16 @@ final class EmbeddedHttp {
                 server.writeInbound(bytes);
             }
         }
+        return response();
+    }
+
+    /** Feeds {@code bytes} as they are (request lines a well-behaved encoder refuses to write), then as {@link #send}. */
+    Reply raw(byte[] bytes) {
+        server.writeInbound(Unpooled.wrappedBuffer(bytes));
+        return response();
+    }
+
+    private Reply response() {
         server.runPendingTasks();
         for (ByteBuf bytes; (bytes = server.readOutbound()) != null; ) {
             decoder.writeInbound(bytes);
