@@ -109,7 +109,13 @@ public final class InteractionStore implements AutoCloseable {
                 }
                 throw new IllegalStateException(file + ": record " + r + " of " + records + " fails its checksum");
             }
-            list.add(new Interaction(user, buf.getInt(0), buf.getFloat(4), buf.getLong(8)));
+            try {
+                list.add(new Interaction(user, buf.getInt(0), buf.getFloat(4), buf.getLong(8)));
+            } catch (IllegalArgumentException e) {
+                // The checksum matches, so this is not a torn append: written wrong, or tampered with.
+                throw new IllegalStateException(file + ": record " + r + " of " + records + " is invalid: "
+                        + e.getMessage(), e);
+            }
         }
         long valid = HEADER_BYTES + (long) list.size() * RECORD_BYTES;
         if (valid != size) {

@@ -6,8 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.zip.CRC32C;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -63,6 +66,24 @@ class InteractionStoreTest {
         Files.write(file, bytes);
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> InteractionStore.open(file, 1));
         assertTrue(e.getMessage().contains("record 0 of 2 fails its checksum"), e.getMessage());
+    }
+
+    /** Found by InteractionStoreFuzzTest: a checksummed out-of-range rating escaped as IllegalArgumentException. */
+    @Test
+    void open_checksummedOutOfRangeRating_isRefusedNamingFileAndRecord() throws IOException {
+        Path file = dir.resolve("s");
+        try (InteractionStore store = InteractionStore.open(file, 1)) {
+            store.append(1, 5f, 1L);
+        }
+        byte[] bytes = Files.readAllBytes(file);
+        ByteBuffer record = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        record.putFloat(InteractionStore.HEADER_BYTES + 4, 9f);
+        CRC32C crc = new CRC32C();
+        crc.update(bytes, InteractionStore.HEADER_BYTES, 16);
+        record.putInt(InteractionStore.HEADER_BYTES + 16, (int) crc.getValue());
+        Files.write(file, bytes);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> InteractionStore.open(file, 1));
+        assertTrue(e.getMessage().contains(file + ": record 0 of 1 is invalid: rating"), e.getMessage());
     }
 
     @Test

@@ -57,9 +57,10 @@ public final class ClientRegistry implements AutoCloseable {
         try {
             byte[] bytes = Files.readAllBytes(file);
             int complete = 0;
+            int lineNumber = 0;
             for (int i = 0; i < bytes.length; i++) {
                 if (bytes[i] == '\n') {
-                    registry.load(new String(bytes, complete, i - complete, StandardCharsets.UTF_8), complete == 0,
+                    registry.load(new String(bytes, complete, i - complete, StandardCharsets.UTF_8), ++lineNumber,
                             file);
                     complete = i + 1;
                 }
@@ -80,11 +81,12 @@ public final class ClientRegistry implements AutoCloseable {
         return registry;
     }
 
-    private void load(String line, boolean first, Path file) throws IOException {
+    private void load(String line, int lineNumber, Path file) throws IOException {
         if (line.startsWith("#")) {
-            if (first && !line.equals(HEADER)) {
+            if (lineNumber == 1 && !line.equals(HEADER)) {
                 // A newer format may mean something else by its lines; refuse rather than misread keys.
-                throw new IOException(file + ": unsupported format '" + line + "', expected '" + HEADER + "'");
+                throw new IOException(file + ": line 1: unsupported format '" + line + "', expected '" + HEADER
+                        + "'");
             }
             return;
         }
@@ -101,7 +103,7 @@ public final class ClientRegistry implements AutoCloseable {
             clients.put(ClientIds.require(line.substring(0, space)),
                     Optional.of(Ed25519PublicKey.fromBase64(key.substring(KEY_PREFIX.length()))));
         } catch (IllegalArgumentException e) {
-            LOG.warn("Ignoring a malformed line in {}: {}", file, e.getMessage());
+            LOG.warn("Ignoring malformed line {} of {}: {}", lineNumber, file, e.getMessage());
         }
     }
 

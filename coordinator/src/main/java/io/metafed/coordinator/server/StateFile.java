@@ -7,6 +7,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +35,12 @@ public final class StateFile {
         if (!Files.exists(file)) {
             return OptionalInt.empty();
         }
-        String text = Files.readString(file, StandardCharsets.UTF_8);
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (CharacterCodingException e) {
+            throw new IOException(file + ": not UTF-8 text (" + e + ")", e);
+        }
         try {
             JsonObject o = JsonParser.parseString(text).getAsJsonObject();
             int version = intField(o, "formatVersion");

@@ -85,6 +85,18 @@ class ApiPipelineTest {
         assertTrue(reply.headers().get(HttpHeaderNames.CONTENT_TYPE).startsWith("application/json"));
     }
 
+    /** Found by ApiTargetFuzzTest: a malformed %-escape closed the connection without any response. */
+    @Test
+    void get_malformedPercentEscape_400JsonAndConnectionKept() {
+        for (String target : List.of(Protocol.TASK + "?client=%zz", Protocol.STATUS + "%", "/v1t=%1+model-key")) {
+            Reply reply = http.raw(("GET " + target + " HTTP/1.1\r\nHost: x\r\n\r\n").getBytes());
+            assertNotNull(reply, target);
+            assertEquals(400, reply.status(), reply::text);
+            assertEquals("bad_request", error(reply).error());
+            assertTrue(http.server.isOpen(), target);
+        }
+    }
+
     @Test
     void update_declaredContentLengthOverCap_413BeforeBodyAndConnectionClosed() {
         DefaultHttpRequest headersOnly = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, Protocol.UPDATE);

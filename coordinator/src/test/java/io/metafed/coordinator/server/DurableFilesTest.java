@@ -55,6 +55,15 @@ class DurableFilesTest {
         }
     }
 
+    /** Found by DurableFilesFuzzTest: invalid UTF-8 gave a MalformedInputException that did not name the file. */
+    @Test
+    void stateFile_invalidUtf8_refusedNamingFile() throws IOException {
+        Path file = dir.resolve("state.json");
+        Files.write(file, new byte[] {'{', (byte) 0x80, '}'});
+        IOException e = assertThrows(IOException.class, () -> new StateFile(file).readNextRoundId());
+        assertTrue(e.getMessage().startsWith(file + ": not UTF-8"), e.getMessage());
+    }
+
     @Test
     void clientRegistry_tornLastLine_cutOffAndAppendContinuesCleanly() throws IOException {
         Path file = dir.resolve("clients.log");

@@ -70,6 +70,12 @@ final class EmbeddedHttp {
         return pending();
     }
 
+    /** Feeds {@code bytes} as they are (request lines a well-behaved encoder refuses to write), then as {@link #send}. */
+    Reply raw(byte[] bytes) {
+        server.writeInbound(Unpooled.wrappedBuffer(bytes));
+        return pending();
+    }
+
     /** A response written since the last read, e.g. a deferred one completed by a scheduler tick; or null. */
     Reply pending() {
         server.runPendingTasks();

@@ -9,6 +9,7 @@ import io.metafed.model.nn.ParamLayout;
 import io.metafed.model.protocol.Protocol;
 import io.metafed.model.protocol.StatusResponse;
 import io.metafed.model.protocol.TaskResponse;
+import io.metafed.security.signature.Ed25519KeyPair;
 import io.metafed.security.tls.Pem;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,6 +19,8 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.BooleanSupplier;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -29,9 +32,17 @@ final class TestClient {
     private final URI base;
 
     TestClient(URI base, Path certificate) throws Exception {
+        this(base, certificate, null);
+    }
+
+    /** @param executor runs the client's handshakes and callbacks; null for the JDK's (unbounded) default */
+    TestClient(URI base, Path certificate, Executor executor) throws Exception {
         this.base = base;
-        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(TIMEOUT)
                 .version(HttpClient.Version.HTTP_1_1);
+        if (executor != null) {
+            builder.executor(executor);
+        }
         if (certificate != null) {
             KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
             trust.load(null, null);
@@ -54,13 +65,31 @@ final class TestClient {
 
     /** A request signed by {@code key} as {@code clientId} (docs/PROTOCOL.md, "Authentication"). */
     HttpResponse<byte[]> sendSigned(String method, String target, byte[] body, String clientId, String roundId,
-            io.metafed.security.signature.Ed25519KeyPair key) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(target)).timeout(Duration.ofSeconds(10))
+            Ed25519KeyPair key) throws Exception {
+        return client.send(signed(method, target, body, clientId, roundId, key),
+                HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    /** {@link #sendSigned} without blocking a thread while the request is in flight. */
+    CompletableFuture<HttpResponse<byte[]>> sendSignedAsync(String method, String target, byte[] body,
+            String clientId, String roundId, Ed25519KeyPair key) {
+        return client.sendAsync(signed(method, target, body, clientId, roundId, key),
+                HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    CompletableFuture<HttpResponse<byte[]>> getAsync(String path) {
+        return client.sendAsync(HttpRequest.newBuilder(base.resolve(path)).timeout(TIMEOUT).GET().build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    private HttpRequest signed(String method, String target, byte[] body, String clientId, String roundId,
+            Ed25519KeyPair key) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(target)).timeout(TIMEOUT)
                 .method(method, body.length == 0 ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofByteArray(body));
         SignedRequests.headers(method, target, body, clientId, roundId, key, System.currentTimeMillis(),
                 SignedRequests.nonce()).forEach(request::header);
-        return client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        return request.build();
     }
 
     void enroll(String clientId) throws Exception {

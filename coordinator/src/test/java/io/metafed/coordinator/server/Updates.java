@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.zip.CRC32C;
 
 /** Update bodies as clients send them, and deliberately broken ones. */
@@ -17,6 +18,20 @@ final class Updates {
     static byte[] body(ParamLayout layout, String client, int round, long version, float value, double weight) {
         float[] delta = new float[layout.size()];
         Arrays.fill(delta, value);
+        return body(layout, client, round, version, delta, weight);
+    }
+
+    /** An update with a seeded random Δ in [-0.01, 0.01), as a device's adaptation might produce. */
+    static byte[] random(ParamLayout layout, String client, int round, long version, SplittableRandom random) {
+        float[] delta = new float[layout.size()];
+        for (int i = 0; i < delta.length; i++) {
+            delta[i] = (float) (random.nextDouble() * 0.02 - 0.01);
+        }
+        return body(layout, client, round, version, delta, 1 + random.nextInt(20));
+    }
+
+    private static byte[] body(ParamLayout layout, String client, int round, long version, float[] delta,
+            double weight) {
         return WeightFile.write(layout, delta, Map.of(Protocol.META_CLIENT, client,
                 Protocol.META_ROUND, Integer.toString(round), Protocol.META_MODEL_VERSION, Long.toString(version),
                 Protocol.META_WEIGHT, Double.toString(weight)));

@@ -9,6 +9,7 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.timeout.ReadTimeoutException;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -47,9 +48,19 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             return;
         }
         QueryStringDecoder uri = new QueryStringDecoder(request.uri());
-        Optional<Route> route = Route.match(uri.path());
+        String path;
+        Map<String, List<String>> parameters;
+        try {
+            path = uri.path();
+            parameters = uri.parameters();
+        } catch (IllegalArgumentException e) { // a malformed %-escape
+            reply(ctx, ApiResponse.error(400, ErrorCodes.BAD_REQUEST, "malformed request target: " + e.getMessage()),
+                    keepAlive, "other");
+            return;
+        }
+        Optional<Route> route = Route.match(path);
         if (route.isEmpty()) {
-            reply(ctx, ApiResponse.error(404, ErrorCodes.NOT_FOUND, "no route " + uri.path() + "; expected one of "
+            reply(ctx, ApiResponse.error(404, ErrorCodes.NOT_FOUND, "no route " + path + "; expected one of "
                     + java.util.Arrays.stream(Route.values()).map(Route::path).toList()), keepAlive, "other");
             return;
         }
@@ -65,7 +76,7 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         for (Map.Entry<String, String> h : request.headers()) {
             headers.putIfAbsent(h.getKey().toLowerCase(java.util.Locale.ROOT), h.getValue());
         }
-        ApiRequest apiRequest = new ApiRequest(r, request.uri(), uri.parameters(), headers,
+        ApiRequest apiRequest = new ApiRequest(r, request.uri(), parameters, headers,
                 ByteBufUtil.getBytes(request.content()));
         tail = tail.thenComposeAsync(v -> invoke(apiRequest), executor)
                 .thenAccept(response -> reply(ctx, response, keepAlive, r.path()))

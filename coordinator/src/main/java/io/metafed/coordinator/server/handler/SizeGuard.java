@@ -40,7 +40,12 @@ final class SizeGuard extends ChannelInboundHandlerAdapter {
             return;
         }
         if (msg instanceof HttpRequest request) {
-            String path = new QueryStringDecoder(request.uri()).path();
+            String path;
+            try {
+                path = new QueryStringDecoder(request.uri()).path();
+            } catch (IllegalArgumentException e) {
+                path = request.uri(); // a malformed %-escape: no route; ApiHandler answers 400
+            }
             routeLabel = Route.label(path);
             // Unknown routes get the JSON cap, so a small stray body still earns its 404.
             cap = Route.match(path).map(api::maxBodyBytes).orElse(Protocol.MAX_JSON_BYTES);
