@@ -45,7 +45,7 @@ final class SimulationBench {
 
     void run(BenchReport report) {
         ParamLayout layout = fixture.layout();
-        Map<Integer, List<Interaction>> devices = devices();
+        Map<Integer, List<Interaction>> devices = devices(settings.simUsers());
         double[] roundNanos = new double[settings.simRounds()];
         try (WorkerRuntimes workers = new WorkerRuntimes(layout, settings.threads());
              ClientPool pool = new ClientPool(workers, layout, fixture.data(), devices, subdirectory("sim"))) {
@@ -76,13 +76,13 @@ final class SimulationBench {
         new Roofline(fixture, settings, config).report(report, devices.values(), adaptations.value());
     }
 
-    /** The TRAIN users' devices of the simulator, the first {@code simUsers} of them when limited. */
-    private Map<Integer, List<Interaction>> devices() {
+    /** The TRAIN users' devices of the simulator, the first {@code limit} of them (0: all). */
+    private Map<Integer, List<Interaction>> devices(int limit) {
         Map<Integer, List<Interaction>> all = SimulationRunner.trainingRatings(
                 ColdStartSplit.of(fixture.data(), SplitConfig.melu(BenchFixture.SEED)));
         Map<Integer, List<Interaction>> chosen = new LinkedHashMap<>();
         for (Map.Entry<Integer, List<Interaction>> e : all.entrySet()) {
-            if (settings.simUsers() > 0 && chosen.size() == settings.simUsers()) {
+            if (limit > 0 && chosen.size() == limit) {
                 break;
             }
             chosen.put(e.getKey(), e.getValue());
@@ -92,12 +92,8 @@ final class SimulationBench {
 
     /** Retained heap per virtual client (SDK client and its store), fresh and after one adaptation. */
     private void memory(BenchReport report) {
-        Map<Integer, List<Interaction>> devices = new LinkedHashMap<>();
-        for (Map.Entry<Integer, List<Interaction>> e : devices().entrySet()) {
-            if (devices.size() < settings.memoryClients()) {
-                devices.put(e.getKey(), e.getValue());
-            }
-        }
+        // Not limited to the simulated users: the retained heap of a few clients is within the collector's noise.
+        Map<Integer, List<Interaction>> devices = devices(settings.memoryClients());
         int n = devices.size();
         GlobalModel global = GlobalModel.of(0, fixture.layout(), fixture.theta());
         try (WorkerRuntimes workers = new WorkerRuntimes(fixture.layout(), 1)) {
