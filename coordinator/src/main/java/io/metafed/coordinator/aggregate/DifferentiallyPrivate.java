@@ -91,21 +91,13 @@ public record DifferentiallyPrivate(AggregationRule inner, L2Clipper clipper, in
             throw new IllegalArgumentException("secure sum for DP must carry weight 1 per client: expected total"
                     + " weight " + count + ", found " + totalWeight);
         }
-        double norm = norm(weightedDeltaSum);
+        double norm = L2Clipper.norm(weightedDeltaSum);
         double bound = count * clipper.clipNorm();
         if (norm > bound * (1 + 1e-6) + 1e-6) {
             throw new IllegalArgumentException("secure sum of " + count + " updates has L2 norm " + norm
                     + ", more than count·C = " + bound + ": its clients did not clip to C=" + clipper.clipNorm());
         }
         sum.addWeightedSum(weightedDeltaSum, count, count);
-    }
-
-    private static double norm(double[] v) {
-        double sq = 0;
-        for (double x : v) {
-            sq += x * x;
-        }
-        return Math.sqrt(sq);
     }
 
     @Override

@@ -83,13 +83,14 @@ final class SecureAggregationRoutes {
                 yield accept(session, SecAggStage.UNMASKING, index, body, s -> s.acceptUnmaskResponse(shares));
             }
             case SECAGG_ROSTER -> await(session, SecAggStage.ADVERTISE_KEYS, () -> member(session, "key roster",
-                    session.results().roster(), r -> r.keys().containsKey(index) ? r : null),
-                    r -> SecAggEncoder.roster(round, r));
+                    session.results().roster(), r -> r.keys().containsKey(index) ? session.results().rosterJson()
+                            : null), ApiResponse::json);
             case SECAGG_INBOX -> await(session, SecAggStage.SHARE_KEYS, () -> member(session, "share inbox",
-                    session.results().inboxes(), m -> m.get(index)), b -> SecAggEncoder.inbox(round, b));
+                    session.results().inboxes(), m -> m.get(index)),
+                    b -> ApiResponse.json(200, SecAggEncoder.inbox(round, b)));
             case SECAGG_UNMASK_REQUEST -> await(session, SecAggStage.MASKED_INPUT, () -> member(session,
-                    "unmask request", session.results().unmask(), u -> u.survivors().contains(index) ? u : null),
-                    u -> SecAggEncoder.unmaskRequest(round, u));
+                    "unmask request", session.results().unmask(), u -> u.survivors().contains(index)
+                            ? session.results().unmaskJson() : null), ApiResponse::json);
             default -> throw new IllegalArgumentException("not a secure-aggregation route: " + request.route());
         };
     }
@@ -114,9 +115,9 @@ final class SecureAggregationRoutes {
     }
 
     private <T> CompletableFuture<ApiResponse> await(SecureRoundSession session, SecAggStage stage,
-            Supplier<T> result, Function<T, Object> json) {
+            Supplier<T> result, Function<T, ApiResponse> reply) {
         return session.after(stage, pollMillis, result)
-                .thenApply(r -> r.map(v -> ApiResponse.json(200, json.apply(v))).orElse(ApiResponse.noContent(0)));
+                .thenApply(r -> r.map(reply).orElse(ApiResponse.noContent(0)));
     }
 
     /** {@code view} of a stage's result for this client; 409 when the round failed or the client is not in it. */

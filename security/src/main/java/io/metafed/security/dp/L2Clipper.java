@@ -58,4 +58,13 @@ public record L2Clipper(double clipNorm) {
         }
         return Math.sqrt(sum);
     }
+
+    /** ‖x‖₂ of a double vector, e.g. a sum of clipped updates. NaN or infinite elements give a non-finite norm. */
+    public static double norm(double[] x) {
+        double sum = 0;
+        for (double v : x) {
+            sum += v * v;
+        }
+        return Math.sqrt(sum);
+    }
 }

@@ -63,4 +63,11 @@ class L2ClipperTest {
         assertThrows(IllegalArgumentException.class, () -> new L2Clipper(1).clip(new float[] {Float.NaN}));
         assertThrows(IllegalArgumentException.class, () -> new L2Clipper(1).clip(new float[] {Float.POSITIVE_INFINITY}));
     }
+
+    @Test
+    void norm_ofDoubleVector_matchesFloatOverloadAndFlagsNonFinite() {
+        assertEquals(5.0, L2Clipper.norm(new double[] {3, 4}), 0);
+        assertEquals(L2Clipper.norm(new float[] {1.5f, -2f, 0.25f}), L2Clipper.norm(new double[] {1.5, -2, 0.25}), 0);
+        assertFalse(Double.isFinite(L2Clipper.norm(new double[] {1, Double.NaN})));
+    }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.metafed.coordinator.aggregate.PrivacySettings;
 import io.metafed.coordinator.server.secagg.SecAggSettings;
+import io.metafed.security.dp.L2Clipper;
 import io.metafed.security.dp.PrivacyBudget;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,7 +47,7 @@ class PrivateSecureRoundTest {
             double weights = 0;
             for (int c = 0; c < deltas.length; c++) {
                 deltas[c] = h.delta(clients.get(c), run.roundId());
-                scale[c] = Math.min(1.0, CLIP / norm(deltas[c]));
+                scale[c] = Math.min(1.0, CLIP / L2Clipper.norm(deltas[c]));
                 weight[c] = SecureRoundHarness.weight(clients.get(c), run.roundId());
                 weights += weight[c];
             }
@@ -67,13 +68,5 @@ class PrivateSecureRoundTest {
             assertTrue(h.server.federation().coordinator().currentModel().provenance().hyperparameters()
                     .containsKey("dp.clipNorm"), "the DP rule must be the one that aggregated");
         }
-    }
-
-    private static double norm(float[] v) {
-        double sq = 0;
-        for (float x : v) {
-            sq += (double) x * x;
-        }
-        return Math.sqrt(sq);
     }
 }

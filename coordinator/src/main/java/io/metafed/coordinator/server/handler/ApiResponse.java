@@ -18,6 +18,11 @@ public record ApiResponse(int status, String contentType, byte[] body, Map<Strin
         return new ApiResponse(status, Protocol.JSON, Json.toBytes(value), Map.of());
     }
 
+    /** 200 with a body already encoded as JSON (e.g. one broadcast shared by many responses). */
+    public static ApiResponse json(byte[] encoded) {
+        return new ApiResponse(200, Protocol.JSON, encoded, Map.of());
+    }
+
     public static ApiResponse error(int status, String code, String message) {
         return json(status, new ErrorResponse(code, message));
     }

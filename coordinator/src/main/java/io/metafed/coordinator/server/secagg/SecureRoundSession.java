@@ -43,7 +43,7 @@ public final class SecureRoundSession {
     // Guarded by this.
     private long stageDeadline;
     private final Map<SecAggStage, Map<Integer, byte[]>> accepted = new EnumMap<>(SecAggStage.class);
-    private final StageResults results = new StageResults();
+    private final StageResults results;
     private final Map<SecAggStage, CompletableFuture<Void>> closed = new EnumMap<>(SecAggStage.class);
 
     /**
@@ -53,6 +53,7 @@ public final class SecureRoundSession {
     public SecureRoundSession(RoundTask task, int clientsPerRound, int dimension, SecAggSettings settings,
             long now, long keyDeadline, StageLog log) {
         this.task = task;
+        this.results = new StageResults(task.roundId());
         this.settings = settings;
         this.clients = List.copyOf(task.selectedClients());
         int n = clients.size();

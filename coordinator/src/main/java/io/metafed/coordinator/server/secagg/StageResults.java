@@ -1,6 +1,7 @@
 package io.metafed.coordinator.server.secagg;
 
 import io.metafed.coordinator.round.SecureAggregate;
+import io.metafed.coordinator.server.codec.Json;
 import io.metafed.security.secagg.SecAggMessages.KeyRoster;
 import io.metafed.security.secagg.SecAggMessages.ShareInbox;
 import io.metafed.security.secagg.SecAggMessages.UnmaskRequest;
@@ -8,16 +9,30 @@ import java.util.Map;
 
 /**
  * What each closed stage of a {@link SecureRoundSession} produced; null until the stage closed, and stays null
- * when the round failed there. Guarded by the session's lock.
+ * when the round failed there. Guarded by the session's lock. The two broadcasts every client fetches alike, the
+ * roster and the unmask request, are also kept as their encoded JSON bodies, made once when the stage closes
+ * rather than once per client (n clients would otherwise cost O(n²) encoding).
  */
 public final class StageResults {
+    private final int roundId;
     private KeyRoster roster;
+    private byte[] rosterJson;
     private Map<Integer, ShareInbox> inboxes;
     private UnmaskRequest unmask;
+    private byte[] unmaskJson;
     private SecureAggregate aggregate;
+
+    StageResults(int roundId) {
+        this.roundId = roundId;
+    }
 
     public KeyRoster roster() {
         return roster;
+    }
+
+    /** The body of {@code GET /v1/secagg/roster}, shared by every response: do not modify. */
+    public byte[] rosterJson() {
+        return rosterJson;
     }
 
     public Map<Integer, ShareInbox> inboxes() {
@@ -28,12 +43,18 @@ public final class StageResults {
         return unmask;
     }
 
+    /** The body of {@code GET /v1/secagg/unmask-request}, shared by every response: do not modify. */
+    public byte[] unmaskJson() {
+        return unmaskJson;
+    }
+
     public SecureAggregate aggregate() {
         return aggregate;
     }
 
     void roster(KeyRoster value) {
         roster = value;
+        rosterJson = value == null ? null : Json.toBytes(SecAggEncoder.roster(roundId, value));
     }
 
     void inboxes(Map<Integer, ShareInbox> value) {
@@ -42,6 +63,7 @@ public final class StageResults {
 
     void unmask(UnmaskRequest value) {
         unmask = value;
+        unmaskJson = value == null ? null : Json.toBytes(SecAggEncoder.unmaskRequest(roundId, value));
     }
 
     void aggregate(SecureAggregate value) {
