@@ -280,7 +280,7 @@ public final class Coordinator {
                 layout.id(), clock);
         ModelVersion next = new ModelVersion(base.version() + 1, r.id(), aggregate.params(), provenance);
         try {
-            store.save(next);
+            store.save(next, aggregate.state());
         } catch (IOException | RuntimeException e) {
             return fail(r, "checkpoint save of version " + next.version() + " failed: " + e, e);
         }
