@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Transport-agnostic coordinator: holds the global meta-initialization θ and runs one round at a time.
  * Clients {@link #checkIn}; {@link #openRound} samples participants; each submits Δ = φ − θ; {@link #closeRound}
- * aggregates, saves the new version to the {@link CheckpointStore} and only then adopts it.
+ * aggregates, saves the new version and the server optimizer state after it to the {@link CheckpointStore} and
+ * only then adopts both.
  *
  * <p>Locking: one monitor ({@code lock}) guards the check-in pool, the current round, the round counter and the
  * optimizer state, so every check of an update and its accumulation are atomic with respect to closing the
@@ -60,11 +61,12 @@ public final class Coordinator {
     public Coordinator(ParamLayout layout, float[] initialParams, CoordinatorConfig config, CheckpointStore store,
             Clock clock) {
         this(layout, new ModelVersion(0, -1, Objects.requireNonNull(initialParams, "initialParams"),
-                Provenance.initial(config.describe(), layout.id(), clock)), 0, config, store, clock);
+                Provenance.initial(config.describe(), layout.id(), clock)), 0, config, store, clock,
+                config.rule().initialState(layout.size()));
     }
 
     private Coordinator(ParamLayout layout, ModelVersion start, int nextRoundId, CoordinatorConfig config,
-            CheckpointStore store, Clock clock) {
+            CheckpointStore store, Clock clock, OptimizerState optimizerState) {
         this.layout = Objects.requireNonNull(layout, "layout");
         this.config = Objects.requireNonNull(config, "config");
         this.store = Objects.requireNonNull(store, "store");
@@ -73,7 +75,7 @@ public final class Coordinator {
         Checks.nonNegative(nextRoundId, "nextRoundId");
         this.current = start;
         this.nextRoundId = nextRoundId;
-        this.optimizerState = config.rule().initialState(layout.size());
+        this.optimizerState = Objects.requireNonNull(optimizerState, "optimizerState");
         this.ledger = PrivacyProvenance.ledgerFor(config.rule(), start.round(), start.provenance().hyperparameters())
                 .orElse(null);
     }
@@ -81,8 +83,11 @@ public final class Coordinator {
     /**
      * A coordinator that continues from the newest version in {@code store} (after a restart or crash), or from
      * {@code initialParams} when the store is empty. Round ids continue after the round that produced that
-     * version and after {@code minNextRoundId} (ids handed out before the restart are never reused). Server
-     * optimizer state (momentum, Adam moments) is not checkpointed and restarts from zero.
+     * version and after {@code minNextRoundId} (ids handed out before the restart are never reused). The server
+     * optimizer (momentum, Adam moments and step count) continues from the state stored with that version, so the
+     * next round steps exactly as it would have without the restart. If that state is missing, unreadable or
+     * was made by another optimizer configuration, a warning says why and the optimizer starts from its initial
+     * state: that never stops the coordinator from starting, and θ is the checkpointed one either way.
      */
     public static Coordinator resume(ParamLayout layout, float[] initialParams, CoordinatorConfig config,
             CheckpointStore store, Clock clock, int minNextRoundId) throws java.io.IOException {
@@ -100,8 +105,15 @@ public final class Coordinator {
                     + Long.toHexString(start.provenance().layoutId()) + ", expected 0x" + Long.toHexString(layout.id()));
         }
         LOG.info("Resuming from checkpointed model version {} (round {})", start.version(), start.round());
+        ResumedOptimizerState optimizer = ResumedOptimizerState.load(store, start, config.rule(), layout.size());
+        if (optimizer.resetReason().isPresent()) {
+            LOG.warn("Server optimizer restarts from its initial state: {}", optimizer.resetReason().get());
+        } else if (optimizer.state().size() > 0) {
+            LOG.info("Server optimizer continues from the {} state stored with model version {}",
+                    optimizer.state().kind(), start.version());
+        }
         return new Coordinator(layout, start, Math.max(start.round() + 1, Math.max(0, minNextRoundId)), config,
-                store, clock);
+                store, clock, optimizer.state());
     }
 
     /** The id the next opened round will get; persisted by servers so ids survive restarts. */
@@ -280,7 +292,7 @@ public final class Coordinator {
                 layout.id(), clock);
         ModelVersion next = new ModelVersion(base.version() + 1, r.id(), aggregate.params(), provenance);
         try {
-            store.save(next);
+            store.save(next, aggregate.state());
         } catch (IOException | RuntimeException e) {
             return fail(r, "checkpoint save of version " + next.version() + " failed: " + e, e);
         }

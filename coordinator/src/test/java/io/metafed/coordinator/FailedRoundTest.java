@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.metafed.coordinator.aggregate.EpsilonSchedule;
 import io.metafed.coordinator.aggregate.Momentum;
+import io.metafed.coordinator.aggregate.OptimizerState;
 import io.metafed.coordinator.aggregate.Reptile;
 import io.metafed.coordinator.model.CheckpointStore;
 import io.metafed.coordinator.model.InMemoryCheckpointStore;
@@ -73,12 +74,17 @@ class FailedRoundTest {
     void closeRound_checkpointSaveFails_failsAndKeepsModel() {
         CheckpointStore broken = new CheckpointStore() {
             @Override
-            public void save(ModelVersion model) throws IOException {
+            public void save(ModelVersion model, OptimizerState optimizerState) throws IOException {
                 throw new IOException("disk full");
             }
 
             @Override
             public Optional<ModelVersion> latest() {
+                return Optional.empty();
+            }
+
+            @Override
+            public Optional<OptimizerState> optimizerState(long version) {
                 return Optional.empty();
             }
         };
@@ -116,16 +122,21 @@ class FailedRoundTest {
         }
 
         @Override
-        public synchronized void save(ModelVersion model) throws IOException {
+        public synchronized void save(ModelVersion model, OptimizerState optimizerState) throws IOException {
             if (++saves == failOn) {
                 throw new IOException("injected failure on save " + saves);
             }
-            delegate.save(model);
+            delegate.save(model, optimizerState);
         }
 
         @Override
         public Optional<ModelVersion> latest() {
             return delegate.latest();
+        }
+
+        @Override
+        public Optional<OptimizerState> optimizerState(long version) {
+            return delegate.optimizerState(version);
         }
     }
 

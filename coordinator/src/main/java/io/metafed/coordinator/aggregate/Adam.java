@@ -68,6 +68,11 @@ public record Adam(double beta1, double beta2, double epsilon) implements Server
             return m.length;
         }
 
+        @Override
+        public String kind() {
+            return "adam";
+        }
+
         public double firstMoment(int index) {
             return m[index];
         }
@@ -78,6 +83,16 @@ public record Adam(double beta1, double beta2, double epsilon) implements Server
 
         public long steps() {
             return steps;
+        }
+
+        /** The owned array itself, for {@link OptimizerStateFile} to encode; callers must not modify it. */
+        double[] firstMoments() {
+            return m;
+        }
+
+        /** The owned array itself, for {@link OptimizerStateFile} to encode; callers must not modify it. */
+        double[] secondMoments() {
+            return v;
         }
     }
 }

@@ -48,8 +48,18 @@ public record Momentum(double beta) implements ServerOptimizer {
             return velocity.length;
         }
 
+        @Override
+        public String kind() {
+            return "momentum";
+        }
+
         public double velocity(int index) {
             return velocity[index];
+        }
+
+        /** The owned array itself, for {@link OptimizerStateFile} to encode; callers must not modify it. */
+        double[] velocity() {
+            return velocity;
         }
     }
 }

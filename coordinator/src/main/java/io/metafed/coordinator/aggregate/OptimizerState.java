@@ -10,6 +10,12 @@ public sealed interface OptimizerState permits OptimizerState.Empty, Momentum.St
     /** Number of parameters the state covers; 0 for stateless optimizers. */
     int size();
 
+    /**
+     * The optimizer this state belongs to, spelled like the {@code optimizer} provenance key ("momentum",
+     * "adam"), or "none" for stateless optimizers.
+     */
+    String kind();
+
     /** The state of optimizers that keep none (plain Reptile, FedAvg). */
     enum Empty implements OptimizerState {
         INSTANCE;
@@ -17,6 +23,11 @@ public sealed interface OptimizerState permits OptimizerState.Empty, Momentum.St
         @Override
         public int size() {
             return 0;
+        }
+
+        @Override
+        public String kind() {
+            return "none";
         }
     }
 }

@@ -1,10 +1,13 @@
 package io.metafed.coordinator.model;
 
+import io.metafed.coordinator.aggregate.OptimizerState;
+import io.metafed.coordinator.aggregate.OptimizerStateFile;
 import io.metafed.model.format.WeightFile;
 import io.metafed.model.format.Weights;
 import io.metafed.model.nn.ParamLayout;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -18,9 +21,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Model versions as weight files ({@code model-<version>.mfwt}, format v1 with provenance in its metadata) in
- * one directory. Each file is written to a temporary name, fsynced and renamed, so after a crash the directory
- * holds complete versions only. {@link #latest()} returns the newest version that reads back valid; a damaged
- * newer file is skipped with a warning rather than served. Thread-safe.
+ * one directory, each with its server optimizer state ({@code optimizer-<version>.mfos}, see
+ * {@link OptimizerStateFile}) when the optimizer keeps any. Each file is written to a temporary name, fsynced and
+ * renamed, the optimizer state before the model, so after a crash the directory holds complete versions only
+ * and a model file implies its optimizer state was written. {@link #latest()} returns the newest version that
+ * reads back valid; a damaged newer file is skipped with a warning rather than served. Thread-safe.
  */
 public final class FileCheckpointStore implements CheckpointStore {
     private static final Logger LOG = LoggerFactory.getLogger(FileCheckpointStore.class);
@@ -39,11 +44,19 @@ public final class FileCheckpointStore implements CheckpointStore {
     }
 
     @Override
-    public synchronized void save(ModelVersion model) throws IOException {
+    public synchronized void save(ModelVersion model, OptimizerState optimizerState) throws IOException {
+        CheckpointChecks.optimizerState(model, optimizerState);
         List<Long> versions = versions();
         if (!versions.isEmpty() && model.version() <= versions.get(0)) {
             throw new IllegalArgumentException("checkpoint version must be greater than the latest stored "
                     + versions.get(0) + ", found " + model.version());
+        }
+        Path stateFile = optimizerFile(model.version());
+        if (optimizerState.size() > 0) {
+            OptimizerStateFile.write(stateFile, model.version(), optimizerState);
+        } else {
+            // A leftover from a failed save of this version under a stateful rule must not pass for its state.
+            Files.deleteIfExists(stateFile);
         }
         WeightFile.write(layout, model.params(), ProvenanceMetadata.of(model), file(model.version()));
     }
@@ -65,6 +78,19 @@ public final class FileCheckpointStore implements CheckpointStore {
             }
         }
         return Optional.empty();
+    }
+
+    @Override
+    public synchronized Optional<OptimizerState> optimizerState(long version) throws IOException {
+        try {
+            return Optional.of(OptimizerStateFile.read(optimizerFile(version), version, layout.size()));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+    }
+
+    private Path optimizerFile(long version) {
+        return dir.resolve(String.format("optimizer-%012d.mfos", version));
     }
 
     private Path file(long version) {

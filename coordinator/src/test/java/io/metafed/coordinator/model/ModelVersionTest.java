@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.metafed.coordinator.aggregate.OptimizerState;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -70,9 +71,9 @@ class ModelVersionTest {
         assertTrue(store.latest().isEmpty());
         Provenance p1 = Provenance.ofRound(0, 1, 1, Map.of(), 1L, CLOCK);
         ModelVersion v1 = new ModelVersion(1, 0, new float[] {1}, p1);
-        store.save(v1);
+        store.save(v1, OptimizerState.Empty.INSTANCE);
         assertEquals(v1, store.latest().orElseThrow());
-        var e = assertThrows(IllegalArgumentException.class, () -> store.save(v1));
+        var e = assertThrows(IllegalArgumentException.class, () -> store.save(v1, OptimizerState.Empty.INSTANCE));
         assertTrue(e.getMessage().contains("latest stored version 1, found 1"), e.getMessage());
         assertEquals(1, store.versions().size());
     }
