@@ -32,7 +32,7 @@ class InteractionStoreFuzzTest {
     @TempDir
     Path dir;
 
-    /** Seed 0x5707e, 3,000 mutants (3 batches of 1,000 under a 10 s preemptive timeout), half with resealed CRCs. */
+    /** Seed 0x5707e, 3,000 mutants (3 batches of 1,000 under a 60 s preemptive timeout), half with resealed CRCs. */
     @Test
     void open_mutatedFiles_recoveredRecordsOrIllegalStateNamingFile() throws Exception {
         Set<Interaction> originals = new HashSet<>();
@@ -42,7 +42,7 @@ class InteractionStoreFuzzTest {
         int[] outcomes = new int[2]; // opened, refused
         for (int batch = 0; batch < 3; batch++) {
             int first = batch * 1_000;
-            assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+            assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
                 for (int i = first; i < first + 1_000; i++) {
                     byte[] bytes = mutator.next();
                     boolean resealed = mutator.random().nextBoolean();

@@ -144,8 +144,8 @@ class HttpCoordinatorTransportRetryTest {
     @Test
     void task_requestTimeout_retriedAndSucceeds() {
         // The timeout leaves the prompt second reply ample time even on a loaded machine (it flaked at 300 ms).
-        stub.on(Protocol.TASK, Reply.json(200, taskJson(1, 0)).delayed(6_000), Reply.json(200, taskJson(1, 0)));
-        var transport = builder(stub, sleeper).requestTimeout(Duration.ofMillis(1_500)).build();
+        stub.on(Protocol.TASK, Reply.json(200, taskJson(1, 0)).delayed(15_000), Reply.json(200, taskJson(1, 0)));
+        var transport = builder(stub, sleeper).requestTimeout(Duration.ofMillis(3_000)).build();
         assertEquals(1, transport.task("device-1").orElseThrow().roundId());
         assertEquals(2, stub.seen().size());
         assertEquals(1, sleeper.sleeps.size());

@@ -91,7 +91,7 @@ class ApiPipelineFuzzTest {
     }
 
     /**
-     * Seed 0x0badc0de, 3,000 mutated update bodies (6 batches of 500, each under a 10 s preemptive timeout), half
+     * Seed 0x0badc0de, 3,000 mutated update bodies (6 batches of 500, each under a 60 s preemptive timeout), half
      * with a recomputed CRC32C. Round 0 is open with the selected client {@code a} having already submitted, so a
      * mutant that still decodes meets a duplicate / not-selected / unknown-client / stale refusal; the only
      * acceptable decodable mutant (from the other selected client) is not sent.
@@ -116,7 +116,7 @@ class ApiPipelineFuzzTest {
         Mutator mutator = new Mutator(0x0badc0deL, seeds, 16, 20);
         int[] skipped = new int[1];
         for (int batch = 0; batch < 6; batch++) {
-            assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+            assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
                 for (int i = 0; i < 500; i++) {
                     byte[] body = mutator.next();
                     if (mutator.random().nextBoolean()) {
@@ -162,7 +162,7 @@ class ApiPipelineFuzzTest {
         Mutator mutator = new Mutator(0x150ec0deL, seeds);
         int[] enrolled = new int[1];
         for (int batch = 0; batch < 4; batch++) {
-            assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+            assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
                 for (int i = 0; i < 1_000; i++) {
                     byte[] body = mutator.next();
                     Reply reply = send(Protocol.ENROLL, body);

@@ -63,6 +63,10 @@ final class CrashWorkload {
         stopped = true;
         for (Thread t : threads) {
             t.join(30_000);
+            if (t.isAlive()) {
+                // A client still running would report the next lifetime's refused connections as failures.
+                throw new AssertionError(t.getName() + " did not stop within 30 s");
+            }
         }
         threads.clear();
     }

@@ -28,7 +28,7 @@ class DurableFilesFuzzTest {
     @TempDir
     Path dir;
 
-    /** Seed 0x57a7e, 4,000 mutants of state.json (under a 10 s preemptive timeout). */
+    /** Seed 0x57a7e, 4,000 mutants of state.json (under a 60 s preemptive timeout). */
     @Test
     void stateFile_mutatedJson_validIdOrIOExceptionNamingFile() throws IOException {
         Path file = dir.resolve("state.json");
@@ -39,7 +39,7 @@ class DurableFilesFuzzTest {
                 "{\"nextRoundId\":0,\"formatVersion\":1,\"extra\":[1,{}]}".getBytes(StandardCharsets.UTF_8));
         Mutator mutator = new Mutator(0x57a7eL, seeds);
         int[] outcomes = new int[2]; // read, refused
-        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+        assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
             for (int i = 0; i < 4_000; i++) {
                 byte[] bytes = mutator.next();
                 Files.write(file, bytes);
@@ -58,7 +58,7 @@ class DurableFilesFuzzTest {
         assertTrue(outcomes[0] > 0 && outcomes[1] > 0, "read " + outcomes[0] + ", refused " + outcomes[1]);
     }
 
-    /** Seed 0xc11e7, 2,000 mutants of clients.log (2 batches of 1,000 under a 10 s preemptive timeout). */
+    /** Seed 0xc11e7, 2,000 mutants of clients.log (2 batches of 1,000 under a 60 s preemptive timeout). */
     @Test
     void clientRegistry_mutatedLog_opensAppendableOrIOExceptionNamingFile() throws Exception {
         Path file = dir.resolve("clients.log");
@@ -72,7 +72,7 @@ class DurableFilesFuzzTest {
         Mutator mutator = new Mutator(0xc11e7L, seeds);
         int[] outcomes = new int[2]; // opened, refused
         for (int batch = 0; batch < 2; batch++) {
-            assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+            assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
                 for (int i = 0; i < 1_000; i++) {
                     byte[] bytes = mutator.next();
                     Files.write(file, bytes);

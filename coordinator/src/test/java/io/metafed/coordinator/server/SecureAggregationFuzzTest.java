@@ -86,7 +86,7 @@ class SecureAggregationFuzzTest {
         Mutator mutator = binary ? new Mutator(seed, List.of(accepted, other), 8, 12, 16)
                 : new Mutator(seed, List.of(accepted, other));
         for (int batch = 0; batch < count / 200; batch++) {
-            assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+            assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
                 for (int i = 0; i < 200; i++) {
                     byte[] body = mutator.next();
                     if (binary && mutator.random().nextBoolean()) {

@@ -75,7 +75,7 @@ class WeightFileFuzzTest {
     }
 
     /**
-     * Seed 0x5eed_f11e, 50,000 mutants (20 batches of 2,500, each under a 10 s preemptive timeout); each mutant
+     * Seed 0x5eed_f11e, 50,000 mutants (20 batches of 2,500, each under a 60 s preemptive timeout); each mutant
      * goes through {@code read(byte[], layout)}, {@code read(InputStream, layout)} and {@code readAnyLayout}.
      */
     @Test
@@ -84,7 +84,7 @@ class WeightFileFuzzTest {
                 WeightFile.HEADER_BYTES - 4, 4, 8, 12);
         int[] decoded = new int[1];
         for (int batch = 0; batch < BATCHES; batch++) {
-            assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+            assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
                 for (int i = 0; i < PER_BATCH; i++) {
                     byte[] input = mutator.next();
                     if (mutator.random().nextBoolean()) {

@@ -33,8 +33,11 @@ import org.junit.jupiter.api.io.TempDir;
  * a few ulps. With C = 10, W_max = 1024 and n ≤ 10 that is about 1e−6 here, while the updates move θ by ~1e−3.
  */
 class SecureNetworkRoundTest {
-    /** Stages wait 1 s for clients that vanished; ones where everybody answered close at once. */
-    private static final SecAggSettings SECURE = new SecAggSettings(10.0, 1024, Duration.ofSeconds(1),
+    /**
+     * Stages wait 3 s for clients that vanished; ones where everybody answered close at once. Shorter, a device
+     * merely slowed down by a loaded machine would be dropped as if it had vanished.
+     */
+    private static final SecAggSettings SECURE = new SecAggSettings(10.0, 1024, Duration.ofSeconds(3),
             Duration.ofMillis(200));
 
     @TempDir

@@ -59,7 +59,7 @@ final class SecureRoundHarness implements AutoCloseable {
     /** @param privacy null for rounds without differential privacy */
     SecureRoundHarness(Path dir, int clients, SecAggSettings secure, PrivacySettings privacy, Churn churn)
             throws Exception {
-        FederationConfig config = new FederationConfig(clients, 2, 1.0, clients, Duration.ofMillis(3000),
+        FederationConfig config = new FederationConfig(clients, 2, 1.0, clients, Duration.ofSeconds(30),
                 Duration.ZERO, 1, 0.05, 8, 1.0, SEED).withSecureAggregation(secure).withPrivacy(privacy);
         String token = NetworkSimulation.newToken();
         server = CoordinatorServer.start(ServerConfig.local(dir.resolve("coordinator")).withPort(0)
