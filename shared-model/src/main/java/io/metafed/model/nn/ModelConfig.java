@@ -6,10 +6,12 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Architecture of the MeLU-style rating model: one embedding table of width {@code embeddingDim} per input
+ * Architecture of the MeLU-style rating model (family {@code melu}): one embedding table of width {@code embeddingDim} per input
  * field, the embeddings concatenated, then {@code hidden} ReLU layers, then a linear rating output.
  */
-public record ModelConfig(FeatureSchema schema, int embeddingDim, List<Integer> hidden) {
+public record ModelConfig(FeatureSchema schema, int embeddingDim, List<Integer> hidden) implements ModelSpec {
+    public static final String FAMILY = "melu";
+
     public static final int DEFAULT_EMBEDDING_DIM = 32;
     public static final List<Integer> DEFAULT_HIDDEN = List.of(64, 64);
 
@@ -35,7 +37,13 @@ public record ModelConfig(FeatureSchema schema, int embeddingDim, List<Integer> 
         return schema.fields().size() * embeddingDim;
     }
 
+    @Override
+    public String family() {
+        return FAMILY;
+    }
+
     /** Canonical text form; two configs with equal descriptions have identical parameter layouts. */
+    @Override
     public String describe() {
         StringBuilder sb = new StringBuilder("melu/v1;emb=").append(embeddingDim)
                 .append(";fields=").append(schema.describe()).append(";hidden=");

@@ -8,9 +8,10 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * The named, versioned layout of all model parameters in one flat {@code float[]}. Aggregation,
+ * The named, versioned layout of a model's parameters: the shared ones in one flat {@code float[]} θ, and, for
+ * a model family with per-user parameters, the private ones in a separate vector that never leaves the device. Aggregation,
  * serialization and secure aggregation treat a model as that vector; this layout says what each range means.
- * Order: one embedding table {@code emb.<field>} [size × dim] per field, then for each dense layer
+ * MeLU order ({@link ModelConfig}): one embedding table {@code emb.<field>} [size × dim] per field, then for each dense layer
  * {@code fc<i>.weight} [in × out] (row-major, input-major) and {@code fc<i>.bias} [out], then {@code out.weight}
  * [last × 1] and {@code out.bias} [1].
  */
@@ -18,13 +19,30 @@ public final class ParamLayout {
     /** Bumped whenever the ordering rules above change. */
     public static final int LAYOUT_VERSION = 1;
 
-    private final ModelConfig config;
+    private final ModelSpec spec;
     private final List<TensorSlot> slots;
+    private final List<TensorSlot> privateSlots;
     private final int size;
+    private final int privateSize;
     private final long id;
 
-    private ParamLayout(ModelConfig config) {
-        this.config = config;
+    private ParamLayout(ModelSpec spec, List<TensorSlot> slots, List<TensorSlot> privateSlots) {
+        this.spec = spec;
+        this.slots = Collections.unmodifiableList(slots);
+        this.privateSlots = Collections.unmodifiableList(privateSlots);
+        this.size = slots.get(slots.size() - 1).end();
+        this.privateSize = privateSlots.isEmpty() ? 0 : privateSlots.get(privateSlots.size() - 1).end();
+        this.id = hash("layout/v" + LAYOUT_VERSION + ";" + spec.describe());
+    }
+
+    public static ParamLayout of(ModelSpec spec) {
+        if (spec instanceof ModelConfig melu) {
+            return of(melu);
+        }
+        return of((CollabConfig) spec);
+    }
+
+    private static ParamLayout meluLayout(ModelConfig config) {
         List<TensorSlot> list = new ArrayList<>();
         int offset = 0;
         int dim = config.embeddingDim();
@@ -47,24 +65,80 @@ public final class ParamLayout {
         TensorSlot b = new TensorSlot("out.bias", new int[] {1}, w.end());
         list.add(w);
         list.add(b);
-        this.slots = Collections.unmodifiableList(list);
-        this.size = b.end();
-        this.id = hash("layout/v" + LAYOUT_VERSION + ";" + config.describe());
+        return new ParamLayout(config, list, List.of());
     }
+
+    /**
+     * The collaborative model's shared θ: {@code mu} [1], {@code item.bias} [I], {@code item.emb} [I × d],
+     * {@code content.bias} [F], {@code content.emb} [F × d], {@code prior} [d + 1] (p₀ then b₀); and its private
+     * vector z: {@code user.factors} [d], {@code user.bias} [1]. Private slots are never part of θ.
+     */
+    public static ParamLayout of(CollabConfig config) {
+        int d = config.dim();
+        int items = config.items();
+        int f = config.contentWidth();
+        List<TensorSlot> list = new ArrayList<>();
+        list.add(new TensorSlot(MU, new int[] {1}, 0));
+        list.add(new TensorSlot(ITEM_BIAS, new int[] {items}, 1));
+        list.add(new TensorSlot(ITEM_EMB, new int[] {items, d}, 1 + items));
+        list.add(new TensorSlot(CONTENT_BIAS, new int[] {f}, list.get(2).end()));
+        list.add(new TensorSlot(CONTENT_EMB, new int[] {f, d}, list.get(3).end()));
+        list.add(new TensorSlot(PRIOR, new int[] {d + 1}, list.get(4).end()));
+        List<TensorSlot> priv = List.of(new TensorSlot(USER_FACTORS, new int[] {d}, 0),
+                new TensorSlot(USER_BIAS, new int[] {1}, d));
+        return new ParamLayout(config, list, priv);
+    }
+
+    /** Slot names of the collaborative model. */
+    public static final String MU = "mu";
+    public static final String ITEM_BIAS = "item.bias";
+    public static final String ITEM_EMB = "item.emb";
+    public static final String CONTENT_BIAS = "content.bias";
+    public static final String CONTENT_EMB = "content.emb";
+    public static final String PRIOR = "prior";
+    public static final String USER_FACTORS = "user.factors";
+    public static final String USER_BIAS = "user.bias";
 
     public static ParamLayout of(ModelConfig config) {
-        return new ParamLayout(config);
+        return meluLayout(config);
     }
 
+    public ModelSpec spec() {
+        return spec;
+    }
+
+    /** The MeLU architecture of this layout. */
     public ModelConfig config() {
-        return config;
+        if (spec instanceof ModelConfig melu) {
+            return melu;
+        }
+        throw new IllegalStateException("layout is of model family " + spec.family() + ", not " + ModelConfig.FAMILY);
+    }
+
+    /** The collaborative architecture of this layout. */
+    public CollabConfig collab() {
+        if (spec instanceof CollabConfig collab) {
+            return collab;
+        }
+        throw new IllegalStateException("layout is of model family " + spec.family() + ", not "
+                + CollabConfig.FAMILY);
+    }
+
+    /** Tensors that live only on the device (never in θ, an update or anything the coordinator sees). */
+    public List<TensorSlot> privateSlots() {
+        return privateSlots;
+    }
+
+    /** Length of the private vector; 0 for a model without private parameters. */
+    public int privateSize() {
+        return privateSize;
     }
 
     public List<TensorSlot> slots() {
         return slots;
     }
 
-    /** Total number of parameters. */
+    /** Number of shared parameters: the length of θ. */
     public int size() {
         return size;
     }
@@ -80,6 +154,11 @@ public final class ParamLayout {
                 return s;
             }
         }
+        for (TensorSlot s : privateSlots) {
+            if (s.name().equals(name)) {
+                return s;
+            }
+        }
         throw new IllegalArgumentException("layout has no tensor '" + name + "'");
     }
 
@@ -89,16 +168,16 @@ public final class ParamLayout {
 
     /** Dense layer {@code layer} (0-based, the output layer is {@code hidden().size()}): weight slot. */
     public TensorSlot weight(int layer) {
-        return slots.get(config.schema().fields().size() + 2 * layer);
+        return slots.get(config().schema().fields().size() + 2 * layer);
     }
 
     public TensorSlot bias(int layer) {
-        return slots.get(config.schema().fields().size() + 2 * layer + 1);
+        return slots.get(config().schema().fields().size() + 2 * layer + 1);
     }
 
     /** Number of dense layers including the output layer. */
     public int denseLayers() {
-        return config.hidden().size() + 1;
+        return config().hidden().size() + 1;
     }
 
     private static long hash(String text) {
@@ -116,6 +195,6 @@ public final class ParamLayout {
 
     @Override
     public String toString() {
-        return "ParamLayout[" + config.describe() + ", size=" + size + ", id=" + Long.toHexString(id) + "]";
+        return "ParamLayout[" + spec.describe() + ", size=" + size + ", private=" + privateSize + ", id=" + Long.toHexString(id) + "]";
     }
 }

@@ -1,0 +1,250 @@
+package io.metafed.model.nn;
+
+import io.metafed.model.Checks;
+import java.util.Arrays;
+import java.util.BitSet;
+
+/**
+ * Plain-Java reference of the {@link CollabConfig collaborative model}'s math, the ground truth for gradient checks
+ * and ONNX parity tests:
+ * <pre>
+ *   ŷ    = μ + b_i + b_u + ⟨p_u, q_i⟩                       (q_i, b_i: item row + content tower)
+ *   loss = Σ w (ŷ − y)² / Σ w + ½ · itemReg · Σ_{rows j in the batch, once each} (e_j² + ‖E_j‖²)
+ *   z    = (Φᵀ W Φ + Λ)⁻¹ (Φᵀ W t + Λ m),   Φ = [q_i, 1], t = y − μ − b_i, Λ = diag(λ_user·1_d, λ_bias)
+ * </pre>
+ * The ridge system is (d+1)×(d+1), solved by Cholesky in double precision. Stateless and thread-safe.
+ */
+public final class CollabReference implements CollabRuntime {
+    private final ParamLayout layout;
+    private final CollabConfig config;
+    private final int dim;
+    private final int width;
+    private final int mu;
+    private final int itemBias;
+    private final int itemEmb;
+    private final int contentBias;
+    private final int contentEmb;
+    private final int prior;
+
+    public CollabReference(ParamLayout layout) {
+        this.layout = layout;
+        this.config = layout.collab();
+        this.dim = config.dim();
+        this.width = config.contentWidth();
+        this.mu = layout.slot(ParamLayout.MU).offset();
+        this.itemBias = layout.slot(ParamLayout.ITEM_BIAS).offset();
+        this.itemEmb = layout.slot(ParamLayout.ITEM_EMB).offset();
+        this.contentBias = layout.slot(ParamLayout.CONTENT_BIAS).offset();
+        this.contentEmb = layout.slot(ParamLayout.CONTENT_EMB).offset();
+        this.prior = layout.slot(ParamLayout.PRIOR).offset();
+    }
+
+    @Override
+    public ParamLayout layout() {
+        return layout;
+    }
+
+    @Override
+    public float[] predict(float[] theta, float[] z, CollabBatch batch) {
+        check(theta, z, batch);
+        float[] out = new float[batch.size()];
+        float[] q = new float[dim];
+        for (int r = 0; r < batch.size(); r++) {
+            out[r] = (float) predictRow(theta, z, batch, r, q);
+        }
+        return out;
+    }
+
+    @Override
+    public float[] reconstruct(float[] theta, CollabBatch support) {
+        Checks.length(theta, layout.size(), "theta");
+        checkBatch(support);
+        int n = dim + 1;
+        double[] a = new double[n * n];
+        double[] b = new double[n];
+        for (int k = 0; k < n; k++) {
+            double lambda = k < dim ? config.lambdaUser() : config.lambdaBias();
+            a[k * n + k] = lambda;
+            b[k] = lambda * theta[prior + k];
+        }
+        float[] q = new float[dim];
+        double[] phi = new double[n];
+        for (int r = 0; r < support.size(); r++) {
+            double w = support.weights()[r];
+            if (w == 0) {
+                continue;
+            }
+            double bi = itemVector(theta, support, r, q);
+            for (int k = 0; k < dim; k++) {
+                phi[k] = q[k];
+            }
+            phi[dim] = 1;
+            double t = support.ratings()[r] - theta[mu] - bi;
+            for (int i = 0; i < n; i++) {
+                b[i] += w * phi[i] * t;
+                for (int j = 0; j < n; j++) {
+                    a[i * n + j] += w * phi[i] * phi[j];
+                }
+            }
+        }
+        double[] solution = Cholesky.solve(a, b, n);
+        float[] z = new float[n];
+        for (int k = 0; k < n; k++) {
+            z[k] = (float) solution[k];
+        }
+        return z;
+    }
+
+    @Override
+    public double trainStep(float[] theta, float[] z, CollabBatch batch, float learningRate, float[] out) {
+        Checks.length(out, layout.size(), "out");
+        float[] grad = new float[layout.size()];
+        double loss = lossAndGradient(theta, z, batch, grad, null);
+        for (int i = 0; i < grad.length; i++) {
+            out[i] = theta[i] - learningRate * grad[i];
+        }
+        return loss;
+    }
+
+    /**
+     * The loss of {@code batch} at (θ, z); writes ∂loss/∂θ into {@code gradTheta} and, when not null, ∂loss/∂z into
+     * {@code gradZ}. The prior does not enter the loss, so its gradient is 0.
+     */
+    public double lossAndGradient(float[] theta, float[] z, CollabBatch batch, float[] gradTheta, float[] gradZ) {
+        check(theta, z, batch);
+        Checks.length(gradTheta, layout.size(), "gradTheta");
+        Arrays.fill(gradTheta, 0f);
+        if (gradZ != null) {
+            Checks.length(gradZ, dim + 1, "gradZ");
+            Arrays.fill(gradZ, 0f);
+        }
+        double weightSum = 0;
+        for (int r = 0; r < batch.size(); r++) {
+            weightSum += batch.weights()[r];
+        }
+        double loss = 0;
+        float[] q = new float[dim];
+        for (int r = 0; r < batch.size(); r++) {
+            double w = batch.weights()[r];
+            if (w == 0) {
+                continue;
+            }
+            double residual = predictRow(theta, z, batch, r, q) - batch.ratings()[r];
+            loss += w * residual * residual;
+            float g = (float) (2 * w * residual / weightSum);
+            gradTheta[mu] += g;
+            int row = batch.rows()[r];
+            if (row >= 0) {
+                gradTheta[itemBias + row] += g;
+                for (int k = 0; k < dim; k++) {
+                    gradTheta[itemEmb + row * dim + k] += g * z[k];
+                }
+            }
+            for (int f = 0; f < width; f++) {
+                float x = batch.content()[r * width + f];
+                if (x != 0f) {
+                    gradTheta[contentBias + f] += g * x;
+                    for (int k = 0; k < dim; k++) {
+                        gradTheta[contentEmb + f * dim + k] += g * x * z[k];
+                    }
+                }
+            }
+            if (gradZ != null) {
+                for (int k = 0; k < dim; k++) {
+                    gradZ[k] += g * q[k];
+                }
+                gradZ[dim] += g;
+            }
+        }
+        loss /= weightSum;
+        BitSet seen = new BitSet();
+        double reg = config.itemReg();
+        for (int r = 0; r < batch.size(); r++) {
+            int row = batch.rows()[r];
+            if (row < 0 || batch.weights()[r] == 0 || seen.get(row)) {
+                continue;
+            }
+            seen.set(row);
+            double norm = theta[itemBias + row] * (double) theta[itemBias + row];
+            gradTheta[itemBias + row] += (float) (reg * theta[itemBias + row]);
+            for (int k = 0; k < dim; k++) {
+                float v = theta[itemEmb + row * dim + k];
+                norm += v * (double) v;
+                gradTheta[itemEmb + row * dim + k] += (float) (reg * v);
+            }
+            loss += 0.5 * reg * norm;
+        }
+        return loss;
+    }
+
+    /**
+     * Moves the prior toward a user's reconstruction: {@code out[prior] = m + rate · (z − m)}, the rest of θ copied
+     * (a Reptile step on the private parameters' initialization). {@code out} may be {@code theta}.
+     */
+    public void priorStep(float[] theta, float[] z, float rate, float[] out) {
+        Checks.length(theta, layout.size(), "theta");
+        Checks.length(z, dim + 1, "z");
+        Checks.length(out, layout.size(), "out");
+        if (out != theta) {
+            System.arraycopy(theta, 0, out, 0, theta.length);
+        }
+        for (int k = 0; k <= dim; k++) {
+            out[prior + k] = theta[prior + k] + rate * (z[k] - theta[prior + k]);
+        }
+    }
+
+    /** z = m: the prior, the private parameters of a user with no ratings. */
+    public float[] priorOnly(float[] theta) {
+        Checks.length(theta, layout.size(), "theta");
+        return Arrays.copyOfRange(theta, prior, prior + dim + 1);
+    }
+
+    /** Writes q_i of row {@code r} into {@code q} and returns b_i. */
+    private double itemVector(float[] theta, CollabBatch batch, int r, float[] q) {
+        int row = batch.rows()[r];
+        double bias = 0;
+        if (row >= 0) {
+            System.arraycopy(theta, itemEmb + row * dim, q, 0, dim);
+            bias = theta[itemBias + row];
+        } else {
+            Arrays.fill(q, 0f);
+        }
+        for (int f = 0; f < width; f++) {
+            float x = batch.content()[r * width + f];
+            if (x != 0f) {
+                bias += x * theta[contentBias + f];
+                for (int k = 0; k < dim; k++) {
+                    q[k] += x * theta[contentEmb + f * dim + k];
+                }
+            }
+        }
+        return bias;
+    }
+
+    private double predictRow(float[] theta, float[] z, CollabBatch batch, int r, float[] q) {
+        double s = theta[mu] + itemVector(theta, batch, r, q) + z[dim];
+        for (int k = 0; k < dim; k++) {
+            s += z[k] * q[k];
+        }
+        return s;
+    }
+
+    private void check(float[] theta, float[] z, CollabBatch batch) {
+        Checks.length(theta, layout.size(), "theta");
+        Checks.length(z, dim + 1, "z");
+        checkBatch(batch);
+    }
+
+    private void checkBatch(CollabBatch batch) {
+        if (batch.contentWidth() != width) {
+            throw new IllegalArgumentException("batch content width must be " + width + ", found "
+                    + batch.contentWidth());
+        }
+        for (int r = 0; r < batch.size(); r++) {
+            if (batch.rows()[r] >= config.items()) {
+                throw new IllegalArgumentException("rows[" + r + "] must be < " + config.items() + ", found "
+                        + batch.rows()[r]);
+            }
+        }
+    }
+}
