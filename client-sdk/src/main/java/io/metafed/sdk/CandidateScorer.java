@@ -52,6 +52,11 @@ final class CandidateScorer {
 
     /** The {@code k} best distinct candidates in {@link Recommendation#BEST_FIRST} order. */
     List<Recommendation> topK(float[] params, int k, int[] candidates) {
+        return rank(k, candidates, items -> score(params, items));
+    }
+
+    /** The {@code k} best distinct candidates by {@code scores}, in {@link Recommendation#BEST_FIRST} order. */
+    static List<Recommendation> rank(int k, int[] candidates, java.util.function.Function<int[], float[]> scores) {
         Checks.positive(k, "k");
         Set<Integer> seen = new HashSet<>();
         for (int item : candidates) {
@@ -59,10 +64,10 @@ final class CandidateScorer {
                 throw new IllegalArgumentException("candidates must be distinct, found item " + item + " twice");
             }
         }
-        float[] scores = score(params, candidates);
+        float[] scored = scores.apply(candidates);
         List<Recommendation> ranked = new ArrayList<>(candidates.length);
         for (int i = 0; i < candidates.length; i++) {
-            ranked.add(new Recommendation(candidates[i], scores[i]));
+            ranked.add(new Recommendation(candidates[i], scored[i]));
         }
         ranked.sort(Recommendation.BEST_FIRST);
         return List.copyOf(ranked.subList(0, Math.min(k, ranked.size())));

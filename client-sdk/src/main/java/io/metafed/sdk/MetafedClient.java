@@ -5,8 +5,12 @@ import io.metafed.model.data.Interaction;
 import io.metafed.model.data.ItemProfile;
 import io.metafed.model.data.Profiles;
 import io.metafed.model.data.UserProfile;
+import io.metafed.model.features.CollabEncoder;
 import io.metafed.model.features.FeatureEncoder;
 import io.metafed.model.features.FeatureSchema;
+import io.metafed.model.nn.CollabConfig;
+import io.metafed.model.nn.CollabReference;
+import io.metafed.model.nn.CollabRuntime;
 import io.metafed.model.nn.ModelRuntime;
 import io.metafed.model.nn.ParamLayout;
 import io.metafed.model.onnx.MetafedGraphs;
@@ -36,19 +40,23 @@ public final class MetafedClient implements AutoCloseable {
     private final ModelRuntime runtime;
     private final OrtModelRuntime ownedRuntime;
     private final CandidateScorer scorer;
+    private final CollabDevice collab;
     private final Clock clock;
     private float[] global;
     private float[] adapted;
+    /** The collaborative model's private user parameters z; never leaves this object. */
+    private float[] userParams;
     private boolean closed;
 
     private MetafedClient(Builder b, InteractionStore store, ModelRuntime runtime, OrtModelRuntime ownedRuntime,
-            CandidateScorer scorer) {
+            CandidateScorer scorer, CollabDevice collab) {
         this.store = store;
         this.user = b.user;
         this.layout = b.layout;
         this.runtime = runtime;
         this.ownedRuntime = ownedRuntime;
         this.scorer = scorer;
+        this.collab = collab;
         this.clock = b.clock;
     }
 
@@ -59,7 +67,7 @@ public final class MetafedClient implements AutoCloseable {
     /** Stores a rating of a catalog item, durably, timestamped in epoch seconds by the client's clock. */
     public synchronized void recordRating(int item, float rating) {
         requireOpen();
-        scorer.requireItem(item);
+        requireItem(item);
         Checks.inRange(rating, Interaction.MIN_RATING, Interaction.MAX_RATING, "rating");
         store.append(item, rating, clock.instant().getEpochSecond());
     }
@@ -68,7 +76,7 @@ public final class MetafedClient implements AutoCloseable {
     public synchronized void recordRatings(int[] items, float[] ratings) {
         requireOpen();
         for (int i = 0; i < items.length; i++) {
-            scorer.requireItem(items[i]);
+            requireItem(items[i]);
         }
         store.appendAll(items, ratings, clock.instant().getEpochSecond());
     }
@@ -87,6 +95,8 @@ public final class MetafedClient implements AutoCloseable {
         model.requireLayout(layout);
         global = model.params();
         adapted = null;
+        // The model as is: a collaborative model's user sits at the shared prior until adapt(...) reconstructs it.
+        userParams = collab == null ? null : collab.priorOf(global);
     }
 
     /**
@@ -106,6 +116,19 @@ public final class MetafedClient implements AutoCloseable {
         }
         long start = System.nanoTime();
         float[] theta = model.params();
+        if (collab != null) {
+            CollabDevice.Result r = collab.adapt(theta, ratings, config);
+            LocalUpdate update = new LocalUpdate(model.version(), difference(r.phi(), theta), ratings.size(),
+                    r.lossBefore(), r.lossAfter());
+            // Scoring uses the global shared parameters with this user's private z: φ only served the update.
+            global = theta;
+            adapted = null;
+            userParams = r.z();
+            LOG.debug("User {} reconstructed and trained on global model v{} with {} ratings: loss {} -> {} ({} µs)",
+                    user.id(), model.version(), ratings.size(), r.lossBefore(), r.lossAfter(),
+                    (System.nanoTime() - start) / 1000);
+            return update;
+        }
         LocalAdapter.Result result = LocalAdapter.adapt(runtime, scorer.encoder().encode(ratings), theta, config);
         float[] delta = new float[theta.length];
         for (int i = 0; i < delta.length; i++) {
@@ -131,13 +154,42 @@ public final class MetafedClient implements AutoCloseable {
      */
     public synchronized List<Recommendation> recommend(int k, int[] candidates) {
         requireOpen();
+        if (collab != null) {
+            return CandidateScorer.rank(k, candidates, this::predict);
+        }
         return scorer.topK(inferenceParams(), k, candidates);
     }
 
-    /** Predicted ratings of {@code items} by this user: with φ when adapted, else with the global model. */
+    /**
+     * Predicted ratings of {@code items} by this user: with φ when adapted, else with the global model (for the
+     * collaborative model: the global shared parameters and this user's private ones).
+     */
     public synchronized float[] predict(int[] items) {
         requireOpen();
+        if (collab != null) {
+            float[] theta = inferenceParams();
+            for (int item : items) {
+                requireItem(item);
+            }
+            return collab.score(theta, userParams, items);
+        }
         return scorer.score(inferenceParams(), items);
+    }
+
+    private void requireItem(int item) {
+        if (collab != null) {
+            collab.encoder().requireItem(item);
+        } else {
+            scorer.requireItem(item);
+        }
+    }
+
+    private static float[] difference(float[] phi, float[] theta) {
+        float[] delta = new float[theta.length];
+        for (int i = 0; i < delta.length; i++) {
+            delta[i] = phi[i] - theta[i];
+        }
+        return delta;
     }
 
     private float[] inferenceParams() {
@@ -163,6 +215,7 @@ public final class MetafedClient implements AutoCloseable {
         closed = true;
         global = null;
         adapted = null;
+        userParams = null;
         try {
             store.close();
         } finally {
@@ -179,6 +232,7 @@ public final class MetafedClient implements AutoCloseable {
         private Profiles catalog;
         private ParamLayout layout;
         private ModelRuntime runtime;
+        private CollabRuntime collabRuntime;
         private Clock clock = Clock.systemUTC();
         private int intraOpThreads = OrtModelRuntime.DEFAULT_INTRA_OP_THREADS;
 
@@ -221,6 +275,15 @@ public final class MetafedClient implements AutoCloseable {
             return this;
         }
 
+        /**
+         * For a collaborative-model layout: a runtime owned by the caller (e.g. one per simulator worker). Without
+         * one the client uses the plain-Java {@link CollabReference}.
+         */
+        public Builder collabRuntime(CollabRuntime collabRuntime) {
+            this.collabRuntime = Objects.requireNonNull(collabRuntime, "collabRuntime");
+            return this;
+        }
+
         /** Source of rating timestamps; the system UTC clock by default. */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
@@ -238,6 +301,9 @@ public final class MetafedClient implements AutoCloseable {
             require(user, "user");
             require(catalog, "catalog");
             require(layout, "layout");
+            if (layout.spec() instanceof CollabConfig config) {
+                return buildCollab(config);
+            }
             if (runtime != null && runtime.layout().id() != layout.id()) {
                 throw new IllegalArgumentException("runtime layout id must be " + MetafedGraphs.hex(layout.id())
                         + " (the client's layout), found " + MetafedGraphs.hex(runtime.layout().id()));
@@ -257,7 +323,20 @@ public final class MetafedClient implements AutoCloseable {
             ModelRuntime used = own != null ? own : runtime;
             CandidateScorer scorer = new CandidateScorer(used, new DeviceProfiles(user, catalog), features, user.id());
             LOG.debug("Opened client of user {} with {} stored ratings, {}", user.id(), store.size(), layout);
-            return new MetafedClient(this, store, used, own, scorer);
+            return new MetafedClient(this, store, used, own, scorer, null);
+        }
+
+        private MetafedClient buildCollab(CollabConfig config) {
+            CollabRuntime used = collabRuntime != null ? collabRuntime : new CollabReference(layout);
+            if (used.layout().id() != layout.id()) {
+                throw new IllegalArgumentException("collab runtime layout id must be " + MetafedGraphs.hex(layout.id())
+                        + " (the client's layout), found " + MetafedGraphs.hex(used.layout().id()));
+            }
+            CollabEncoder encoder = new CollabEncoder(config, new DeviceProfiles(user, catalog),
+                    config.contentWidth() - CollabEncoder.contentWidth(0));
+            InteractionStore store = InteractionStore.open(storePath, user.id());
+            LOG.debug("Opened client of user {} with {} stored ratings, {}", user.id(), store.size(), layout);
+            return new MetafedClient(this, store, null, null, null, new CollabDevice(used, encoder));
         }
 
         private static void require(Object value, String name) {

@@ -18,8 +18,12 @@ public record SimulationConfig(int rounds, int clientsPerRound, int innerSteps, 
                                double metaLr, int fedAvgEpochs, int evalEvery, List<Integer> evalSteps, float evalLr,
                                int threads, List<Algorithm> algorithms, ServerOptimizer serverOptimizer,
                                PrivacySettings privacySettings,
-                               SecureAggregationSettings secureAggregationSettings) {
+                               SecureAggregationSettings secureAggregationSettings, ModelFamily model,
+                               Protocol protocol, CollabSettings collab) {
     public SimulationConfig {
+        java.util.Objects.requireNonNull(collab, "collab");
+        java.util.Objects.requireNonNull(model, "model");
+        java.util.Objects.requireNonNull(protocol, "protocol");
         Checks.positive(rounds, "rounds");
         Checks.positive(clientsPerRound, "clientsPerRound");
         Checks.positive(innerSteps, "innerSteps");
@@ -42,6 +46,19 @@ public record SimulationConfig(int rounds, int clientsPerRound, int innerSteps, 
         if (algorithms.isEmpty()) {
             throw new IllegalArgumentException("algorithms must name at least one algorithm");
         }
+        for (Algorithm a : algorithms) {
+            a.requireSupports(model);
+        }
+    }
+
+    /** The MeLU model under the deployment protocol. */
+    public SimulationConfig(int rounds, int clientsPerRound, int innerSteps, float innerLr, int batchSize,
+                            double metaLr, int fedAvgEpochs, int evalEvery, List<Integer> evalSteps, float evalLr,
+                            int threads, List<Algorithm> algorithms, ServerOptimizer serverOptimizer,
+                            PrivacySettings privacySettings, SecureAggregationSettings secureAggregationSettings) {
+        this(rounds, clientsPerRound, innerSteps, innerLr, batchSize, metaLr, fedAvgEpochs, evalEvery, evalSteps,
+                evalLr, threads, algorithms, serverOptimizer, privacySettings, secureAggregationSettings,
+                ModelFamily.MELU, Protocol.DEPLOYMENT, CollabSettings.DEFAULT);
     }
 
     /** Without secure aggregation. */
@@ -65,14 +82,14 @@ public record SimulationConfig(int rounds, int clientsPerRound, int innerSteps, 
     public SimulationConfig withPrivacy(Optional<PrivacySettings> privacy) {
         return new SimulationConfig(rounds, clientsPerRound, innerSteps, innerLr, batchSize, metaLr, fedAvgEpochs,
                 evalEvery, evalSteps, evalLr, threads, algorithms, serverOptimizer, privacy.orElse(null),
-                secureAggregationSettings);
+                secureAggregationSettings, model, protocol, collab);
     }
 
     /** This configuration with {@code secureAggregation} instead. */
     public SimulationConfig withSecureAggregation(Optional<SecureAggregationSettings> secureAggregation) {
         return new SimulationConfig(rounds, clientsPerRound, innerSteps, innerLr, batchSize, metaLr, fedAvgEpochs,
                 evalEvery, evalSteps, evalLr, threads, algorithms, serverOptimizer, privacySettings,
-                secureAggregation.orElse(null));
+                secureAggregation.orElse(null), model, protocol, collab);
     }
 
     /** The secure aggregation settings, if FedReptile and FedAvg rounds are securely aggregated. */

@@ -18,6 +18,8 @@ import io.metafed.model.data.Interaction;
 import io.metafed.model.features.BatchEncoder;
 import io.metafed.model.features.FeatureEncoder;
 import io.metafed.model.features.FeatureSchema;
+import io.metafed.model.features.CollabEncoder;
+import io.metafed.model.nn.CollabInitializer;
 import io.metafed.model.nn.ModelConfig;
 import io.metafed.model.nn.ParamInitializer;
 import io.metafed.model.nn.ParamLayout;
@@ -101,30 +103,71 @@ public final class SimulationRunner {
         medianUpdateNorm.clear();
         long seed = splitConfig.seed();
         ColdStartSplit split = ColdStartSplit.of(data, splitConfig);
-        ParamLayout layout = ParamLayout.of(ModelConfig.melu(FeatureSchema.standard(data)));
-        List<Interaction> trainingSide = split.trainingSide();
-        float[] theta0 = ParamInitializer.initialize(layout, seed,
-                (float) GlobalMeanBaseline.fit(trainingSide).mean());
-        Map<Integer, List<Interaction>> trainRatings = trainingRatings(split);
+        boolean deployment = config.protocol() == Protocol.DEPLOYMENT;
+        // What trains θ: TRAIN ratings only (MeLU), or also every support set (deployment); never a query set.
+        List<Interaction> trainingSide = deployment ? split.trainingSide() : trainRatingsOnly(split);
+        ParamLayout layout = layout(config.model(), config.collab(), data);
+        float mean = (float) GlobalMeanBaseline.fit(trainingSide).mean();
+        float[] theta0 = config.model() == ModelFamily.COLLAB ? CollabInitializer.initialize(layout, seed, mean)
+                : ParamInitializer.initialize(layout, seed, mean);
+        Map<Integer, List<Interaction>> devices = deployment ? byUser(trainingSide) : trainingRatings(split);
+        List<Integer> evalSteps = config.model() == ModelFamily.COLLAB
+                ? List.of(0, EvalPoint.RECONSTRUCTED) : config.evalSteps();
         List<EvalPoint> points = new ArrayList<>();
         Path dir = createDir(workDir.resolve("seed-" + seed));
         try (WorkerRuntimes workers = new WorkerRuntimes(layout, config.threads());
-             ColdStartEvaluation evaluation = new ColdStartEvaluation(workers, layout, data, split, dir.resolve("eval"));
-             ClientPool pool = new ClientPool(workers, layout, data, trainRatings, createDir(dir.resolve("train")))) {
+             ColdStartEvaluation evaluation = new ColdStartEvaluation(workers, layout, data, split, dir.resolve("eval"),
+                     deployment ? devices : null);
+             ClientPool pool = new ClientPool(workers, layout, data, devices, createDir(dir.resolve("train")))) {
             points.addAll(evaluation.evaluateBaseline(GLOBAL_MEAN, seed, config.rounds(),
                     GlobalMeanBaseline.fit(trainingSide)));
-            points.addAll(evaluation.evaluateBaseline(BIAS, seed, config.rounds(), BiasBaseline.fit(trainingSide)));
+            BiasBaseline bias = BiasBaseline.fit(trainingSide);
+            points.addAll(deployment ? evaluation.evaluateBaseline(BIAS, seed, config.rounds(), bias)
+                    : evaluation.evaluateBaseline(BIAS, seed, config.rounds(),
+                            p -> bias.withUsersFrom(supports(split, p), BiasBaseline.Config.DEFAULT)));
             for (Algorithm algorithm : config.algorithms()) {
                 switch (algorithm) {
-                    case FEDAVG, FEDREPTILE -> points.addAll(federated(algorithm, layout, theta0, pool, evaluation, seed));
+                    case FEDAVG, FEDREPTILE, FEDRECON -> points.addAll(federated(algorithm, layout, theta0, pool,
+                            evaluation, seed, evalSteps));
                     case LOCAL_ONLY -> points.addAll(evaluation.evaluate(algorithm.label(), seed, config.rounds(),
-                            theta0, config.evalSteps(), config.evalLr()));
+                            theta0, evalSteps, config.evalLr()));
                     case CENTRAL_REPTILE -> points.addAll(centralReptile(layout, theta0, split, workers, evaluation,
                             seed));
                 }
             }
         }
         return points;
+    }
+
+    /** The parameter layout of {@code model} for {@code data}: the collaborative model's catalogue is every item. */
+    public static ParamLayout layout(ModelFamily model, CollabSettings collab, Dataset data) {
+        if (model == ModelFamily.MELU) {
+            return ParamLayout.of(ModelConfig.melu(FeatureSchema.standard(data)));
+        }
+        int[] items = data.items().keySet().stream().mapToInt(Integer::intValue).sorted().toArray();
+        return ParamLayout.of(collab.config(items, CollabEncoder.contentWidth(data.genres().size())));
+    }
+
+    private static List<Interaction> trainRatingsOnly(ColdStartSplit split) {
+        List<Interaction> all = new ArrayList<>();
+        trainingRatings(split).values().forEach(all::addAll);
+        return all;
+    }
+
+    private static Map<Integer, List<Interaction>> byUser(List<Interaction> ratings) {
+        Map<Integer, List<Interaction>> out = new java.util.TreeMap<>();
+        for (Interaction in : ratings) {
+            out.computeIfAbsent(in.user(), u -> new ArrayList<>()).add(in);
+        }
+        return out;
+    }
+
+    private static List<Interaction> supports(ColdStartSplit split, Partition partition) {
+        List<Interaction> all = new ArrayList<>();
+        for (UserTask t : split.tasks(partition)) {
+            all.addAll(t.support());
+        }
+        return all;
     }
 
     /** Every TRAIN-partition user's ratings (support and query): what that user's virtual device holds. */
@@ -139,7 +182,7 @@ public final class SimulationRunner {
     }
 
     private List<EvalPoint> federated(Algorithm algorithm, ParamLayout layout, float[] theta0, ClientPool pool,
-                                      ColdStartEvaluation evaluation, long seed) {
+                                      ColdStartEvaluation evaluation, long seed, List<Integer> evalSteps) {
         AggregationRule rule = privateIfConfigured(algorithm == Algorithm.FEDAVG ? new FedAvg() : reptileRule());
         FederatedTraining.LocalSteps steps = algorithm == Algorithm.FEDAVG
                 ? FederatedTraining.LocalSteps.epochs(config.fedAvgEpochs()) : FederatedTraining.LocalSteps.reptile();
@@ -149,13 +192,14 @@ public final class SimulationRunner {
         List<EvalPoint> points = new ArrayList<>();
         List<Double> norms = new ArrayList<>();
         Optional<SecureRounds> secure = config.secureAggregation().map(sa -> secureRounds(sa, pool, seed));
-        int failed = new FederatedTraining(coordinator, pool, steps, seed, secure).run(config.rounds(), (round, model, updates) -> {
+        int failed = new FederatedTraining(coordinator, pool, steps, seed, secure,
+                algorithm != Algorithm.FEDAVG).run(config.rounds(), (round, model, updates) -> {
             progress.update(algorithm.label(), round, config.rounds());
             if (config.privacy().isPresent()) {
                 updates.forEach(u -> norms.add(L2Clipper.norm(u.delta())));
             }
             if (config.evaluatesAfter(round)) {
-                points.addAll(evaluation.evaluate(algorithm.label(), seed, round, model.params(), config.evalSteps(),
+                points.addAll(evaluation.evaluate(algorithm.label(), seed, round, model.params(), evalSteps,
                         config.evalLr()));
             }
         });

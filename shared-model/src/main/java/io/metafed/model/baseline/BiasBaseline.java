@@ -78,6 +78,15 @@ public final class BiasBaseline implements RatingPredictor {
         return biases;
     }
 
+    /**
+     * This baseline's μ and item biases with user biases solved afresh on {@code ratings} (one closed-form pass,
+     * λ_user of {@code config}): MeLU's protocol, where a cold-start user's b_u comes from its own support set only.
+     */
+    public BiasBaseline withUsersFrom(List<Interaction> ratings, Config config) {
+        Objects.requireNonNull(config, "config");
+        return new BiasBaseline(mu, solve(ratings, mu, itemBias, config.userLambda(), false), itemBias);
+    }
+
     /** The training mean μ. */
     public double mu() {
         return mu;

@@ -37,6 +37,11 @@ public final class CollabEncoder {
         return config;
     }
 
+    /** @throws IllegalArgumentException naming the item when it is not in the catalog */
+    public void requireItem(int item) {
+        catalog.item(item);
+    }
+
     /** Writes x_i of {@code item} into {@code dst[row * width ..]}, overwriting the whole row. */
     public void content(ItemProfile item, float[] dst, int row) {
         int width = config.contentWidth();

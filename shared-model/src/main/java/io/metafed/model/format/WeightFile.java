@@ -20,7 +20,7 @@ import java.util.Objects;
  * <pre>
  *   offset  size  field
  *   0       4     magic "MFWT" (ASCII)
- *   4       4     format version (int, {@value #FORMAT_VERSION})
+ *   4       4     format version (int, {@value #FORMAT_VERSION}; {@value #LEGACY_MELU_VERSION} is still read)
  *   8       8     layout id ({@link ParamLayout#id()})
  *   16      4     element count n (int)
  *   20      4     metadata length m in bytes (int, at most {@value #MAX_METADATA_BYTES})
@@ -28,12 +28,17 @@ import java.util.Objects;
  *   24+m    4n    parameters (IEEE 754 float32)
  *   24+m+4n 4     CRC32C of all preceding bytes
  * </pre>
+ * Only a model's shared parameters θ are ever written: private (per-user) tensors of the layout stay on the
+ * device. Version 2 adds the model family to the metadata ({@link WeightMetadata#MODEL_FAMILY}), which the
+ * reader checks against the expected layout; a version-1 file predates model families and is read as a MeLU θ.
  * Readers reject any deviation with a {@link WeightFormatException}; see {@link WeightParser} for the order of
  * checks. Non-finite parameters are refused on both sides: a NaN in a global model would poison every client.
  */
 public final class WeightFile {
     public static final String MAGIC = "MFWT";
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
+    /** The format before model families: it holds only MeLU models. */
+    public static final int LEGACY_MELU_VERSION = 1;
     public static final int MAX_METADATA_BYTES = 64 * 1024;
     static final int HEADER_BYTES = 24;
     static final int CHECKSUM_BYTES = 4;
@@ -41,7 +46,10 @@ public final class WeightFile {
     private WeightFile() {
     }
 
-    /** Encodes {@code params} (length {@code layout.size()}, all finite) with {@code metadata}. */
+    /**
+     * Encodes {@code params} (length {@code layout.size()}, all finite) with {@code metadata}, to which the layout's
+     * model family is added.
+     */
     public static byte[] write(ParamLayout layout, float[] params, Map<String, String> metadata) {
         Objects.requireNonNull(layout, "layout");
         Objects.requireNonNull(params, "params");
@@ -55,7 +63,14 @@ public final class WeightFile {
                         + params[i]);
             }
         }
-        byte[] meta = MetadataJson.encode(metadata);
+        String family = metadata.get(WeightMetadata.MODEL_FAMILY);
+        if (family != null && !family.equals(layout.spec().family())) {
+            throw new IllegalArgumentException("metadata '" + WeightMetadata.MODEL_FAMILY + "' must be "
+                    + layout.spec().family() + " (the layout's), found '" + family + "'");
+        }
+        Map<String, String> withFamily = new java.util.TreeMap<>(metadata);
+        withFamily.put(WeightMetadata.MODEL_FAMILY, layout.spec().family());
+        byte[] meta = MetadataJson.encode(withFamily);
         if (meta.length > MAX_METADATA_BYTES) {
             throw new IllegalArgumentException("metadata must encode to at most " + MAX_METADATA_BYTES
                     + " bytes of JSON, found " + meta.length);

@@ -11,6 +11,8 @@ import java.util.Objects;
  */
 public final class WeightMetadata {
     public static final String MODEL_VERSION = "model.version";
+    /** The {@link io.metafed.model.nn.ModelSpec#family() model family} of the file's θ (format version 2 on). */
+    public static final String MODEL_FAMILY = "model.family";
     public static final String ROUND = "round";
     public static final String CREATED = "created";
     public static final String LIBRARY_VERSION = "library.version";

@@ -1,6 +1,7 @@
 package io.metafed.model.format;
 
 import io.metafed.model.format.WeightFormatException.Problem;
+import io.metafed.model.nn.ModelConfig;
 import io.metafed.model.nn.ParamLayout;
 import io.metafed.model.nn.TensorSlot;
 import java.nio.ByteBuffer;
@@ -17,7 +18,7 @@ import java.util.zip.CRC32C;
  */
 final class WeightParser {
     /** The fixed-size fields in front of the metadata block, as read from the file. */
-    record Header(long layoutId, int count, int metadataLength) {
+    record Header(int version, long layoutId, int count, int metadataLength) {
         /** Exact file length the header implies; long because a hostile count can overflow an int. */
         long totalLength() {
             return WeightFile.HEADER_BYTES + (long) metadataLength + 4L * count + WeightFile.CHECKSUM_BYTES;
@@ -40,14 +41,16 @@ final class WeightParser {
                         + hex.formatHex(b, 0, Math.min(magic.length, length)));
             }
         }
-        if (length >= 8 && buf.getInt(4) != WeightFile.FORMAT_VERSION) {
+        if (length >= 8 && buf.getInt(4) != WeightFile.FORMAT_VERSION
+                && buf.getInt(4) != WeightFile.LEGACY_MELU_VERSION) {
             throw new WeightFormatException(Problem.UNSUPPORTED_VERSION, "unsupported weight format version: expected "
-                    + WeightFile.FORMAT_VERSION + ", found " + buf.getInt(4));
+                    + WeightFile.FORMAT_VERSION + " (or legacy " + WeightFile.LEGACY_MELU_VERSION + "), found "
+                    + buf.getInt(4));
         }
         if (length < WeightFile.HEADER_BYTES) {
             throw truncated(WeightFile.HEADER_BYTES, length, " (header)");
         }
-        Header h = new Header(buf.getLong(8), buf.getInt(16), buf.getInt(20));
+        Header h = new Header(buf.getInt(4), buf.getLong(8), buf.getInt(16), buf.getInt(20));
         if (h.count() < 0) {
             throw new WeightFormatException(Problem.ELEMENT_COUNT, "element count must be >= 0, found " + h.count());
         }
@@ -60,9 +63,14 @@ final class WeightParser {
 
     /** Layout id first: a file for another model is the likelier and more useful diagnosis than a count. */
     static void checkLayout(Header h, ParamLayout expected) {
+        if (h.version() == WeightFile.LEGACY_MELU_VERSION && !ModelConfig.FAMILY.equals(expected.spec().family())) {
+            throw new WeightFormatException(Problem.LAYOUT_MISMATCH, "weight format v" + h.version() + " holds only "
+                    + ModelConfig.FAMILY + " models (it predates model families), but the expected layout is "
+                    + expected.spec().family() + ": train or export that model in format v" + WeightFile.FORMAT_VERSION);
+        }
         if (h.layoutId() != expected.id()) {
             throw new WeightFormatException(Problem.LAYOUT_MISMATCH, "layout id mismatch: expected "
-                    + hexId(expected.id()) + " (" + expected.config().describe() + "), found " + hexId(h.layoutId()));
+                    + hexId(expected.id()) + " (" + expected.spec().describe() + "), found " + hexId(h.layoutId()));
         }
         if (h.count() != expected.size()) {
             throw new WeightFormatException(Problem.ELEMENT_COUNT, "element count mismatch for layout "
@@ -92,7 +100,8 @@ final class WeightParser {
             throw new WeightFormatException(Problem.CHECKSUM, String.format(
                     "checksum mismatch: stored CRC32C 0x%08x, computed 0x%08x; the file is corrupt", stored, computed));
         }
-        Map<String, String> metadata = MetadataJson.decode(b, WeightFile.HEADER_BYTES, h.metadataLength());
+        Map<String, String> metadata = familyChecked(h, MetadataJson.decode(b, WeightFile.HEADER_BYTES,
+                h.metadataLength()), expected);
         float[] params = new float[h.count()];
         buf.position(WeightFile.HEADER_BYTES + h.metadataLength());
         buf.asFloatBuffer().get(params);
@@ -103,6 +112,28 @@ final class WeightParser {
             }
         }
         return new Weights(h.layoutId(), params, metadata);
+    }
+
+    /**
+     * Version 2 names the model family in its metadata, and it must be the expected layout's; the key is format
+     * data, checked here and not returned. A version-1 file is migrated on read: it can only hold a MeLU model.
+     */
+    private static Map<String, String> familyChecked(Header h, Map<String, String> metadata, ParamLayout expected) {
+        if (h.version() == WeightFile.LEGACY_MELU_VERSION) {
+            return metadata;
+        }
+        String family = metadata.get(WeightMetadata.MODEL_FAMILY);
+        if (family == null) {
+            throw new WeightFormatException(Problem.METADATA, "weight format v" + h.version() + " metadata must name '"
+                    + WeightMetadata.MODEL_FAMILY + "', found keys " + metadata.keySet());
+        }
+        if (expected != null && !family.equals(expected.spec().family())) {
+            throw new WeightFormatException(Problem.LAYOUT_MISMATCH, "model family mismatch: expected "
+                    + expected.spec().family() + ", found " + family);
+        }
+        Map<String, String> rest = new java.util.TreeMap<>(metadata);
+        rest.remove(WeightMetadata.MODEL_FAMILY);
+        return rest;
     }
 
     static int crc(byte[] b, int length) {

@@ -67,10 +67,10 @@ class WeightFileCorruptionTest {
     }
 
     @Test
-    void read_version2_rejectsNamingExpectedAndFound() {
+    void read_version3_rejectsNamingExpectedAndFound() {
         byte[] b = valid();
-        le(b).putInt(4, 2);
-        assertTrue(rejects(Problem.UNSUPPORTED_VERSION, reseal(b)).contains("expected 1, found 2"));
+        le(b).putInt(4, 3);
+        assertTrue(rejects(Problem.UNSUPPORTED_VERSION, reseal(b)).contains("expected 2 (or legacy 1), found 3"));
     }
 
     @Test

@@ -18,18 +18,20 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Guards format stability: {@value #RESOURCE} was written by {@link #goldenParams()} and {@link #GOLDEN_META}
- * when format version 1 was defined and is committed. If this test fails, the writer or reader changed the
+ * when format version 2 was defined and is committed; {@value #LEGACY_RESOURCE}, written the same way by format
+ * version 1, must still be read (migrated to a MeLU model). If this test fails, the writer or reader changed the
  * on-disk format (or the tiny layout's id changed): old files would no longer load. Bump
- * {@link WeightFile#FORMAT_VERSION} and keep reading version 1 rather than regenerating the file.
+ * {@link WeightFile#FORMAT_VERSION} and keep reading the older versions rather than regenerating the files.
  * To regenerate deliberately, from the repository root:
  * <pre>
  *   mvn -pl shared-model test-compile exec:java -Dexec.classpathScope=test \
  *     -Dexec.mainClass=io.metafed.model.format.WeightFileGoldenTest \
- *     -Dexec.args=shared-model/src/test/resources/io/metafed/model/format/tiny-v1.mfwt
+ *     -Dexec.args=shared-model/src/test/resources/io/metafed/model/format/tiny-v2.mfwt
  * </pre>
  */
 public class WeightFileGoldenTest {
-    static final String RESOURCE = "tiny-v1.mfwt";
+    static final String RESOURCE = "tiny-v2.mfwt";
+    static final String LEGACY_RESOURCE = "tiny-v1.mfwt";
     static final Map<String, String> GOLDEN_META =
             Map.of(WeightMetadata.MODEL_VERSION, "golden", WeightMetadata.ROUND, "3");
 
@@ -51,8 +53,12 @@ public class WeightFileGoldenTest {
     }
 
     private static byte[] committed() throws IOException {
-        try (InputStream in = WeightFileGoldenTest.class.getResourceAsStream(RESOURCE)) {
-            assertNotNull(in, "missing test resource " + RESOURCE);
+        return resource(RESOURCE);
+    }
+
+    private static byte[] resource(String name) throws IOException {
+        try (InputStream in = WeightFileGoldenTest.class.getResourceAsStream(name)) {
+            assertNotNull(in, "missing test resource " + name);
             return in.readAllBytes();
         }
     }
@@ -67,6 +73,25 @@ public class WeightFileGoldenTest {
     }
 
     @Test
+    void read_legacyVersion1File_isMigratedToAMeluModel() throws IOException {
+        ParamLayout layout = ParamLayout.of(TinyModels.tinyConfig());
+        byte[] legacy = resource(LEGACY_RESOURCE);
+        assertEquals(1, ByteBuffer.wrap(legacy).order(ByteOrder.LITTLE_ENDIAN).getInt(4));
+        Weights w = WeightFile.read(legacy, layout);
+        assertArrayEquals(goldenParams(), w.params());
+        assertEquals(GOLDEN_META, w.metadata());
+    }
+
+    @Test
+    void read_legacyVersion1File_forACollaborativeLayout_isRefusedNamingTheFamilies() throws IOException {
+        ParamLayout collab = ParamLayout.of(io.metafed.model.nn.CollabConfig.defaults(new int[] {1, 2}, 3));
+        WeightFormatException e = org.junit.jupiter.api.Assertions.assertThrows(WeightFormatException.class,
+                () -> WeightFile.read(resource(LEGACY_RESOURCE), collab));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("v1 holds only melu")
+                && e.getMessage().contains("collab"), e.getMessage());
+    }
+
+    @Test
     void write_goldenInputs_reproducesCommittedBytes() throws IOException {
         assertArrayEquals(committed(), goldenBytes());
     }
@@ -78,10 +103,10 @@ public class WeightFileGoldenTest {
         assertEquals(0x4decf6d2430f2d5dL, ParamLayout.of(TinyModels.tinyConfig()).id(), "tiny layout id changed");
         ByteBuffer h = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
         assertEquals("MFWT", new String(b, 0, 4, StandardCharsets.US_ASCII));
-        assertEquals(1, h.getInt(4));
+        assertEquals(2, h.getInt(4));
         assertEquals(0x4decf6d2430f2d5dL, h.getLong(8));
         assertEquals(123, h.getInt(16));
-        assertEquals(38, h.getInt(20)); // {"model.version":"golden","round":"3"}
-        assertEquals(24 + 38 + 4 * 123 + 4, b.length);
+        assertEquals(60, h.getInt(20)); // {"model.family":"melu","model.version":"golden","round":"3"}
+        assertEquals(24 + 60 + 4 * 123 + 4, b.length);
     }
 }

@@ -40,7 +40,7 @@ public final class BenchCommand implements Runnable {
         long start = System.nanoTime();
         BenchSettings settings = quick ? BenchSettings.quick(threads) : BenchSettings.full(threads);
         // The throughput rounds use exactly the settings `./metafed simulate` runs with by default.
-        SimulationConfig simulation = CommandLine.populateCommand(new SimulateCommand()).config();
+        SimulationConfig simulation = CommandLine.populateCommand(new SimulateCommand(), "--model", "melu").config();
         Path stores = SimulateCommand.createTempDir();
         BenchReport report;
         try {

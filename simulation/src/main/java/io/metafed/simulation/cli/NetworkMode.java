@@ -23,6 +23,11 @@ final class NetworkMode {
     }
 
     void run() {
+        if (options.modelFamily() == io.metafed.simulation.ModelFamily.COLLAB) {
+            throw new IllegalArgumentException("--coordinator runs serve the MeLU model (the coordinator server does "
+                    + "not serve a collaborative catalogue yet): use --model melu, or run in process without "
+                    + "--coordinator");
+        }
         if (!options.devices.equals("train") && !options.devices.equals("all")) {
             throw new IllegalArgumentException("--devices must be train or all, found '" + options.devices + "'");
         }
@@ -76,6 +81,6 @@ final class NetworkMode {
         System.out.printf(Locale.ROOT, "Per device-round: %.1f kB up, %.1f kB down (HTTP, inside TLS)%n",
                 result.bytesUp() / 1e3 / deviceRounds, result.bytesDown() / 1e3 / deviceRounds);
         System.out.println();
-        System.out.print(ResultTable.render(result.points(), options.rounds));
+        System.out.print(ResultTable.render(result.points(), options.rounds()));
     }
 }

@@ -9,6 +9,11 @@ import io.metafed.model.task.Partition;
 import io.metafed.model.task.SplitConfig;
 import io.metafed.security.dp.PrivacyLoss;
 import io.metafed.simulation.Algorithm;
+import io.metafed.simulation.CollabSettings;
+import io.metafed.simulation.ModelFamily;
+import io.metafed.simulation.Validation;
+import io.metafed.model.task.ColdStartSplit;
+import io.metafed.simulation.Protocol;
 import io.metafed.coordinator.aggregate.PrivacySettings;
 import io.metafed.coordinator.server.PrivacyOptions;
 import io.metafed.simulation.SecureAggregationSettings;
@@ -44,12 +49,36 @@ public final class SimulateCommand implements Runnable {
     @Mixin
     DataOptions data;
 
-    @Option(names = {"-r", "--rounds"}, defaultValue = "300", description = "Federated rounds (default: ${DEFAULT-VALUE}).")
-    int rounds;
+    @Option(names = "--model", paramLabel = "collab|melu",
+            description = "Model: 'collab' (μ + b_i + b_u + ⟨p_u, q_i⟩ with an item table, a content tower and private "
+                    + "user parameters; the default) or 'melu' (the MeLU-style MLP over features; the default with "
+                    + "--coordinator, whose server serves MeLU).")
+    String model;
 
-    @Option(names = {"-c", "--clients"}, defaultValue = "16",
-            description = "Clients sampled per round (default: ${DEFAULT-VALUE}).")
-    int clients;
+    @Option(names = "--protocol", paramLabel = "deployment|melu", defaultValue = "deployment",
+            description = "What trains the model before evaluation, and the matching bias baseline: 'deployment' "
+                    + "(support sets too, as deployed) or 'melu' (TRAIN ratings only) (default: ${DEFAULT-VALUE}).")
+    String protocol;
+
+    @Option(names = "--dim", description = "Collab: width of the user and item factors (default: 16).")
+    Integer dim;
+
+    @Option(names = "--ridge", description = "Collab: ridge strength λ of the on-device user reconstruction (default: 5).")
+    Double ridge;
+
+    @Option(names = "--item-reg", description = "Collab: L2 penalty on the item rows a client trains (default: 0.02).")
+    Double itemReg;
+
+    @Option(names = "--validation",
+            description = "Evaluate on a validation split instead: the TRAIN ratings alone, split again into pseudo-new "
+                    + "users and items (the newest tenth), so hyperparameters are chosen without any evaluation query.")
+    boolean validation;
+
+    @Option(names = {"-r", "--rounds"}, description = "Federated rounds (default: 1000 for collab, 300 for melu).")
+    Integer rounds;
+
+    @Option(names = {"-c", "--clients"}, description = "Clients sampled per round (default: 32 for collab, 16 for melu).")
+    Integer clients;
 
     @Option(names = {"-k", "--inner-steps"}, defaultValue = "5",
             description = "Local adaptation steps per round for FedReptile (default: ${DEFAULT-VALUE}).")
@@ -58,8 +87,8 @@ public final class SimulateCommand implements Runnable {
     @Option(names = "--inner-lr", defaultValue = "0.05", description = "Local learning rate (default: ${DEFAULT-VALUE}).")
     float innerLr;
 
-    @Option(names = {"-b", "--batch"}, defaultValue = "32", description = "Local minibatch size (default: ${DEFAULT-VALUE}).")
-    int batch;
+    @Option(names = {"-b", "--batch"}, description = "Local minibatch size (default: 128 for collab, 32 for melu).")
+    Integer batch;
 
     @Option(names = "--meta-lr", defaultValue = "1.0",
             description = "Reptile step size ε on the server (default: ${DEFAULT-VALUE}).")
@@ -69,13 +98,14 @@ public final class SimulateCommand implements Runnable {
             description = "Reptile's server optimizer on the meta-gradient: sgd, momentum or adam (default: ${DEFAULT-VALUE}).")
     String serverOptimizer;
 
-    @Option(names = "--fedavg-epochs", defaultValue = "1",
-            description = "Local epochs per round for FedAvg clients (default: ${DEFAULT-VALUE}).")
-    int fedAvgEpochs;
+    @Option(names = "--fedavg-epochs",
+            description = "Local epochs per round for FedAvg clients (default: 5 for collab, as many steps as FedRecon "
+                    + "takes; 1 for melu).")
+    Integer fedAvgEpochs;
 
-    @Option(names = {"-E", "--eval-every"}, defaultValue = "50",
-            description = "Evaluate every this many rounds, and at the end (default: ${DEFAULT-VALUE}).")
-    int evalEvery;
+    @Option(names = {"-E", "--eval-every"},
+            description = "Evaluate every this many rounds, and at the end (default: 250 for collab, 50 for melu).")
+    Integer evalEvery;
 
     @Option(names = "--eval-steps", split = ",", defaultValue = "0,1,5",
             description = "Adaptation steps before scoring held-out queries (default: ${DEFAULT-VALUE}).")
@@ -88,8 +118,9 @@ public final class SimulateCommand implements Runnable {
             description = "Run seeds: task split, initialization, sampling (default: ${DEFAULT-VALUE}).")
     List<Long> seeds;
 
-    @Option(names = {"-a", "--algorithms"}, split = ",", defaultValue = "FEDAVG,FEDREPTILE,LOCAL_ONLY,CENTRAL_REPTILE",
-            description = "Algorithms to compare: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"-a", "--algorithms"}, split = ",",
+            description = "Algorithms to compare: ${COMPLETION-CANDIDATES} (default: FEDAVG,FEDRECON for collab; "
+                    + "FEDAVG,FEDREPTILE,LOCAL_ONLY,CENTRAL_REPTILE for melu).")
     List<Algorithm> algorithms;
 
     @Option(names = {"-t", "--threads"}, defaultValue = "2", description = "Worker threads (default: ${DEFAULT-VALUE}).")
@@ -159,7 +190,8 @@ public final class SimulateCommand implements Runnable {
         Dataset dataset = data.load();
         System.out.printf("Data: %s — %d users, %d items, %d ratings%n", dataset.source(), dataset.users().size(),
                 dataset.items().size(), dataset.interactions().size());
-        System.out.printf("Config: %s%nSeeds: %s%n", config, seeds);
+        System.out.printf("Model: %s, protocol: %s%nConfig: %s%nSeeds: %s%n", config.model().label(),
+                config.protocol().label(), config, seeds);
         List<EvalPoint> points = new ArrayList<>();
         Map<Long, Map<String, PrivacyLoss>> privacy = new LinkedHashMap<>();
         Map<Long, Map<String, Double>> norms = new LinkedHashMap<>();
@@ -169,7 +201,15 @@ public final class SimulateCommand implements Runnable {
             for (long seed : seeds) {
                 bar.prefix("seed " + seed);
                 SplitConfig split = new SplitConfig(seed, data.newItemYear, 0.2, 13, 100, 10);
-                SimulationRunner runner = new SimulationRunner(dataset, config, work, bar);
+                Dataset runData = dataset;
+                if (validation) {
+                    Validation v = Validation.of(dataset, ColdStartSplit.of(dataset, split));
+                    runData = v.data();
+                    split = new SplitConfig(seed, v.newItemYear(), 0.2, 13, 100, 10);
+                    System.out.printf("Validation (seed %d): %d TRAIN ratings; pseudo-new items from %d on%n", seed,
+                            runData.interactions().size(), v.newItemYear());
+                }
+                SimulationRunner runner = new SimulationRunner(runData, config, work, bar);
                 if (checkpoints != null) {
                     runner.checkpointsIn(checkpoints);
                 }
@@ -182,15 +222,19 @@ public final class SimulateCommand implements Runnable {
             deleteRecursively(work);
         }
         System.out.println();
+        int rounds = config.rounds();
         System.out.print(ResultTable.render(points, rounds));
         System.out.println("(final round " + rounds + "; mean ± std over seeds; nDCG with linear gain unless marked)");
         System.out.println();
-        System.out.println("Paired by seed (negative = FedReptile has the lower error):");
-        int steps = evalSteps.stream().mapToInt(Integer::intValue).max().orElse(0);
+        boolean collab = config.model() == ModelFamily.COLLAB;
+        String main = collab ? "FedRecon" : "FedReptile";
+        System.out.println("Paired by seed (negative = " + main + " has the lower error):");
+        int steps = collab ? EvalPoint.RECONSTRUCTED : evalSteps.stream().mapToInt(Integer::intValue).max().orElse(0);
         for (Partition p : Partition.evaluation()) {
             for (String line : List.of(
-                    PairedComparison.describe(points, rounds, p, "FedReptile", steps, "FedAvg", 0),
-                    PairedComparison.describe(points, rounds, p, "FedReptile", steps, "FedAvg", steps))) {
+                    PairedComparison.describe(points, rounds, p, main, steps, SimulationRunner.BIAS, 0),
+                    PairedComparison.describe(points, rounds, p, main, steps, "FedAvg", 0),
+                    PairedComparison.describe(points, rounds, p, main, steps, "FedAvg", steps))) {
                 if (!line.isEmpty()) {
                     System.out.println("  " + line);
                 }
@@ -199,7 +243,7 @@ public final class SimulateCommand implements Runnable {
         config.privacy().ifPresent(p -> {
             System.out.println();
             System.out.printf("Privacy spent (user-level, δ = %s, clip %s, noise multiplier %s, %d clients per round):%n",
-                    p.budget().delta(), p.clipNorm(), p.budget().noiseMultiplier(), clients);
+                    p.budget().delta(), p.clipNorm(), p.budget().noiseMultiplier(), config.clientsPerRound());
             privacy.forEach((seed, spent) -> spent.forEach((model, loss) -> System.out.printf(
                     "  seed %d  %-16s ε = %.4g (best RDP order %s)%s%n", seed, model, loss.epsilon(), loss.order(),
                     norms.get(seed).containsKey(model)
@@ -210,9 +254,50 @@ public final class SimulateCommand implements Runnable {
     }
 
     SimulationConfig config() {
-        return new SimulationConfig(rounds, clients, innerSteps, innerLr, batch, metaLr, fedAvgEpochs, evalEvery,
-                evalSteps, evalLr == null ? innerLr : evalLr, threads, algorithms, serverOptimizer(serverOptimizer),
-                privacy().orElse(null), secureAggregation());
+        ModelFamily family = modelFamily();
+        boolean collab = family == ModelFamily.COLLAB;
+        return new SimulationConfig(or(rounds, collab ? 1000 : 300), clients(), innerSteps, innerLr,
+                or(batch, collab ? 128 : 32), metaLr, or(fedAvgEpochs, collab ? 5 : 1), or(evalEvery, collab ? 250 : 50),
+                evalSteps, evalLr == null ? innerLr : evalLr, threads, algorithms != null ? algorithms : collab
+                        ? List.of(Algorithm.FEDAVG, Algorithm.FEDRECON)
+                        : List.of(Algorithm.FEDAVG, Algorithm.FEDREPTILE, Algorithm.LOCAL_ONLY, Algorithm.CENTRAL_REPTILE),
+                serverOptimizer(serverOptimizer), privacy().orElse(null), secureAggregation(), family,
+                protocol(protocol), new CollabSettings(dim != null ? dim : CollabSettings.DEFAULT.dim(),
+                        ridge != null ? ridge : CollabSettings.DEFAULT.lambda(),
+                        itemReg != null ? itemReg : CollabSettings.DEFAULT.itemReg()));
+    }
+
+    /** The federated rounds this run trains for. */
+    int rounds() {
+        return config().rounds();
+    }
+
+    int clients() {
+        return or(clients, modelFamily() == ModelFamily.COLLAB ? 32 : 16);
+    }
+
+    ModelFamily modelFamily() {
+        if (model == null) {
+            return coordinator != null ? ModelFamily.MELU : ModelFamily.COLLAB;
+        }
+        return switch (model.toLowerCase(java.util.Locale.ROOT)) {
+            case "collab" -> ModelFamily.COLLAB;
+            case "melu" -> ModelFamily.MELU;
+            default -> throw new IllegalArgumentException("--model must be collab or melu, found '" + model + "'");
+        };
+    }
+
+    static Protocol protocol(String name) {
+        return switch (name.toLowerCase(java.util.Locale.ROOT)) {
+            case "deployment" -> Protocol.DEPLOYMENT;
+            case "melu" -> Protocol.MELU;
+            default -> throw new IllegalArgumentException("--protocol must be deployment or melu, found '" + name
+                    + "'");
+        };
+    }
+
+    private static int or(Integer value, int fallback) {
+        return value != null ? value : fallback;
     }
 
     private SecureAggregationSettings secureAggregation() {

@@ -35,13 +35,22 @@ public final class ColdStartEvaluation implements AutoCloseable {
 
     public ColdStartEvaluation(WorkerRuntimes workers, ParamLayout layout, Dataset data, ColdStartSplit split,
                                Path storeDir) {
+        this(workers, layout, data, split, storeDir, null);
+    }
+
+    /**
+     * With {@code history} (user → every rating that user's device holds, query ratings excluded), each evaluation
+     * device holds its user's history (the deployment protocol); without, only the task's support set (MeLU's).
+     */
+    public ColdStartEvaluation(WorkerRuntimes workers, ParamLayout layout, Dataset data, ColdStartSplit split,
+                               Path storeDir, Map<Integer, List<Interaction>> history) {
         this.layout = layout;
         try {
             for (Partition p : Partition.evaluation()) {
                 Map<Integer, List<Interaction>> support = new LinkedHashMap<>();
                 Map<Integer, UserTask> byUser = new LinkedHashMap<>();
                 for (UserTask t : split.tasks(p)) {
-                    support.put(t.user(), t.support());
+                    support.put(t.user(), history == null ? t.support() : history.get(t.user()));
                     byUser.put(t.user(), t);
                 }
                 if (byUser.isEmpty()) {
@@ -79,6 +88,8 @@ public final class ColdStartEvaluation implements AutoCloseable {
                 for (int s : steps) {
                     if (s == 0) {
                         client.useGlobalModel(global);
+                    } else if (s == EvalPoint.RECONSTRUCTED) {
+                        client.adapt(global, AdaptationConfig.fullBatch(0, learningRate));
                     } else {
                         try {
                             client.adapt(global, AdaptationConfig.fullBatch(s, learningRate));
@@ -107,8 +118,15 @@ public final class ColdStartEvaluation implements AutoCloseable {
     /** Query predictions of a baseline for the same tasks, as evaluation points at {@code round}. */
     public List<EvalPoint> evaluateBaseline(String model, long seed, int round,
                                             io.metafed.model.baseline.RatingPredictor predictor) {
+        return evaluateBaseline(model, seed, round, p -> predictor);
+    }
+
+    /** As above with one predictor per partition (e.g. user biases fitted on that partition's support sets). */
+    public List<EvalPoint> evaluateBaseline(String model, long seed, int round,
+            java.util.function.Function<Partition, io.metafed.model.baseline.RatingPredictor> predictorOf) {
         List<EvalPoint> points = new ArrayList<>();
         for (Map.Entry<Partition, Map<Integer, UserTask>> e : tasks.entrySet()) {
+            io.metafed.model.baseline.RatingPredictor predictor = predictorOf.apply(e.getKey());
             List<QueryPrediction> predictions = io.metafed.model.eval.BaselinePredictions.of(predictor,
                     new ArrayList<>(e.getValue().values()));
             points.add(new EvalPoint(model, seed, round, e.getKey(), 0, QueryMetrics.summarize(predictions, evaluator)));

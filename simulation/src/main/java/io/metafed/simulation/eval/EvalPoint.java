@@ -5,11 +5,18 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * One measurement: a model's query metrics in one partition after {@code steps} adaptation steps, at
+ * One measurement: a model's query metrics in one partition after {@code steps} adaptation steps (or
+ * {@link #RECONSTRUCTED}), at
  * {@code round} of run {@code seed}.
  */
 public record EvalPoint(String model, long seed, int round, Partition partition, int steps,
                         Map<String, Double> metrics) {
+    /**
+     * {@code steps} of a collaborative model whose private user parameters were reconstructed in closed form on the
+     * device's ratings (no gradient steps).
+     */
+    public static final int RECONSTRUCTED = -1;
+
     public EvalPoint {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(partition, "partition");

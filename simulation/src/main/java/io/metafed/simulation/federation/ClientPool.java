@@ -29,13 +29,17 @@ public final class ClientPool implements AutoCloseable {
             for (Map.Entry<Integer, List<Interaction>> e : ratingsByUser.entrySet()) {
                 int user = e.getKey();
                 int worker = next++ % workers.workers();
-                MetafedClient client = MetafedClient.builder()
+                MetafedClient.Builder builder = MetafedClient.builder()
                         .storePath(storeDir.resolve("user-" + user + ".store"))
                         .user(profiles.user(user))
                         .catalog(profiles)
-                        .layout(layout)
-                        .runtime(workers.runtime(worker))
-                        .build();
+                        .layout(layout);
+                if (workers.collabRuntime(worker) != null) {
+                    builder.collabRuntime(workers.collabRuntime(worker));
+                } else {
+                    builder.runtime(workers.runtime(worker));
+                }
+                MetafedClient client = builder.build();
                 clients.put(user, client);
                 workerOf.put(user, worker);
                 maxRatingCount = Math.max(maxRatingCount, e.getValue().size());

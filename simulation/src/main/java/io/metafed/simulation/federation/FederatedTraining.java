@@ -51,6 +51,7 @@ public final class FederatedTraining {
     private final LocalSteps localSteps;
     private final long seed;
     private final SecureRounds secure; // null: clients submit individual updates
+    private final boolean reconstructUser;
 
     public FederatedTraining(Coordinator coordinator, ClientPool pool, LocalSteps localSteps, long seed) {
         this(coordinator, pool, localSteps, seed, Optional.empty());
@@ -58,6 +59,16 @@ public final class FederatedTraining {
 
     public FederatedTraining(Coordinator coordinator, ClientPool pool, LocalSteps localSteps, long seed,
                              Optional<SecureRounds> secure) {
+        this(coordinator, pool, localSteps, seed, secure, true);
+    }
+
+    /**
+     * @param reconstructUser for a model with private user parameters: whether clients reconstruct them before
+     *                        training the shared ones (Federated Reconstruction) or keep them at the prior (FedAvg)
+     */
+    public FederatedTraining(Coordinator coordinator, ClientPool pool, LocalSteps localSteps, long seed,
+                             Optional<SecureRounds> secure, boolean reconstructUser) {
+        this.reconstructUser = reconstructUser;
         this.coordinator = coordinator;
         this.pool = pool;
         this.localSteps = localSteps;
@@ -109,7 +120,7 @@ public final class FederatedTraining {
                 try {
                     LocalUpdate u = client.adapt(global, new AdaptationConfig(localSteps.steps(h,
                             client.ratingCount()), (float) h.innerLr(), h.batchSize(),
-                            seed * 1_000_003L + roundId * 7_919L + user));
+                            seed * 1_000_003L + roundId * 7_919L + user, reconstructUser));
                     // Encoding runs here, on the client's worker: under secure aggregation Δ never leaves it raw.
                     return Optional.of(new Contribution(clientId(user), u,
                             secure == null ? null : secure.encode(u.delta(), u.exampleCount())));

@@ -1,5 +1,8 @@
 package io.metafed.simulation.federation;
 
+import io.metafed.model.nn.CollabConfig;
+import io.metafed.model.nn.CollabReference;
+import io.metafed.model.nn.CollabRuntime;
 import io.metafed.model.Checks;
 import io.metafed.model.nn.ParamLayout;
 import io.metafed.sdk.runtime.OrtModelRuntime;
@@ -17,13 +20,20 @@ import java.util.function.IntFunction;
  */
 public final class WorkerRuntimes implements AutoCloseable {
     private final List<OrtModelRuntime> runtimes = new ArrayList<>();
+    private final List<CollabRuntime> collabRuntimes = new ArrayList<>();
+    private final int workers;
     private final ExecutorService executor;
 
     public WorkerRuntimes(ParamLayout layout, int workers) {
         Checks.positive(workers, "workers");
+        this.workers = workers;
         try {
             for (int w = 0; w < workers; w++) {
-                runtimes.add(new OrtModelRuntime(layout));
+                if (layout.spec() instanceof CollabConfig) {
+                    collabRuntimes.add(new CollabReference(layout));
+                } else {
+                    runtimes.add(new OrtModelRuntime(layout));
+                }
             }
         } catch (RuntimeException e) {
             runtimes.forEach(OrtModelRuntime::close);
@@ -37,17 +47,26 @@ public final class WorkerRuntimes implements AutoCloseable {
     }
 
     public int workers() {
-        return runtimes.size();
+        return workers;
     }
 
+    /** Worker {@code worker}'s runtime of a MeLU layout. */
     public OrtModelRuntime runtime(int worker) {
+        if (runtimes.isEmpty()) {
+            throw new IllegalStateException("workers run a collaborative model: use collabRuntime(worker)");
+        }
         return runtimes.get(worker);
+    }
+
+    /** Worker {@code worker}'s runtime of a collaborative layout, or null for a MeLU layout. */
+    public CollabRuntime collabRuntime(int worker) {
+        return collabRuntimes.isEmpty() ? null : collabRuntimes.get(worker);
     }
 
     /** Runs {@code job(w)} for every worker w concurrently and returns the results in worker order. */
     public <R> List<R> onEachWorker(IntFunction<R> job) {
         List<Future<R>> futures = new ArrayList<>();
-        for (int w = 0; w < runtimes.size(); w++) {
+        for (int w = 0; w < workers; w++) {
             int worker = w;
             futures.add(executor.submit(() -> job.apply(worker)));
         }

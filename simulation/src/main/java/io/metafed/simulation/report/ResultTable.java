@@ -31,6 +31,9 @@ public final class ResultTable {
         if (isBaseline(model)) {
             return model;
         }
+        if (steps == EvalPoint.RECONSTRUCTED) {
+            return model.equals("FedAvg") ? "FedAvg + reconstruction" : model + ", reconstructed";
+        }
         String s = steps + " step" + (steps == 1 ? "" : "s");
         if (steps == 0) {
             return model + ", no adaptation";

@@ -1,0 +1,23 @@
+package io.metafed.simulation;
+
+import io.metafed.model.Checks;
+import io.metafed.model.nn.CollabConfig;
+
+/**
+ * The collaborative model's hyperparameters that a simulation may vary: factor width d, the ridge strength λ of
+ * the user reconstruction (for p_u and b_u alike) and the L2 penalty on item rows.
+ */
+public record CollabSettings(int dim, double lambda, double itemReg) {
+    public static final CollabSettings DEFAULT = new CollabSettings(CollabConfig.DEFAULT_DIM,
+            CollabConfig.DEFAULT_LAMBDA, CollabConfig.DEFAULT_ITEM_REG);
+
+    public CollabSettings {
+        Checks.positive(dim, "dim");
+        Checks.positive(lambda, "lambda");
+        Checks.inRange(itemReg, 0, 1e6, "itemReg");
+    }
+
+    public CollabConfig config(int[] itemIds, int contentWidth) {
+        return new CollabConfig(itemIds, contentWidth, dim, lambda, lambda, itemReg);
+    }
+}
