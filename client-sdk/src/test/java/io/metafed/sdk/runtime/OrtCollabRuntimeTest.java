@@ -127,6 +127,27 @@ class OrtCollabRuntimeTest {
     }
 
     @Test
+    void trainStep_twoIntraOpThreadsManyRepeatedRows_matchesReference() {
+        // The scatter-add into θ must accumulate duplicate targets without a race when ORT has a thread pool.
+        OrtCollabRuntime runtime = new OrtCollabRuntime(MOVIELENS, 2);
+        opened.add(runtime);
+        int[] few = new int[400];
+        for (int i = 0; i < few.length; i++) {
+            few[i] = i % 37;
+        }
+        CollabBatch batch = CollabFixtures.batch(MOVIELENS, 400, 40).select(few);
+        float[] theta = CollabFixtures.theta(MOVIELENS, 41);
+        float[] z = CollabFixtures.z(MOVIELENS, 42);
+        float[] expected = new float[theta.length];
+        double expectedLoss = new CollabReference(MOVIELENS).trainStep(theta, z, batch, 0.5f, expected);
+        for (int run = 0; run < 20; run++) {
+            float[] actual = new float[theta.length];
+            assertEquals(expectedLoss, runtime.trainStep(theta, z, batch, 0.5f, actual), TOLERANCE, "loss");
+            assertClose(expected, actual, "theta_out of run " + run);
+        }
+    }
+
+    @Test
     void trainStep_zeroLearningRate_returnsThetaUnchanged() {
         float[] theta = CollabFixtures.theta(MOVIELENS, 14);
         float[] out = new float[theta.length];
