@@ -37,7 +37,7 @@ final class OrtSessions implements AutoCloseable {
         }
     }
 
-    private static OrtSession.SessionOptions options(int intraOpThreads) throws OrtException {
+    static OrtSession.SessionOptions options(int intraOpThreads) throws OrtException {
         OrtSession.SessionOptions options = new OrtSession.SessionOptions();
         try {
             options.setIntraOpNumThreads(intraOpThreads);

@@ -1,7 +1,7 @@
 package io.metafed.model.nn;
 
 /** Solves a small symmetric positive-definite system in double precision (the ridge reconstruction's). */
-final class Cholesky {
+public final class Cholesky {
     private Cholesky() {
     }
 
@@ -9,7 +9,7 @@ final class Cholesky {
      * x with A·x = b; {@code a} is n×n row-major. A ridge matrix ΦᵀWΦ + Λ with Λ > 0 is positive definite, so a
      * non-positive pivot means non-finite input.
      */
-    static double[] solve(double[] a, double[] b, int n) {
+    public static double[] solve(double[] a, double[] b, int n) {
         double[] l = new double[n * n];
         for (int i = 0; i < n; i++) {
             for (int j = 0; j <= i; j++) {

@@ -19,6 +19,7 @@ final class GraphBuilder {
     /** TensorProto.DataType values. */
     static final int FLOAT = 1;
     static final int INT64 = 7;
+    static final int DOUBLE = 11;
 
     private final String name;
     private final List<ProtoWriter> nodes = new ArrayList<>();
@@ -56,6 +57,28 @@ final class GraphBuilder {
         ByteBuffer raw = ByteBuffer.allocate(8 * values.length).order(ByteOrder.LITTLE_ENDIAN);
         raw.asLongBuffer().put(values);
         String value = initializer(fresh("const"), INT64, new long[] {values.length}, raw.array());
+        constants.put(key, value);
+        return value;
+    }
+
+    /** A double constant of shape {@code dims} (row-major {@code values}); equal constants are shared. */
+    String doubles(long[] dims, double... values) {
+        long count = 1;
+        for (long d : dims) {
+            count *= d;
+        }
+        if (count != values.length) {
+            throw new IllegalArgumentException("double constant of shape " + Arrays.toString(dims) + " needs " + count
+                    + " values, found " + values.length);
+        }
+        String key = "f64" + Arrays.toString(dims) + Arrays.toString(values);
+        String existing = constants.get(key);
+        if (existing != null) {
+            return existing;
+        }
+        ByteBuffer raw = ByteBuffer.allocate(8 * values.length).order(ByteOrder.LITTLE_ENDIAN);
+        raw.asDoubleBuffer().put(values);
+        String value = initializer(fresh("const"), DOUBLE, dims.clone(), raw.array());
         constants.put(key, value);
         return value;
     }

@@ -5,7 +5,13 @@ public enum GraphKind {
     /** params, features → predictions. */
     SCORING("scoring"),
     /** params, features, ratings, weights, learning_rate → params_out, loss: one SGD step. */
-    ADAPTATION_STEP("adaptation_step");
+    ADAPTATION_STEP("adaptation_step"),
+    /** Collaborative model: theta, z, rows, content → predictions. */
+    COLLAB_SCORING("collab_scoring"),
+    /** Collaborative model: theta, rows, content, ratings, weights → ridge_a, ridge_b (the normal equations). */
+    COLLAB_RIDGE("collab_ridge"),
+    /** Collaborative model: theta, z, rows, content, ratings, weights, learning_rate → theta_out, loss. */
+    COLLAB_TRAIN_STEP("collab_train_step");
 
     private final String id;
 

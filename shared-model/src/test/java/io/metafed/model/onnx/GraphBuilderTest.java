@@ -54,4 +54,17 @@ class GraphBuilderTest {
         assertThrows(IllegalArgumentException.class,
                 () -> new Attribute("axis", Attribute.INT, new long[] {1, 2}, 0f));
     }
+
+    @Test
+    void attribute_stringWithoutText_isRejected() {
+        assertThrows(IllegalArgumentException.class,
+                () -> new Attribute("reduction", Attribute.STRING, new long[0], 0f));
+    }
+
+    @Test
+    void doubles_valueCountNotMatchingShape_isRejected() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new GraphBuilder("g").doubles(new long[] {2, 2}, 1, 2, 3));
+        assertTrue(e.getMessage().contains("needs 4 values, found 3"), e.getMessage());
+    }
 }
