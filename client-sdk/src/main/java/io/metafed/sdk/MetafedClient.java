@@ -9,11 +9,11 @@ import io.metafed.model.features.CollabEncoder;
 import io.metafed.model.features.FeatureEncoder;
 import io.metafed.model.features.FeatureSchema;
 import io.metafed.model.nn.CollabConfig;
-import io.metafed.model.nn.CollabReference;
 import io.metafed.model.nn.CollabRuntime;
 import io.metafed.model.nn.ModelRuntime;
 import io.metafed.model.nn.ParamLayout;
 import io.metafed.model.onnx.MetafedGraphs;
+import io.metafed.sdk.runtime.OrtCollabRuntime;
 import io.metafed.sdk.runtime.OrtModelRuntime;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -41,6 +41,7 @@ public final class MetafedClient implements AutoCloseable {
     private final OrtModelRuntime ownedRuntime;
     private final CandidateScorer scorer;
     private final CollabDevice collab;
+    private final AutoCloseable ownedCollabRuntime;
     private final Clock clock;
     private float[] global;
     private float[] adapted;
@@ -49,7 +50,7 @@ public final class MetafedClient implements AutoCloseable {
     private boolean closed;
 
     private MetafedClient(Builder b, InteractionStore store, ModelRuntime runtime, OrtModelRuntime ownedRuntime,
-            CandidateScorer scorer, CollabDevice collab) {
+            CandidateScorer scorer, CollabDevice collab, AutoCloseable ownedCollabRuntime) {
         this.store = store;
         this.user = b.user;
         this.layout = b.layout;
@@ -57,6 +58,7 @@ public final class MetafedClient implements AutoCloseable {
         this.ownedRuntime = ownedRuntime;
         this.scorer = scorer;
         this.collab = collab;
+        this.ownedCollabRuntime = ownedCollabRuntime;
         this.clock = b.clock;
     }
 
@@ -222,6 +224,13 @@ public final class MetafedClient implements AutoCloseable {
             if (ownedRuntime != null) {
                 ownedRuntime.close();
             }
+            if (ownedCollabRuntime != null) {
+                try {
+                    ownedCollabRuntime.close();
+                } catch (Exception e) {
+                    LOG.warn("Closing the ONNX Runtime sessions of user {} failed: {}", user.id(), e.toString());
+                }
+            }
         }
     }
 
@@ -277,7 +286,7 @@ public final class MetafedClient implements AutoCloseable {
 
         /**
          * For a collaborative-model layout: a runtime owned by the caller (e.g. one per simulator worker). Without
-         * one the client uses the plain-Java {@link CollabReference}.
+         * one the client opens (and closes) its own ONNX Runtime sessions ({@link OrtCollabRuntime}).
          */
         public Builder collabRuntime(CollabRuntime collabRuntime) {
             this.collabRuntime = Objects.requireNonNull(collabRuntime, "collabRuntime");
@@ -323,20 +332,29 @@ public final class MetafedClient implements AutoCloseable {
             ModelRuntime used = own != null ? own : runtime;
             CandidateScorer scorer = new CandidateScorer(used, new DeviceProfiles(user, catalog), features, user.id());
             LOG.debug("Opened client of user {} with {} stored ratings, {}", user.id(), store.size(), layout);
-            return new MetafedClient(this, store, used, own, scorer, null);
+            return new MetafedClient(this, store, used, own, scorer, null, null);
         }
 
         private MetafedClient buildCollab(CollabConfig config) {
-            CollabRuntime used = collabRuntime != null ? collabRuntime : new CollabReference(layout);
+            OrtCollabRuntime own = collabRuntime == null ? new OrtCollabRuntime(layout, intraOpThreads) : null;
+            CollabRuntime used = own != null ? own : collabRuntime;
             if (used.layout().id() != layout.id()) {
                 throw new IllegalArgumentException("collab runtime layout id must be " + MetafedGraphs.hex(layout.id())
                         + " (the client's layout), found " + MetafedGraphs.hex(used.layout().id()));
             }
             CollabEncoder encoder = new CollabEncoder(config, new DeviceProfiles(user, catalog),
                     config.contentWidth() - CollabEncoder.contentWidth(0));
-            InteractionStore store = InteractionStore.open(storePath, user.id());
+            InteractionStore store;
+            try {
+                store = InteractionStore.open(storePath, user.id());
+            } catch (RuntimeException e) {
+                if (own != null) {
+                    own.close();
+                }
+                throw e;
+            }
             LOG.debug("Opened client of user {} with {} stored ratings, {}", user.id(), store.size(), layout);
-            return new MetafedClient(this, store, null, null, null, new CollabDevice(used, encoder));
+            return new MetafedClient(this, store, null, null, null, new CollabDevice(used, encoder), own);
         }
 
         private static void require(Object value, String name) {
