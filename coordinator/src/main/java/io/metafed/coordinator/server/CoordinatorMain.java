@@ -70,6 +70,8 @@ public final class CoordinatorMain implements Callable<Integer> {
     double secaggStageSeconds;
     @Mixin
     PrivacyOptions dp = new PrivacyOptions();
+    @Mixin
+    BoundsOptions boundsOptions = new BoundsOptions();
     @Option(names = "--no-client-auth", description = "Accept unsigned requests and enrollment without a token."
             + " Only for development and tests.")
     boolean noClientAuth;
@@ -86,7 +88,7 @@ public final class CoordinatorMain implements Callable<Integer> {
         FederationConfig federation = new FederationConfig(clientsPerRound, minUpdates, overSelection,
                 minClients == null ? minUpdates : minClients, millis(roundSeconds, "--round-seconds"),
                 millis(pauseSeconds, "--pause-seconds"), innerSteps, innerLr, batchSize, metaLr, seed)
-                .withSecureAggregation(secureAggregation()).withPrivacy(privacy());
+                .withSecureAggregation(secureAggregation()).withPrivacy(privacy()).withBounds(bounds());
         TlsConfig tls = plaintext ? TlsConfig.insecurePlaintext()
                 : tlsCert == null && tlsKey == null ? TlsConfig.selfSigned() : TlsConfig.files(tlsCert, tlsKey);
         ServerConfig config = new ServerConfig(host, port, dataDir, tls, federation, 2, workers, auth());
@@ -122,13 +124,22 @@ public final class CoordinatorMain implements Callable<Integer> {
         }
     }
 
+    private io.metafed.coordinator.round.ContributionBounds bounds() {
+        try {
+            return boundsOptions.bounds();
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
+    }
+
     private SecAggSettings secureAggregation() {
         if (!secureAggregation) {
             return null;
         }
         Duration stage = millis(secaggStageSeconds, "--secagg-stage-seconds");
         try {
-            return SecAggSettings.of(secaggClip, stage);
+            return new SecAggSettings(secaggClip, bounds().maxWeight(), stage,
+                    io.metafed.model.protocol.Protocol.SECAGG_MAX_WAIT);
         } catch (IllegalArgumentException e) {
             throw usage("--secagg-clip / --secagg-stage-seconds: " + e.getMessage());
         }
