@@ -54,8 +54,12 @@ class CrashRestartTest {
         CrashWorkload workload = new CrashWorkload(keys, layout);
         SplittableRandom random = new SplittableRandom(0xc7a54L);
         for (int life = 0; life <= KILLS; life++) {
+            List<String> lifeArgs = new java.util.ArrayList<>(args);
+            if (life == 0) {
+                lifeArgs.add("--init"); // later lifetimes must find the key and checkpoints it made
+            }
             try (CoordinatorProcess server = CoordinatorProcess.start(data, dir.resolve("life" + life + ".err"),
-                    args)) {
+                    lifeArgs)) {
                 TestClient http = new TestClient(server.uri(), server.certificate());
                 if (life == 0) {
                     keys.forEach((id, key) -> enroll(http, id, key));
