@@ -73,6 +73,12 @@ public final class CoordinatorMain implements Callable<Integer> {
     PrivacyOptions dp = new PrivacyOptions();
     @Mixin
     BoundsOptions boundsOptions = new BoundsOptions();
+    @Option(names = "--keep-checkpoints", paramLabel = "N", defaultValue = "10",
+            description = "Keep the newest N model checkpoints (>= 2) (default ${DEFAULT-VALUE}).")
+    int keepLast;
+    @Option(names = "--keep-every-checkpoint", paramLabel = "K", defaultValue = "100",
+            description = "Also keep every K-th version for history; 1 keeps all (default ${DEFAULT-VALUE}).")
+    int keepEvery;
     @Option(names = "--init", description = "Initialize a new data directory: create the model-signing key (published"
             + " in <data-dir>/keys/model-signing-key.pub.pem) and model version 0. An initialized directory is used as"
             + " it is; one with state but no key is refused.")
@@ -125,7 +131,7 @@ public final class CoordinatorMain implements Callable<Integer> {
         FederationConfig federation = new FederationConfig(clientsPerRound, minUpdates, overSelection,
                 minClients == null ? Math.max(minUpdates, selection) : minClients, millis(roundSeconds, "--round-seconds"),
                 millis(pauseSeconds, "--pause-seconds"), innerSteps, innerLr, batchSize, metaLr, seed)
-                .withSecureAggregation(secureAggregation()).withPrivacy(privacy()).withBounds(bounds());
+                .withSecureAggregation(secureAggregation()).withPrivacy(privacy()).withBounds(bounds()).withRetention(retention());
         TlsConfig tls = plaintext ? TlsConfig.insecurePlaintext()
                 : tlsCert == null && tlsKey == null ? TlsConfig.selfSigned() : TlsConfig.files(tlsCert, tlsKey);
         ServerConfig config = new ServerConfig(host, port, dataDir, tls, federation, 2, workers, auth());
@@ -159,6 +165,14 @@ public final class CoordinatorMain implements Callable<Integer> {
             return dp.settings().orElse(null);
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
+        }
+    }
+
+    private io.metafed.coordinator.model.CheckpointRetention retention() {
+        try {
+            return new io.metafed.coordinator.model.CheckpointRetention(keepLast, keepEvery);
+        } catch (IllegalArgumentException e) {
+            throw usage("--keep-checkpoints / --keep-every-checkpoint: " + e.getMessage());
         }
     }
 

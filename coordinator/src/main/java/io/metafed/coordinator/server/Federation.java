@@ -62,7 +62,8 @@ public final class Federation implements AutoCloseable {
         ParamLayout layout = config.layout();
         StateFile state = new StateFile(dataDir.resolve("state.json"));
         int persistedNext = state.readNextRoundId().orElse(0);
-        FileCheckpointStore store = new FileCheckpointStore(dataDir.resolve("checkpoints"), layout);
+        FileCheckpointStore store = new FileCheckpointStore(dataDir.resolve("checkpoints"), layout,
+                config.retention());
         long modelFiles = DataDirectory.modelFiles(store.directory());
         if (modelFiles > 0 && store.latest().isEmpty()) {
             // Starting over at version 0 would reuse version numbers devices have already seen.

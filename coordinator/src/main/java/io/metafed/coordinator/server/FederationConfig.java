@@ -5,6 +5,7 @@ import io.metafed.coordinator.CoordinatorConfig;
 import io.metafed.coordinator.aggregate.AggregationRule;
 import io.metafed.coordinator.aggregate.PrivacySettings;
 import io.metafed.coordinator.aggregate.Reptile;
+import io.metafed.coordinator.model.CheckpointRetention;
 import io.metafed.coordinator.round.ContributionBounds;
 import io.metafed.coordinator.round.ParticipantSampler;
 import io.metafed.coordinator.round.RoundConfig;
@@ -31,10 +32,12 @@ import java.util.Objects;
  * @param bounds how far one update can move the model (docs/SECURITY.md); null for
  *     {@link ContributionBounds#defaults()}. Secure rounds bound with what devices encode instead (the task's clip
  *     norm and weight cap), differentially private ones with the DP clip norm.
+ * @param retention which old checkpoints the data directory keeps; null for {@link CheckpointRetention#DEFAULT}
  */
 public record FederationConfig(int clientsPerRound, int minUpdates, double overSelection, int minClients,
         Duration roundDuration, Duration roundPause, int innerSteps, double innerLr, int batchSize, double metaLr,
-        long seed, SecAggSettings secureAggregation, PrivacySettings privacy, ContributionBounds bounds) {
+        long seed, SecAggSettings secureAggregation, PrivacySettings privacy, ContributionBounds bounds,
+        CheckpointRetention retention) {
     public static final int OCCUPATIONS = 21;
     public static final int GENRES = 19;
     /** Output bias of the initial model: MovieLens-100K's mean rating, so θ₀ predicts the global mean. */
@@ -42,6 +45,7 @@ public record FederationConfig(int clientsPerRound, int minUpdates, double overS
 
     public FederationConfig {
         bounds = bounds == null ? ContributionBounds.defaults() : bounds;
+        retention = retention == null ? CheckpointRetention.DEFAULT : retention;
         Objects.requireNonNull(roundDuration, "roundDuration");
         Objects.requireNonNull(roundPause, "roundPause");
         // RoundConfig and ClientHyperparameters validate their own fields with messages naming them.
@@ -71,7 +75,7 @@ public record FederationConfig(int clientsPerRound, int minUpdates, double overS
             Duration roundDuration, Duration roundPause, int innerSteps, double innerLr, int batchSize, double metaLr,
             long seed) {
         this(clientsPerRound, minUpdates, overSelection, minClients, roundDuration, roundPause, innerSteps, innerLr,
-                batchSize, metaLr, seed, null, null, null);
+                batchSize, metaLr, seed, null, null, null, null);
     }
 
     /** Secure aggregation and privacy as given, default contribution bounds. */
@@ -79,7 +83,7 @@ public record FederationConfig(int clientsPerRound, int minUpdates, double overS
             Duration roundDuration, Duration roundPause, int innerSteps, double innerLr, int batchSize, double metaLr,
             long seed, SecAggSettings secureAggregation, PrivacySettings privacy) {
         this(clientsPerRound, minUpdates, overSelection, minClients, roundDuration, roundPause, innerSteps, innerLr,
-                batchSize, metaLr, seed, secureAggregation, privacy, null);
+                batchSize, metaLr, seed, secureAggregation, privacy, null, null);
     }
 
     /** 10 clients a round (min 2 updates), rounds of 60 s, inner loop 5 × 0.05 (the simulator's, see docs/RESULTS.md), ε = 1. */
@@ -89,30 +93,36 @@ public record FederationConfig(int clientsPerRound, int minUpdates, double overS
 
     public FederationConfig withRounds(int clientsPerRound, int minUpdates, int minClients, Duration roundDuration) {
         return new FederationConfig(clientsPerRound, minUpdates, overSelection, minClients, roundDuration, roundPause,
-                innerSteps, innerLr, batchSize, metaLr, seed, secureAggregation, privacy, bounds);
+                innerSteps, innerLr, batchSize, metaLr, seed, secureAggregation, privacy, bounds, retention);
     }
 
     public FederationConfig withOverSelection(double factor) {
         return new FederationConfig(clientsPerRound, minUpdates, factor, minClients, roundDuration, roundPause,
-                innerSteps, innerLr, batchSize, metaLr, seed, secureAggregation, privacy, bounds);
+                innerSteps, innerLr, batchSize, metaLr, seed, secureAggregation, privacy, bounds, retention);
     }
 
     /** This configuration with secure aggregation ({@code null}: plain rounds). */
     public FederationConfig withSecureAggregation(SecAggSettings settings) {
         return new FederationConfig(clientsPerRound, minUpdates, overSelection, minClients, roundDuration, roundPause,
-                innerSteps, innerLr, batchSize, metaLr, seed, settings, privacy, bounds);
+                innerSteps, innerLr, batchSize, metaLr, seed, settings, privacy, bounds, retention);
     }
 
     /** This configuration with differential privacy ({@code null}: none). */
     public FederationConfig withPrivacy(PrivacySettings settings) {
         return new FederationConfig(clientsPerRound, minUpdates, overSelection, minClients, roundDuration, roundPause,
-                innerSteps, innerLr, batchSize, metaLr, seed, secureAggregation, settings, bounds);
+                innerSteps, innerLr, batchSize, metaLr, seed, secureAggregation, settings, bounds, retention);
     }
 
     /** This configuration with contribution bounds {@code newBounds} (null: the defaults). */
     public FederationConfig withBounds(ContributionBounds newBounds) {
         return new FederationConfig(clientsPerRound, minUpdates, overSelection, minClients, roundDuration, roundPause,
-                innerSteps, innerLr, batchSize, metaLr, seed, secureAggregation, privacy, newBounds);
+                innerSteps, innerLr, batchSize, metaLr, seed, secureAggregation, privacy, newBounds, retention);
+    }
+
+    /** This configuration keeping checkpoints as {@code newRetention} says (null: the default). */
+    public FederationConfig withRetention(CheckpointRetention newRetention) {
+        return new FederationConfig(clientsPerRound, minUpdates, overSelection, minClients, roundDuration, roundPause,
+                innerSteps, innerLr, batchSize, metaLr, seed, secureAggregation, privacy, bounds, newRetention);
     }
 
     /**
