@@ -5,7 +5,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 jar="$root/coordinator/target/coordinator-0.1.0-SNAPSHOT.jar"
-classpath="$root/coordinator/target/classpath.txt"
+classpath="$root/coordinator/target/runtime-classpath.txt"
 stale() {
   [[ ! -f "$jar" || ! -f "$classpath" ]] && return 0
   [[ -n "$(find "$root/shared-model" "$root/security" "$root/coordinator" -path "*/src/main/*" -newer "$jar" -print -quit)" ]] && return 0
@@ -14,6 +14,11 @@ stale() {
 if stale; then
   echo "run-coordinator: building (mvn -B -q -pl coordinator -am -DskipTests package)..." >&2
   (cd "$root" && mvn -B -q -pl coordinator -am -DskipTests package dependency:build-classpath \
-      -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime) >&2
+      -Dmdep.outputFile=target/runtime-classpath.txt -DincludeScope=runtime) >&2
+fi
+# Production runs only what the coordinator needs: never test frameworks or test jars.
+if grep -qE '(junit|opentest4j|-tests\.jar)' "$classpath"; then
+  echo "run-coordinator: $classpath holds test dependencies; delete it and run again" >&2
+  exit 1
 fi
 exec java ${METAFED_JAVA_OPTS:-} -cp "$jar:$(cat "$classpath")" io.metafed.coordinator.server.CoordinatorMain "$@"

@@ -6,11 +6,14 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.zip.CRC32C;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * File format v1, little-endian: header {@code "MFIS"}, version (int), user id (int); then 20-byte records:
  * item (int), rating (float), timestamp (long), CRC32C of the record's first 16 bytes (int). A torn last record
  * (crash during append) is truncated on open; a bad record before the end is corruption and is refused.
- * Thread-safe: all methods synchronize on the store.
+ * Thread-safe: all methods synchronize on the store. One opener at a time: the file is locked exclusively
+ * ({@link FileChannel#tryLock()}, advisory on Linux and Android, mandatory on Windows) from open to close, and a
+ * second opener, in this process or another, gets a {@link StoreInUseException}.
  */
 public final class InteractionStore implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(InteractionStore.class);
@@ -32,35 +37,92 @@ public final class InteractionStore implements AutoCloseable {
     static final int HEADER_BYTES = 12;
     static final int RECORD_BYTES = 20;
 
+    /**
+     * Stores open in this process, by absolute path. Checked before a channel is opened because on Linux closing
+     * any descriptor of a file drops every lock this process holds on it (FileChannel's documented caveat): a
+     * refused second opener must not release the first one's lock by closing its channel.
+     */
+    private static final Set<Path> OPEN = ConcurrentHashMap.newKeySet();
+
     private final Path file;
+    private final Path key;
     private final int user;
     private final FileChannel channel;
     private final List<Interaction> interactions;
     private boolean closed;
 
-    private InteractionStore(Path file, int user, FileChannel channel, List<Interaction> interactions) {
+    private InteractionStore(Path file, Path key, int user, FileChannel channel, List<Interaction> interactions) {
         this.file = file;
+        this.key = key;
         this.user = user;
         this.channel = channel;
         this.interactions = interactions;
     }
 
     /** Opens (creating if absent) the store of {@code user} at {@code file}. */
+    /**
+     * Opens (creating if absent) the store of {@code user} at {@code file}.
+     *
+     * @throws StoreInUseException if another store (in this process or another) has the file open
+     */
     public static InteractionStore open(Path file, int user) {
+        Path key = key(file);
+        if (!OPEN.add(key)) {
+            throw new StoreInUseException(file, "in this process");
+        }
         try {
-            boolean fresh = !Files.exists(file) || Files.size(file) == 0;
+            return open(file, key, user);
+        } catch (RuntimeException e) {
+            OPEN.remove(key);
+            throw e;
+        }
+    }
+
+    /** The file's identity in this process: its real path when it exists (symlinks resolved), else absolute. */
+    private static Path key(Path file) {
+        Path absolute = file.toAbsolutePath().normalize();
+        try {
+            return absolute.toRealPath();
+        } catch (IOException e) {
+            Path parent = absolute.getParent();
+            try {
+                return parent == null ? absolute : parent.toRealPath().resolve(absolute.getFileName());
+            } catch (IOException noParent) {
+                return absolute;
+            }
+        }
+    }
+
+    private static InteractionStore open(Path file, Path key, int user) {
+        try {
             FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
                     StandardOpenOption.WRITE);
             try {
+                lock(channel, file);
+                // Only the lock holder may look at the size: an unlocked "fresh" check could truncate a live store.
+                boolean fresh = channel.size() == 0;
                 List<Interaction> list = fresh ? writeHeader(channel, user) : readAll(file, channel, user);
                 channel.position(channel.size());
-                return new InteractionStore(file, user, channel, list);
+                return new InteractionStore(file, key, user, channel, list);
             } catch (RuntimeException | IOException e) {
                 channel.close();
                 throw e;
             }
         } catch (IOException e) {
             throw new UncheckedIOException("Unable to open interaction store " + file, e);
+        }
+    }
+
+    /** Holds an exclusive lock on the whole file until the channel closes, or throws {@link StoreInUseException}. */
+    private static void lock(FileChannel channel, Path file) throws IOException {
+        FileLock lock;
+        try {
+            lock = channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            throw new StoreInUseException(file, "in this process");
+        }
+        if (lock == null) {
+            throw new StoreInUseException(file, "by another process");
         }
     }
 
@@ -196,9 +258,11 @@ public final class InteractionStore implements AutoCloseable {
         if (!closed) {
             closed = true;
             try {
-                channel.close();
+                channel.close(); // releases the file lock
             } catch (IOException e) {
                 LOG.warn("Closing interaction store {} failed", file, e);
+            } finally {
+                OPEN.remove(key);
             }
         }
     }

@@ -164,7 +164,7 @@ public final class Coordinator {
                 }
             }
             ModelVersion base = current;
-            Round next = new Round(nextRoundId, base, config.rounds(), config.rule());
+            Round next = new Round(nextRoundId, base, config.rounds(), config.rule(), config.bounds(), config.sampler());
             available.forEach(next::checkIn);
             List<String> selected = next.select();
             round = next;
@@ -187,12 +187,8 @@ public final class Coordinator {
                 throw new RoundStateException("no round has been opened; update from client " + update.clientId()
                         + " for round " + update.roundId() + " refused");
             }
-            try {
-                round.submit(update);
-            } catch (CoordinatorException e) {
-                LOG.debug("Round {} refused an update: {}", round.id(), e.getMessage());
-                throw e;
-            }
+            round.submit(update); // a refusal is logged (rate-limited) where it reaches the client
+
         }
     }
 
@@ -282,6 +278,7 @@ public final class Coordinator {
         } catch (IllegalArgumentException | IllegalStateException e) {
             return fail(r, "aggregate rejected: " + e.getMessage(), null);
         }
+        logBounds(r);
         ModelVersion base = current;
         Map<String, String> hyperparameters = config.describeRound(aggregate.epsilon());
         if (ledger != null) {
@@ -311,6 +308,20 @@ public final class Coordinator {
             }
         }
         return new RoundResult.Aggregated(r.id(), next, aggregate.epsilon());
+    }
+
+    /** Names the clients whose updates the contribution bounds changed: the operator's view of a poisoning try. */
+    private static void logBounds(Round r) {
+        List<String> clipped = r.clippedClients();
+        List<String> refused = r.refusedClients();
+        if (!clipped.isEmpty()) {
+            LOG.warn("Round {}: {} of {} updates were over the L2 bound {} and were clipped to it (clients {})", r.id(),
+                    clipped.size(), r.accepted(), r.normBound(), clipped);
+        }
+        if (!refused.isEmpty()) {
+            LOG.warn("Round {}: {} of {} updates were over the L2 bound {} and were left out (clients {})", r.id(),
+                    refused.size(), r.accepted(), r.normBound(), refused);
+        }
     }
 
     private RoundResult fail(Round r, String reason, Exception cause) {

@@ -33,10 +33,18 @@ public final class FileCheckpointStore implements CheckpointStore {
 
     private final Path dir;
     private final ParamLayout layout;
+    private final CheckpointRetention retention;
 
+    /** Keeps every version (tests, tools). */
     public FileCheckpointStore(Path dir, ParamLayout layout) throws IOException {
+        this(dir, layout, CheckpointRetention.all());
+    }
+
+    /** Prunes old versions after each save as {@code retention} says. */
+    public FileCheckpointStore(Path dir, ParamLayout layout, CheckpointRetention retention) throws IOException {
         this.dir = Files.createDirectories(dir);
         this.layout = layout;
+        this.retention = java.util.Objects.requireNonNull(retention, "retention");
     }
 
     public Path directory() {
@@ -59,6 +67,29 @@ public final class FileCheckpointStore implements CheckpointStore {
             Files.deleteIfExists(stateFile);
         }
         WeightFile.write(layout, model.params(), ProvenanceMetadata.of(model), file(model.version()));
+        prune();
+    }
+
+    /**
+     * Deletes the versions {@link CheckpointRetention} does not keep, counted from the newest (the one just saved).
+     * The model file goes first, so a model file on disk still implies its optimizer state; a failed delete is only
+     * a warning: the version stays and the next save tries again.
+     */
+    private void prune() throws IOException {
+        List<Long> versions = versions();
+        for (int rank = 0; rank < versions.size(); rank++) {
+            long version = versions.get(rank);
+            if (retention.keeps(version, rank)) {
+                continue;
+            }
+            try {
+                Files.deleteIfExists(file(version));
+                Files.deleteIfExists(optimizerFile(version));
+                LOG.debug("Pruned checkpoint version {}", version);
+            } catch (IOException e) {
+                LOG.warn("Could not prune checkpoint version {} in {}: {}", version, dir, e.toString());
+            }
+        }
     }
 
     @Override

@@ -6,9 +6,11 @@ import java.util.Collection;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
+import java.util.function.IntUnaryOperator;
 
 /**
- * Uniform client sampling without replacement, replayable from (seed, round). Candidates are sorted first so
+ * Uniform client sampling without replacement, replayable from (seed, round) for simulations and tests; servers
+ * sample through {@link ParticipantSampler#secure()}. Candidates are sorted first so
  * the result does not depend on check-in order or hash iteration order.
  */
 public final class ClientSampler {
@@ -20,12 +22,19 @@ public final class ClientSampler {
      * sorted candidates driven by {@link #random(long, int)}.
      */
     public static List<String> sample(Collection<String> candidates, int count, long seed, int round) {
+        return sample(candidates, count, random(seed, round)::nextInt);
+    }
+
+    /**
+     * The same partial Fisher–Yates shuffle of the sorted candidates, drawing indexes from {@code nextInt}
+     * (uniform in [0, bound)): a seeded generator for simulations, {@link java.security.SecureRandom} for servers.
+     */
+    static List<String> sample(Collection<String> candidates, int count, IntUnaryOperator nextInt) {
         Checks.nonNegative(count, "count");
         List<String> pool = new ArrayList<>(new TreeSet<>(candidates));
         int take = Math.min(count, pool.size());
-        SplittableRandom random = random(seed, round);
         for (int i = 0; i < take; i++) {
-            int j = i + random.nextInt(pool.size() - i);
+            int j = i + nextInt.applyAsInt(pool.size() - i);
             String tmp = pool.get(i);
             pool.set(i, pool.get(j));
             pool.set(j, tmp);

@@ -23,6 +23,8 @@ public final class Round {
     private final ModelVersion base;
     private final RoundConfig config;
     private final AggregationRule rule;
+    private final BoundedUpdates bounded;
+    private final ParticipantSampler sampler;
     private final SortedSet<String> candidates = new TreeSet<>();
     private final Set<String> contributors = new HashSet<>();
     private RoundState state = RoundState.OPEN;
@@ -34,7 +36,13 @@ public final class Round {
     private boolean secure;  // a secure aggregate was accepted: the round takes nothing else
     private String failureReason;
 
+    /** A round without contribution bounds, sampled from {@code config.seed()}: simulations and tests only. */
     public Round(int id, ModelVersion base, RoundConfig config, AggregationRule rule) {
+        this(id, base, config, rule, ContributionBounds.unbounded(), ParticipantSampler.seeded(config.seed()));
+    }
+
+    public Round(int id, ModelVersion base, RoundConfig config, AggregationRule rule, ContributionBounds bounds,
+            ParticipantSampler sampler) {
         if (id < 0) {
             throw new IllegalArgumentException("id must be >= 0, found " + id);
         }
@@ -42,6 +50,8 @@ public final class Round {
         this.base = Objects.requireNonNull(base, "base");
         this.config = Objects.requireNonNull(config, "config");
         this.rule = Objects.requireNonNull(rule, "rule");
+        this.bounded = new BoundedUpdates(bounds, id);
+        this.sampler = Objects.requireNonNull(sampler, "sampler");
         this.theta = base.params();
         this.sum = new WeightedSum(base.size());
     }
@@ -64,7 +74,7 @@ public final class Round {
             throw new NotEnoughClientsException("round " + id + " needs at least minUpdates=" + config.minUpdates()
                     + " checked-in clients, found " + candidates.size());
         }
-        selected = ClientSampler.sample(candidates, config.selectionSize(), config.seed(), id);
+        selected = sampler.sample(candidates, config.selectionSize(), id);
         selectedSet = Set.copyOf(selected);
         move(RoundState.COLLECTING);
         return selected;
@@ -94,14 +104,19 @@ public final class Round {
             throw new DuplicateUpdateException("client " + client + " already contributed to round " + id
                     + "; expected one update per client, found a second");
         }
-        if (sum.count() >= config.clientsPerRound()) {
-            throw new RoundFullException("round " + id + " already counted " + sum.count() + " of "
+        if (contributors.size() >= config.clientsPerRound()) {
+            throw new RoundFullException("round " + id + " already counted " + contributors.size() + " of "
                     + config.clientsPerRound() + " updates; update from client " + client + " refused");
         }
         float[] delta = UpdateChecks.content(update, base.layoutId(), base.size());
-        rule.accumulate(sum, theta, delta, update.weight());
+        BoundedUpdates.Bounded b = bounded.admit(client, delta, update.weight());
+        if (bounded.holds()) {
+            bounded.hold(client, b);
+        } else {
+            rule.accumulate(sum, theta, b.delta(), b.weight());
+        }
         contributors.add(client);
-        acceptedWeight += update.weight();
+        acceptedWeight += b.weight();
     }
 
     /**
@@ -140,16 +155,40 @@ public final class Round {
             throw new RoundFullException(what + " exceeds clientsPerRound=" + config.clientsPerRound());
         }
         double[] weightedSum = UpdateChecks.content(aggregate, base.layoutId(), base.size());
+        bounded.checkSecureSum(what, weightedSum, aggregate.totalWeight(), count, selected.size());
         rule.accumulateSum(sum, theta, weightedSum, aggregate.totalWeight(), count);
         contributors.addAll(aggregate.participants());
         acceptedWeight += aggregate.totalWeight();
         secure = true;
     }
 
-    /** The candidate next model, without changing state: the caller adopts it and then calls markAggregated. */
+    /**
+     * The candidate next model, without changing state: the caller adopts it and then calls markAggregated. Held
+     * updates (median bound, robust combiner) are bounded and combined here, into a fresh sum each call.
+     *
+     * @throws IllegalStateException if too few updates remain after refusing over-norm ones, or the sum is empty
+     * @throws IllegalArgumentException if the result is not finite
+     */
     public Aggregate aggregate(OptimizerState optimizerState) {
         requireState(RoundState.COLLECTING, "aggregate");
-        return rule.aggregate(theta, sum, id, optimizerState);
+        WeightedSum s = bounded.holds() && !secure ? bounded.close(rule, theta, config.minUpdates()) : sum;
+        return rule.aggregate(theta, s, id, optimizerState);
+    }
+
+    /** Clients whose update the bounds scaled down (known once {@link #aggregate} ran for held updates). */
+    public List<String> clippedClients() {
+        return bounded.clipped();
+    }
+
+    /** Clients whose update was over the norm bound and left out at aggregation (action REFUSE). */
+    public List<String> refusedClients() {
+        return bounded.refused();
+    }
+
+    /** The norm bound of the last aggregation: fixed C, k × lower median, or +∞ / NaN when none applied. */
+    public double normBound() {
+        return bounded.bounds().norm() instanceof ContributionBounds.NormBound.Fixed f ? f.clipNorm()
+                : bounded.lastBound();
     }
 
     /** COLLECTING → AGGREGATED, after the caller adopted the aggregate. */

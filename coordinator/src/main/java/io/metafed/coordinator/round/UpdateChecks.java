@@ -2,6 +2,9 @@ package io.metafed.coordinator.round;
 
 /** Content checks of a client update, which depend only on the update and the model's layout. */
 final class UpdateChecks {
+    /** Largest L2 norm an update may have at all, whatever the bounds: {@link Float#MAX_VALUE}. */
+    static final double MAX_NORM = Float.MAX_VALUE;
+
     private UpdateChecks() {
     }
 
@@ -25,11 +28,20 @@ final class UpdateChecks {
             throw new InvalidUpdateException("update from client " + client
                     + " must have a positive finite weight, found " + weight);
         }
+        double squares = 0;
         for (int i = 0; i < delta.length; i++) {
             if (!Float.isFinite(delta[i])) {
                 throw new InvalidUpdateException("update from client " + client + " has delta[" + i + "] = "
                         + delta[i] + ", expected a finite value");
             }
+            squares += (double) delta[i] * delta[i];
+        }
+        // A float model cannot take a step this large: θ + ε·Δ would overflow float, and clipping it would need a
+        // scale below float precision. Refusing it here keeps every later sum finite (docs/SECURITY.md).
+        double norm = Math.sqrt(squares);
+        if (norm > MAX_NORM) {
+            throw new InvalidUpdateException("update from client " + client + " has L2 norm " + norm
+                    + ", more than " + MAX_NORM + " (the largest float): no float model can take that step");
         }
         return delta;
     }

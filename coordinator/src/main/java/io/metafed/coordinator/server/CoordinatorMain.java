@@ -34,7 +34,8 @@ public final class CoordinatorMain implements Callable<Integer> {
     int clientsPerRound;
     @Option(names = "--min-updates", defaultValue = "2", description = "Fewest updates to aggregate (default ${DEFAULT-VALUE}).")
     int minUpdates;
-    @Option(names = "--min-clients", description = "Enrolled clients before a round opens (default: min-updates).")
+    @Option(names = "--min-clients", description = "Enrolled clients before a round opens (default: the selection size,"
+            + " ceil(clients-per-round x over-selection), so no round runs on a handful of devices; docs/SECURITY.md).")
     Integer minClients;
     @Option(names = "--over-selection", defaultValue = "1.3", description = "Selection factor >= 1 (default ${DEFAULT-VALUE}).")
     double overSelection;
@@ -50,7 +51,7 @@ public final class CoordinatorMain implements Callable<Integer> {
     int batchSize;
     @Option(names = "--meta-lr", defaultValue = "1.0", description = "Reptile epsilon (default ${DEFAULT-VALUE}).")
     double metaLr;
-    @Option(names = "--seed", defaultValue = "42", description = "Sampling and initialization seed (default ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "42", description = "Seed of the initial model (default ${DEFAULT-VALUE}); clients are sampled with SecureRandom.")
     long seed;
     @Option(names = "--workers", defaultValue = "2", description = "Worker threads (default ${DEFAULT-VALUE}).")
     int workers;
@@ -70,27 +71,72 @@ public final class CoordinatorMain implements Callable<Integer> {
     double secaggStageSeconds;
     @Mixin
     PrivacyOptions dp = new PrivacyOptions();
+    @Mixin
+    BoundsOptions boundsOptions = new BoundsOptions();
+    @Option(names = "--keep-checkpoints", paramLabel = "N", defaultValue = "10",
+            description = "Keep the newest N model checkpoints (>= 2) (default ${DEFAULT-VALUE}).")
+    int keepLast;
+    @Option(names = "--keep-every-checkpoint", paramLabel = "K", defaultValue = "100",
+            description = "Also keep every K-th version for history; 1 keeps all (default ${DEFAULT-VALUE}).")
+    int keepEvery;
+    @Option(names = "--init", description = "Initialize a new data directory: create the model-signing key (published"
+            + " in <data-dir>/keys/model-signing-key.pub.pem) and model version 0. An initialized directory is used as"
+            + " it is; one with state but no key is refused.")
+    boolean init;
+    @Option(names = "--rotate-model-key", description = "Replace the model-signing key with a new one and publish it"
+            + " (the old files are kept as *.retired-<millis>). Apps with the old public key refuse new models.")
+    boolean rotateModelKey;
     @Option(names = "--no-client-auth", description = "Accept unsigned requests and enrollment without a token."
             + " Only for development and tests.")
     boolean noClientAuth;
 
     public static void main(String[] args) {
-        int code = new CommandLine(new CoordinatorMain()).execute(args);
+        int code = commandLine().execute(args);
         if (code != 0) {
             System.exit(code);
         }
     }
 
+    /**
+     * The command with operator-friendly failure output: a usage error or an expected start-up failure (port in use,
+     * missing file, unusable data directory, damaged state) prints one line on stderr and exits non-zero (2 for
+     * usage, 1 otherwise); only unexpected faults print a stack trace.
+     */
+    static CommandLine commandLine() {
+        CommandLine cmd = new CommandLine(new CoordinatorMain());
+        cmd.setParameterExceptionHandler((e, args) -> {
+            e.getCommandLine().getErr().println("coordinator: " + e.getMessage() + " (--help lists the options)");
+            return 2;
+        });
+        cmd.setExecutionExceptionHandler((e, commandLine, parsed) -> {
+            if (e instanceof StartupException || e instanceof java.io.IOException
+                    || e instanceof java.io.UncheckedIOException) {
+                Throwable shown = e instanceof java.io.UncheckedIOException u ? u.getCause() : e;
+                commandLine.getErr().println("coordinator: " + (e instanceof StartupException ? e.getMessage()
+                        : OperatorMessages.describe(shown)));
+                return 1;
+            }
+            throw e;
+        });
+        return cmd;
+    }
+
     @Override
     public Integer call() throws Exception {
+        if (init && rotateModelKey) {
+            throw usage("--init and --rotate-model-key are separate steps; give one");
+        }
+        // Production default: wait for a full cohort (docs/SECURITY.md, "Operator output").
+        int selection = (int) Math.ceil(clientsPerRound * overSelection);
         FederationConfig federation = new FederationConfig(clientsPerRound, minUpdates, overSelection,
-                minClients == null ? minUpdates : minClients, millis(roundSeconds, "--round-seconds"),
+                minClients == null ? Math.max(minUpdates, selection) : minClients, millis(roundSeconds, "--round-seconds"),
                 millis(pauseSeconds, "--pause-seconds"), innerSteps, innerLr, batchSize, metaLr, seed)
-                .withSecureAggregation(secureAggregation()).withPrivacy(privacy());
+                .withSecureAggregation(secureAggregation()).withPrivacy(privacy()).withBounds(bounds()).withRetention(retention());
         TlsConfig tls = plaintext ? TlsConfig.insecurePlaintext()
                 : tlsCert == null && tlsKey == null ? TlsConfig.selfSigned() : TlsConfig.files(tlsCert, tlsKey);
         ServerConfig config = new ServerConfig(host, port, dataDir, tls, federation, 2, workers, auth());
-        CoordinatorServer server = CoordinatorServer.start(config);
+        CoordinatorServer server = CoordinatorServer.start(config, java.time.Clock.systemUTC(),
+                init ? StartupMode.INIT : rotateModelKey ? StartupMode.ROTATE_MODEL_KEY : StartupMode.EXISTING);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 server.close();
@@ -122,13 +168,30 @@ public final class CoordinatorMain implements Callable<Integer> {
         }
     }
 
+    private io.metafed.coordinator.model.CheckpointRetention retention() {
+        try {
+            return new io.metafed.coordinator.model.CheckpointRetention(keepLast, keepEvery);
+        } catch (IllegalArgumentException e) {
+            throw usage("--keep-checkpoints / --keep-every-checkpoint: " + e.getMessage());
+        }
+    }
+
+    private io.metafed.coordinator.round.ContributionBounds bounds() {
+        try {
+            return boundsOptions.bounds();
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
+    }
+
     private SecAggSettings secureAggregation() {
         if (!secureAggregation) {
             return null;
         }
         Duration stage = millis(secaggStageSeconds, "--secagg-stage-seconds");
         try {
-            return SecAggSettings.of(secaggClip, stage);
+            return new SecAggSettings(secaggClip, bounds().maxWeight(), stage,
+                    io.metafed.model.protocol.Protocol.SECAGG_MAX_WAIT);
         } catch (IllegalArgumentException e) {
             throw usage("--secagg-clip / --secagg-stage-seconds: " + e.getMessage());
         }
@@ -146,7 +209,11 @@ public final class CoordinatorMain implements Callable<Integer> {
             tokens.add(enrollmentToken.trim());
         }
         if (enrollmentTokenFile != null) {
-            tokens.addAll(AuthConfig.readTokenFile(enrollmentTokenFile));
+            try {
+                tokens.addAll(AuthConfig.readTokenFile(enrollmentTokenFile));
+            } catch (java.io.IOException e) {
+                throw new StartupException("cannot read --enrollment-token-file " + OperatorMessages.describe(e));
+            }
         }
         if (tokens.isEmpty()) {
             throw usage("client authentication needs --enrollment-token or --enrollment-token-file with at least one"

@@ -52,9 +52,20 @@ public final class CoordinatorServer implements AutoCloseable {
         return start(config, Clock.systemUTC());
     }
 
+    /** {@link #start(ServerConfig, Clock, StartupMode)} with {@link StartupMode#INIT}: tests and embedded servers. */
     public static CoordinatorServer start(ServerConfig config, Clock clock) throws IOException, InterruptedException {
+        return start(config, clock, StartupMode.INIT);
+    }
+
+    /**
+     * @throws StartupException with a one-line reason when the data directory, its state or the port is unusable
+     */
+    public static CoordinatorServer start(ServerConfig config, Clock clock, StartupMode mode)
+            throws IOException, InterruptedException {
+        DataDirectory.prepare(config.dataDir());
+        DataDirectory.checkIdentity(config.dataDir(), mode); // before the TLS step writes into the directory
         ServerTls.Material tls = ServerTls.load(config.tls(), config.dataDir());
-        Federation federation = Federation.open(config.dataDir(), config.federation(), config.auth(), clock);
+        Federation federation = Federation.open(config.dataDir(), config.federation(), config.auth(), clock, mode);
         AtomicInteger n = new AtomicInteger();
         ThreadPoolExecutor workers = new ThreadPoolExecutor(config.workerThreads(), config.workerThreads(), 0,
                 TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(WORK_QUEUE), r -> {
@@ -75,11 +86,22 @@ public final class CoordinatorServer implements AutoCloseable {
             federation.scheduler().start();
             LOG.info("Coordinator serving {} (data {})", uri, config.dataDir().toAbsolutePath());
             return new CoordinatorServer(federation, group, workers, listener, uri, tls.certificateFile());
-        } catch (RuntimeException | InterruptedException e) {
+        } catch (Exception e) { // bind() also throws checked exceptions undeclared
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             workers.shutdownNow();
             federation.close();
-            throw e;
+            if (e instanceof java.net.BindException) {
+                throw new StartupException("cannot listen on " + config.host() + ":" + config.port() + ": "
+                        + OperatorMessages.describe(e) + " (is another coordinator running? choose another --port"
+                        + " or --host)", e);
+            }
+            if (e instanceof InterruptedException ie) {
+                throw ie;
+            }
+            if (e instanceof IOException io) {
+                throw io;
+            }
+            throw e instanceof RuntimeException re ? re : new IllegalStateException(e);
         }
     }
 

@@ -6,8 +6,8 @@ import io.metafed.coordinator.server.auth.ModelSigningKey;
 import io.metafed.coordinator.server.metrics.ServerMetrics;
 import io.metafed.model.nn.ParamLayout;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,31 +41,72 @@ public final class Federation implements AutoCloseable {
         return modelKey;
     }
 
-    /**
-     * @param auth client authentication; the model-signing key in {@code <dataDir>/keys} is made on first open and
-     *             signs every served model either way
-     */
+    /** {@link #open(Path, FederationConfig, AuthConfig, Clock, StartupMode)} with {@link StartupMode#INIT}. */
     public static Federation open(Path dataDir, FederationConfig config, AuthConfig auth, Clock clock)
             throws IOException {
-        Files.createDirectories(dataDir);
+        return open(dataDir, config, auth, clock, StartupMode.INIT);
+    }
+
+    /**
+     * @param auth client authentication; the model-signing key in {@code <dataDir>/keys} signs every served model
+     *             either way
+     * @param mode what the start may create: the key and model version 0 of a new directory ({@code INIT}), a new
+     *             key ({@code ROTATE_MODEL_KEY}), or nothing ({@code EXISTING})
+     * @throws StartupException if the directory is unusable, holds state without its model-signing key, is not
+     *             initialized (mode EXISTING), or holds checkpoints of which none is readable
+     */
+    public static Federation open(Path dataDir, FederationConfig config, AuthConfig auth, Clock clock,
+            StartupMode mode) throws IOException {
+        DataDirectory.prepare(dataDir);
+        DataDirectory.checkIdentity(dataDir, mode);
         ParamLayout layout = config.layout();
         StateFile state = new StateFile(dataDir.resolve("state.json"));
         int persistedNext = state.readNextRoundId().orElse(0);
-        FileCheckpointStore store = new FileCheckpointStore(dataDir.resolve("checkpoints"), layout);
+        FileCheckpointStore store = new FileCheckpointStore(dataDir.resolve("checkpoints"), layout,
+                config.retention());
+        long modelFiles = DataDirectory.modelFiles(store.directory());
+        if (modelFiles > 0 && store.latest().isEmpty()) {
+            // Starting over at version 0 would reuse version numbers devices have already seen.
+            throw new StartupException(store.directory().toAbsolutePath() + " holds " + modelFiles + " model"
+                    + " checkpoint(s) but none is readable (see the warnings above): restore one from backup, or move"
+                    + " the directory away to start a new federation on purpose");
+        }
+        Path keys = dataDir.resolve("keys");
+        boolean fresh = !ModelSigningKey.exists(keys) && !DataDirectory.hasFederationState(dataDir);
+        ModelSigningKey modelKey;
+        if (mode == StartupMode.ROTATE_MODEL_KEY) {
+            modelKey = ModelSigningKey.create(keys, new SecureRandom());
+            LOG.warn("Model-signing key rotated: new key {} (base64 {}) published in {}; apps with the old key refuse"
+                    + " models until they get this one", modelKey.publicKey().fingerprint(),
+                    modelKey.publicKey().toBase64(), modelKey.publicKeyFile());
+        } else if (fresh) {
+            modelKey = ModelSigningKey.create(keys, new SecureRandom());
+            LOG.info("Initialized data directory {}: new model-signing key {} (base64 {}) published in {}",
+                    dataDir.toAbsolutePath(), modelKey.publicKey().fingerprint(), modelKey.publicKey().toBase64(),
+                    modelKey.publicKeyFile());
+        } else {
+            modelKey = ModelSigningKey.load(keys);
+        }
         Coordinator coordinator = Coordinator.resume(layout, config.initialParams(layout), config.coordinatorConfig(),
                 store, clock, persistedNext);
+        if (fresh) {
+            // Version 0 on disk: it reads back bit for bit after every restart, and a later start that finds no
+            // readable checkpoint knows history was lost rather than never written.
+            store.save(coordinator.currentModel(), config.coordinatorConfig().rule().initialState(layout.size()));
+        }
         ClientRegistry registry = ClientRegistry.open(dataDir.resolve("clients.log"));
         registry.clients().forEach(coordinator::checkIn);
         ServerMetrics metrics = new ServerMetrics();
         RoundScheduler scheduler = new RoundScheduler(coordinator, registry, state, config, clock, metrics);
-        ModelSigningKey modelKey = ModelSigningKey.loadOrCreate(dataDir.resolve("keys"));
         CoordinatorApi api = new CoordinatorApi(coordinator, scheduler, registry, metrics, clock, auth, modelKey,
                 config.secureRoundSettings());
         LOG.info("Federation in {}: model version {}, next round {}, {} enrolled clients, layout {} ({} params),"
-                + " model key {}, client authentication {}, secure aggregation {}", dataDir, coordinator.currentModel().version(),
-                coordinator.nextRoundId(), registry.size(), String.format("%016x", layout.id()), layout.size(),
+                + " model key {}, client authentication {}, secure aggregation {}, contribution bounds {}, client"
+                + " sampling {}", dataDir, coordinator.currentModel().version(), coordinator.nextRoundId(),
+                registry.size(), String.format("%016x", layout.id()), layout.size(),
                 modelKey.publicKey().fingerprint(), auth.clientAuth() ? "on" : "OFF",
-                config.secure() ? config.secureRoundSettings() : "off");
+                config.secure() ? config.secureRoundSettings() : "off", config.effectiveBounds().describe(),
+                coordinator.config().sampler().describe());
         return new Federation(coordinator, registry, scheduler, api, metrics, modelKey);
     }
 

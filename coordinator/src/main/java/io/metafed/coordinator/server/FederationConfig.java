@@ -5,6 +5,9 @@ import io.metafed.coordinator.CoordinatorConfig;
 import io.metafed.coordinator.aggregate.AggregationRule;
 import io.metafed.coordinator.aggregate.PrivacySettings;
 import io.metafed.coordinator.aggregate.Reptile;
+import io.metafed.coordinator.model.CheckpointRetention;
+import io.metafed.coordinator.round.ContributionBounds;
+import io.metafed.coordinator.round.ParticipantSampler;
 import io.metafed.coordinator.round.RoundConfig;
 import io.metafed.coordinator.server.secagg.SecAggSettings;
 import io.metafed.model.features.FeatureSchema;
@@ -23,19 +26,26 @@ import java.util.Objects;
  * @param roundDuration how long a round collects updates before it closes
  * @param roundPause wait between closing one round and opening the next
  * @param metaLr Reptile's ε: θ ← θ + ε·Δ̄
- * @param seed client sampling and the initial parameters
+ * @param seed the initial parameters (θ₀); servers sample clients with SecureRandom, never from a seed
  * @param secureAggregation how rounds are securely aggregated; null for plain rounds (individual updates)
  * @param privacy differential privacy of the released models (docs/PRIVACY.md); null for none
+ * @param bounds how far one update can move the model (docs/SECURITY.md); null for
+ *     {@link ContributionBounds#defaults()}. Secure rounds bound with what devices encode instead (the task's clip
+ *     norm and weight cap), differentially private ones with the DP clip norm.
+ * @param retention which old checkpoints the data directory keeps; null for {@link CheckpointRetention#DEFAULT}
  */
 public record FederationConfig(int clientsPerRound, int minUpdates, double overSelection, int minClients,
         Duration roundDuration, Duration roundPause, int innerSteps, double innerLr, int batchSize, double metaLr,
-        long seed, SecAggSettings secureAggregation, PrivacySettings privacy) {
+        long seed, SecAggSettings secureAggregation, PrivacySettings privacy, ContributionBounds bounds,
+        CheckpointRetention retention) {
     public static final int OCCUPATIONS = 21;
     public static final int GENRES = 19;
     /** Output bias of the initial model: MovieLens-100K's mean rating, so θ₀ predicts the global mean. */
     public static final float INITIAL_MEAN_RATING = 3.53f;
 
     public FederationConfig {
+        bounds = bounds == null ? ContributionBounds.defaults() : bounds;
+        retention = retention == null ? CheckpointRetention.DEFAULT : retention;
         Objects.requireNonNull(roundDuration, "roundDuration");
         Objects.requireNonNull(roundPause, "roundPause");
         // RoundConfig and ClientHyperparameters validate their own fields with messages naming them.
@@ -65,7 +75,15 @@ public record FederationConfig(int clientsPerRound, int minUpdates, double overS
             Duration roundDuration, Duration roundPause, int innerSteps, double innerLr, int batchSize, double metaLr,
             long seed) {
         this(clientsPerRound, minUpdates, overSelection, minClients, roundDuration, roundPause, innerSteps, innerLr,
-                batchSize, metaLr, seed, null, null);
+                batchSize, metaLr, seed, null, null, null, null);
+    }
+
+    /** Secure aggregation and privacy as given, default contribution bounds. */
+    public FederationConfig(int clientsPerRound, int minUpdates, double overSelection, int minClients,
+            Duration roundDuration, Duration roundPause, int innerSteps, double innerLr, int batchSize, double metaLr,
+            long seed, SecAggSettings secureAggregation, PrivacySettings privacy) {
+        this(clientsPerRound, minUpdates, overSelection, minClients, roundDuration, roundPause, innerSteps, innerLr,
+                batchSize, metaLr, seed, secureAggregation, privacy, null, null);
     }
 
     /** 10 clients a round (min 2 updates), rounds of 60 s, inner loop 5 × 0.05 (the simulator's, see docs/RESULTS.md), ε = 1. */
@@ -75,24 +93,53 @@ public record FederationConfig(int clientsPerRound, int minUpdates, double overS
 
     public FederationConfig withRounds(int clientsPerRound, int minUpdates, int minClients, Duration roundDuration) {
         return new FederationConfig(clientsPerRound, minUpdates, overSelection, minClients, roundDuration, roundPause,
-                innerSteps, innerLr, batchSize, metaLr, seed, secureAggregation, privacy);
+                innerSteps, innerLr, batchSize, metaLr, seed, secureAggregation, privacy, bounds, retention);
     }
 
     public FederationConfig withOverSelection(double factor) {
         return new FederationConfig(clientsPerRound, minUpdates, factor, minClients, roundDuration, roundPause,
-                innerSteps, innerLr, batchSize, metaLr, seed, secureAggregation, privacy);
+                innerSteps, innerLr, batchSize, metaLr, seed, secureAggregation, privacy, bounds, retention);
     }
 
     /** This configuration with secure aggregation ({@code null}: plain rounds). */
     public FederationConfig withSecureAggregation(SecAggSettings settings) {
         return new FederationConfig(clientsPerRound, minUpdates, overSelection, minClients, roundDuration, roundPause,
-                innerSteps, innerLr, batchSize, metaLr, seed, settings, privacy);
+                innerSteps, innerLr, batchSize, metaLr, seed, settings, privacy, bounds, retention);
     }
 
     /** This configuration with differential privacy ({@code null}: none). */
     public FederationConfig withPrivacy(PrivacySettings settings) {
         return new FederationConfig(clientsPerRound, minUpdates, overSelection, minClients, roundDuration, roundPause,
-                innerSteps, innerLr, batchSize, metaLr, seed, secureAggregation, settings);
+                innerSteps, innerLr, batchSize, metaLr, seed, secureAggregation, settings, bounds, retention);
+    }
+
+    /** This configuration with contribution bounds {@code newBounds} (null: the defaults). */
+    public FederationConfig withBounds(ContributionBounds newBounds) {
+        return new FederationConfig(clientsPerRound, minUpdates, overSelection, minClients, roundDuration, roundPause,
+                innerSteps, innerLr, batchSize, metaLr, seed, secureAggregation, privacy, newBounds, retention);
+    }
+
+    /** This configuration keeping checkpoints as {@code newRetention} says (null: the default). */
+    public FederationConfig withRetention(CheckpointRetention newRetention) {
+        return new FederationConfig(clientsPerRound, minUpdates, overSelection, minClients, roundDuration, roundPause,
+                innerSteps, innerLr, batchSize, metaLr, seed, secureAggregation, privacy, bounds, newRetention);
+    }
+
+    /**
+     * The bounds the coordinator applies. Secure rounds: the devices clip to the announced C and cap their weight at
+     * the announced W, and the server checks the decoded sum against them (no median bound or robust rule: the
+     * server never sees single updates). DP rounds: the DP clip norm (a median bound would break the sensitivity
+     * bound); the weight cap stays, although DP counts every user with weight 1 anyway.
+     */
+    public ContributionBounds effectiveBounds() {
+        SecAggSettings secure = secureRoundSettings();
+        if (secure != null) {
+            return ContributionBounds.fixed(secure.maxWeight(), secure.clipNorm()).withAction(bounds.action());
+        }
+        if (privacy != null && Double.isFinite(privacy.clipNorm())) {
+            return ContributionBounds.fixed(bounds.maxWeight(), privacy.clipNorm()).withAction(bounds.action());
+        }
+        return bounds;
     }
 
     /**
@@ -113,9 +160,11 @@ public record FederationConfig(int clientsPerRound, int minUpdates, double overS
 
     public CoordinatorConfig coordinatorConfig() {
         AggregationRule reptile = Reptile.constant(metaLr);
+        // Sampling is secret and uniform (SecureRandom); the seed only makes θ₀.
         return new CoordinatorConfig(new RoundConfig(clientsPerRound, minUpdates, overSelection, seed),
                 new ClientHyperparameters(innerSteps, innerLr, batchSize),
-                privacy == null ? reptile : privacy.wrap(reptile, clientsPerRound));
+                privacy == null ? reptile : privacy.wrap(reptile, clientsPerRound), effectiveBounds(),
+                ParticipantSampler.secure());
     }
 
     public ParamLayout layout() {

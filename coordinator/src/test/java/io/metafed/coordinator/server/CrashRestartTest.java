@@ -45,7 +45,8 @@ class CrashRestartTest {
         Path data = dir.resolve("data");
         Path tokens = Files.writeString(dir.resolve("tokens.txt"), SignedRequests.TOKEN + "\n");
         List<String> args = List.of("--clients-per-round", "3", "--min-updates", "2", "--min-clients", "3",
-                "--over-selection", "1", "--round-seconds", "3", "--enrollment-token-file", tokens.toString());
+                "--over-selection", "1", "--round-seconds", "3", "--enrollment-token-file", tokens.toString(),
+                "--keep-every-checkpoint", "1"); // every served version must stay on disk for the check below
         ParamLayout layout = FederationConfig.defaults().layout();
         Map<String, Ed25519KeyPair> keys = new LinkedHashMap<>();
         for (int i = 0; i < 4; i++) {
@@ -54,8 +55,12 @@ class CrashRestartTest {
         CrashWorkload workload = new CrashWorkload(keys, layout);
         SplittableRandom random = new SplittableRandom(0xc7a54L);
         for (int life = 0; life <= KILLS; life++) {
+            List<String> lifeArgs = new java.util.ArrayList<>(args);
+            if (life == 0) {
+                lifeArgs.add("--init"); // later lifetimes must find the key and checkpoints it made
+            }
             try (CoordinatorProcess server = CoordinatorProcess.start(data, dir.resolve("life" + life + ".err"),
-                    args)) {
+                    lifeArgs)) {
                 TestClient http = new TestClient(server.uri(), server.certificate());
                 if (life == 0) {
                     keys.forEach((id, key) -> enroll(http, id, key));

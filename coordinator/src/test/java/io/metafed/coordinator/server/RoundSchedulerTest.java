@@ -52,6 +52,7 @@ class RoundSchedulerTest {
 
     @Test
     void resume_persistedNextRoundId_skipsIdsHandedOutBeforeCrash() throws Exception {
+        Federation.open(dir, CONFIG, AuthConfig.disabled(), clock).close(); // initializes the directory (key, v0)
         new StateFile(dir.resolve("state.json")).writeNextRoundId(9);
         try (Federation f = Federation.open(dir, CONFIG, AuthConfig.disabled(), clock)) {
             assertEquals(9, f.coordinator().nextRoundId());

@@ -92,6 +92,17 @@ final class SecAggDevice {
         return MaskedInputFormat.encode(task.roundId(), params.clientIndex(), y.maskedVector());
     }
 
+    /** The masked input of raw fixed-point words, which an honest device's encoder would never produce. */
+    byte[] maskedWords(String inboxJson, int[] input) {
+        SecAggWire.Inbox b = Json.GSON.fromJson(inboxJson, SecAggWire.Inbox.class);
+        List<SecAggMessages.EncryptedShare> shares = new ArrayList<>();
+        b.shares().forEach(s -> shares.add(new SecAggMessages.EncryptedShare(s.peer(), params.clientIndex(),
+                decode(s.ciphertext()))));
+        SecAggMessages.MaskedInput y = client.maskedInput(new SecAggMessages.ShareInbox(params.clientIndex(), shares),
+                input);
+        return MaskedInputFormat.encode(task.roundId(), params.clientIndex(), y.maskedVector());
+    }
+
     byte[] unmask(String requestJson) {
         SecAggWire.UnmaskRequest u = Json.GSON.fromJson(requestJson, SecAggWire.UnmaskRequest.class);
         SecAggMessages.UnmaskResponse r = client.unmask(new SecAggMessages.UnmaskRequest(

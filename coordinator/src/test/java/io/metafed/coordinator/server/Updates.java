@@ -30,7 +30,7 @@ final class Updates {
         return body(layout, client, round, version, delta, 1 + random.nextInt(20));
     }
 
-    private static byte[] body(ParamLayout layout, String client, int round, long version, float[] delta,
+    static byte[] body(ParamLayout layout, String client, int round, long version, float[] delta,
             double weight) {
         return WeightFile.write(layout, delta, Map.of(Protocol.META_CLIENT, client,
                 Protocol.META_ROUND, Integer.toString(round), Protocol.META_MODEL_VERSION, Long.toString(version),

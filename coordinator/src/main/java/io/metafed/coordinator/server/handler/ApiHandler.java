@@ -2,6 +2,7 @@ package io.metafed.coordinator.server.handler;
 
 import io.metafed.coordinator.server.metrics.ServerMetrics;
 import io.metafed.model.protocol.ErrorCodes;
+import io.metafed.model.protocol.Protocol;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -27,6 +28,8 @@ import org.slf4j.LoggerFactory;
  */
 final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
+    /** Shared by every connection, so the rate limit holds for the whole server. */
+    private static final RefusalLog REFUSALS = new RefusalLog();
     private final Api api;
     private final ServerMetrics metrics;
     private final Executor executor;
@@ -78,7 +81,8 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
         ApiRequest apiRequest = new ApiRequest(r, request.uri(), parameters, headers,
                 ByteBufUtil.getBytes(request.content()));
-        tail = tail.thenComposeAsync(v -> invoke(apiRequest), executor)
+        String remote = String.valueOf(ctx.channel().remoteAddress());
+        tail = tail.thenComposeAsync(v -> invoke(apiRequest, remote), executor)
                 .thenAccept(response -> reply(ctx, response, keepAlive, r.path()))
                 .exceptionally(e -> {
                     // Only the executor refusing work gets here: invoke() turns every fault into a response.
@@ -90,18 +94,26 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
 
     /** The answer, possibly deferred (a long-poll); never completes exceptionally. */
-    private CompletableFuture<ApiResponse> invoke(ApiRequest request) {
+    private CompletableFuture<ApiResponse> invoke(ApiRequest request, String remote) {
         try {
-            return api.handleAsync(request).handle((response, e) -> e == null ? response : failure(request, e));
+            return api.handleAsync(request).handle((response, e) -> e == null ? response
+                    : failure(request, remote, e));
         } catch (RuntimeException | Error e) {
-            return CompletableFuture.completedFuture(failure(request, e));
+            return CompletableFuture.completedFuture(failure(request, remote, e));
         }
     }
 
-    private static ApiResponse failure(ApiRequest request, Throwable e) {
+    private static ApiResponse failure(ApiRequest request, String remote, Throwable e) {
         Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
         if (cause instanceof ApiException a) {
-            return ApiResponse.error(a.status(), a.code(), a.getMessage());
+            ApiResponse response = ApiResponse.error(a.status(), a.code(), a.getMessage());
+            if (a.status() != 503) { // overload is counted in the metrics, not a client's fault
+                String client = request.param("client").or(() -> request.header(Protocol.CLIENT_HEADER))
+                        .orElse("(unnamed)");
+                REFUSALS.refused(request.route().path(), client, remote, a.status(), a.code(),
+                        io.metafed.coordinator.server.OperatorMessages.scrub(a.getMessage()));
+            }
+            return response;
         }
         LOG.error("Internal error on {}", request.route().path(), cause);
         return ApiResponse.error(500, ErrorCodes.INTERNAL, "internal server error; see the server log");

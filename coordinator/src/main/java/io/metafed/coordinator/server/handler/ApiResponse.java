@@ -23,8 +23,9 @@ public record ApiResponse(int status, String contentType, byte[] body, Map<Strin
         return new ApiResponse(200, Protocol.JSON, encoded, Map.of());
     }
 
+    /** An error body; Java class names in {@code message} (e.g. from a parser's exception) are removed. */
     public static ApiResponse error(int status, String code, String message) {
-        return json(status, new ErrorResponse(code, message));
+        return json(status, new ErrorResponse(code, io.metafed.coordinator.server.OperatorMessages.scrub(message)));
     }
 
     public static ApiResponse text(String contentType, String text) {
