@@ -1,8 +1,10 @@
 package io.metafed.sdk;
 
+import io.metafed.model.Crc32c;
 import io.metafed.model.data.Interaction;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.Buffer;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -14,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.zip.CRC32C;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -128,7 +129,7 @@ public final class InteractionStore implements AutoCloseable {
 
     private static List<Interaction> writeHeader(FileChannel channel, int user) throws IOException {
         ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        header.putInt(MAGIC).putInt(VERSION).putInt(user).flip();
+        ((Buffer) header.putInt(MAGIC).putInt(VERSION).putInt(user)).flip();
         channel.truncate(0);
         channel.write(header, 0);
         channel.force(true);
@@ -142,7 +143,7 @@ public final class InteractionStore implements AutoCloseable {
         }
         ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
         channel.read(header, 0);
-        header.flip();
+        ((Buffer) header).flip(); // Buffer's: ByteBuffer's covariant flip/clear are absent on Android
         int magic = header.getInt();
         int version = header.getInt();
         int owner = header.getInt();
@@ -161,9 +162,9 @@ public final class InteractionStore implements AutoCloseable {
         List<Interaction> list = new ArrayList<>((int) Math.min(records, 1 << 20));
         ByteBuffer buf = ByteBuffer.allocate(RECORD_BYTES).order(ByteOrder.LITTLE_ENDIAN);
         for (long r = 0; r < records; r++) {
-            buf.clear();
+            ((Buffer) buf).clear();
             channel.read(buf, HEADER_BYTES + r * RECORD_BYTES);
-            buf.flip();
+            ((Buffer) buf).flip();
             if (!checksumOk(buf)) {
                 if (r == records - 1) {
                     LOG.warn("{}: dropping torn last record {}", file, r);
@@ -188,7 +189,7 @@ public final class InteractionStore implements AutoCloseable {
     }
 
     private static boolean checksumOk(ByteBuffer record) {
-        CRC32C crc = new CRC32C();
+        Crc32c crc = new Crc32c();
         crc.update(record.array(), 0, 16);
         return (int) crc.getValue() == record.getInt(16);
     }
@@ -210,7 +211,7 @@ public final class InteractionStore implements AutoCloseable {
         }
         List<Interaction> batch = new ArrayList<>(items.length);
         ByteBuffer buf = ByteBuffer.allocate(RECORD_BYTES * items.length).order(ByteOrder.LITTLE_ENDIAN);
-        CRC32C crc = new CRC32C();
+        Crc32c crc = new Crc32c();
         for (int i = 0; i < items.length; i++) {
             batch.add(new Interaction(user, items[i], ratings[i], timestamp));
             int start = buf.position();
@@ -219,7 +220,7 @@ public final class InteractionStore implements AutoCloseable {
             crc.update(buf.array(), start, 16);
             buf.putInt((int) crc.getValue());
         }
-        buf.flip();
+        ((Buffer) buf).flip();
         try {
             while (buf.hasRemaining()) {
                 channel.write(buf);

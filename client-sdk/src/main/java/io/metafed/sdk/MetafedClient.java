@@ -15,8 +15,12 @@ import io.metafed.model.nn.ParamLayout;
 import io.metafed.model.onnx.MetafedGraphs;
 import io.metafed.sdk.runtime.OrtCollabRuntime;
 import io.metafed.sdk.runtime.OrtModelRuntime;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -35,6 +39,7 @@ public final class MetafedClient implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MetafedClient.class);
 
     private final InteractionStore store;
+    private final Path storePath;
     private final UserProfile user;
     private final ParamLayout layout;
     private final ModelRuntime runtime;
@@ -52,6 +57,7 @@ public final class MetafedClient implements AutoCloseable {
     private MetafedClient(Builder b, InteractionStore store, ModelRuntime runtime, OrtModelRuntime ownedRuntime,
             CandidateScorer scorer, CollabDevice collab, AutoCloseable ownedCollabRuntime) {
         this.store = store;
+        this.storePath = b.storePath;
         this.user = b.user;
         this.layout = b.layout;
         this.runtime = runtime;
@@ -206,6 +212,31 @@ public final class MetafedClient implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("MetafedClient of user " + user.id() + " is closed");
         }
+    }
+
+    /**
+     * Erases this user's data from the device as far as the client holds it (right to erasure): the global and
+     * adapted parameters in memory are overwritten, the client is closed and its interaction store file is
+     * deleted. What a transport keeps (cached model, device keys) is deleted by
+     * {@link io.metafed.sdk.transport.FederatedParticipant#deleteAllData()}, which calls this. Works on a closed
+     * client too; idempotent.
+     *
+     * @throws UncheckedIOException when the store file could not be deleted
+     */
+    public synchronized void deleteAllData() {
+        if (global != null) {
+            Arrays.fill(global, 0f);
+        }
+        if (adapted != null) {
+            Arrays.fill(adapted, 0f);
+        }
+        close();
+        try {
+            Files.deleteIfExists(storePath);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not delete the interaction store " + storePath, e);
+        }
+        LOG.info("Deleted the local data of user {} ({})", user.id(), storePath);
     }
 
     /** Closes the store and the client's own runtime; a supplied runtime stays open for its owner. Idempotent. */

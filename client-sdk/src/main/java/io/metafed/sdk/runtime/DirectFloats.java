@@ -1,5 +1,6 @@
 package io.metafed.sdk.runtime;
 
+import java.nio.Buffer;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -27,15 +28,32 @@ final class DirectFloats {
             long doubled = 2L * buffer.capacity();
             buffer = allocate((int) Math.min(Integer.MAX_VALUE / Float.BYTES, Math.max(n, doubled)));
         }
-        buffer.clear().limit(n);
+        ((Buffer) buffer).clear().limit(n); // Buffer's: FloatBuffer's covariant overrides are absent on Android
         return buffer;
     }
 
     /** The buffer holding a copy of {@code src[0, n)}, with position 0 and limit {@code n}. */
     FloatBuffer fill(float[] src, int n) {
         FloatBuffer b = reserve(n);
-        b.put(0, src, 0, n);
+        put(b, 0, src, n);
         return b;
+    }
+
+    /**
+     * {@code src[0, n)} into {@code dst} from {@code index}, leaving {@code dst}'s position alone. Not
+     * {@code FloatBuffer.put(int, float[], int, int)}: Java 16, absent from Android before API 34.
+     */
+    static void put(FloatBuffer dst, int index, float[] src, int n) {
+        FloatBuffer view = dst.duplicate();
+        ((Buffer) view).position(index);
+        view.put(src, 0, n);
+    }
+
+    /** {@code dst.length} floats of {@code src} from {@code index}, leaving {@code src}'s position alone. */
+    static void get(FloatBuffer src, int index, float[] dst) {
+        FloatBuffer view = src.duplicate();
+        ((Buffer) view).position(index);
+        view.get(dst);
     }
 
     int capacity() {

@@ -95,7 +95,7 @@ public final class OrtModelRuntime implements ModelRuntime, AutoCloseable {
             if (n == 0) {
                 return new float[0];
             }
-            this.params.put(0, params);
+            DirectFloats.put(this.params, 0, params, params.length);
             FloatBuffer out = predictions.reserve(n);
             try (OnnxTensor x = OnnxTensor.createTensor(env, this.features.fill(features, n * width),
                     new long[] {n, width});
@@ -103,7 +103,7 @@ public final class OrtModelRuntime implements ModelRuntime, AutoCloseable {
                 sessions.scoring().run(Map.of(PARAMS, paramsTensor, FEATURES, x), Map.of(PREDICTIONS, y)).close();
             }
             float[] result = new float[n];
-            out.get(0, result);
+            DirectFloats.get(out, 0, result);
             return result;
         } catch (OrtException e) {
             throw new IllegalStateException("Failed to run ONNX scoring", e);
@@ -125,7 +125,7 @@ public final class OrtModelRuntime implements ModelRuntime, AutoCloseable {
         try {
             runHook.run();
             int n = batch.size();
-            this.params.put(0, params);
+            DirectFloats.put(this.params, 0, params, params.length);
             this.learningRate.put(0, learningRate);
             try (OnnxTensor x = OnnxTensor.createTensor(env, features.fill(batch.features(), n * width),
                     new long[] {n, width});
@@ -136,7 +136,7 @@ public final class OrtModelRuntime implements ModelRuntime, AutoCloseable {
                                 LEARNING_RATE, learningRateTensor),
                         Map.of(PARAMS_OUT, paramsOutTensor, LOSS, lossTensor)).close();
             }
-            paramsOut.get(0, out); // after the run: out may alias params
+            DirectFloats.get(paramsOut, 0, out); // after the run: out may alias params
             return loss.get(0);
         } catch (OrtException e) {
             throw new IllegalStateException("Failed to run ONNX adaptation step", e);

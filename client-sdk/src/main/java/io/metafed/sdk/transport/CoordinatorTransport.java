@@ -4,6 +4,7 @@ import io.metafed.model.nn.ParamLayout;
 import io.metafed.model.protocol.TaskResponse;
 import io.metafed.sdk.GlobalModel;
 import io.metafed.sdk.LocalUpdate;
+import java.io.UncheckedIOException;
 import java.util.Optional;
 
 /**
@@ -21,6 +22,14 @@ public interface CoordinatorTransport {
     Optional<TaskResponse> task(String clientId);
 
     /**
+     * Like {@link #task} with the coordinator's advice on when to ask again; transports that get none (in process)
+     * report none.
+     */
+    default TaskPoll poll(String clientId) {
+        return new TaskPoll(task(clientId), Optional.empty());
+    }
+
+    /**
      * The current global model, checked to follow {@code layout}.
      *
      * @throws TransportException {@link TransportException.Kind#REFUSED} when the coordinator serves another
@@ -35,4 +44,13 @@ public interface CoordinatorTransport {
      *                                  {@code layout}'s length (nothing is sent)
      */
     void submit(String clientId, TaskResponse task, LocalUpdate update, ParamLayout layout);
+
+    /**
+     * Deletes what this transport keeps on the device for {@code clientId} (a cached model, device keys it
+     * created), for {@link FederatedParticipant#deleteAllData()}; nothing by default.
+     *
+     * @throws UncheckedIOException when a file could not be deleted
+     */
+    default void deleteLocalData(String clientId) {
+    }
 }

@@ -5,6 +5,7 @@ import io.metafed.security.signature.Ed25519KeyPair;
 import io.metafed.security.signature.KeyFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Map;
@@ -19,6 +20,14 @@ import java.util.concurrent.ConcurrentHashMap;
 public interface DeviceKeys {
     /** The key pair of {@code clientId}, created on first use where the implementation stores keys itself. */
     Ed25519KeyPair keyPair(String clientId);
+
+    /**
+     * Deletes the stored key of {@code clientId}, for {@link FederatedParticipant#deleteAllData()}; true when a
+     * stored key was deleted. By default nothing: keys the app manages ({@link #of}) are the app's to delete.
+     */
+    default boolean delete(String clientId) throws IOException {
+        return false;
+    }
 
     /** A key the app manages itself (e.g. in a platform keystore), for one client id. */
     static DeviceKeys of(String clientId, Ed25519KeyPair pair) {
@@ -45,13 +54,29 @@ public interface DeviceKeys {
         Objects.requireNonNull(dir, "dir");
         Objects.requireNonNull(random, "random");
         Map<String, Ed25519KeyPair> cache = new ConcurrentHashMap<>();
-        return clientId -> cache.computeIfAbsent(ClientIds.require(clientId), id -> {
-            try {
-                // computeIfAbsent runs once per id at a time, so two threads never create the same file.
-                return KeyFiles.loadOrCreate(dir.resolve(id + ".key.pem"), random);
-            } catch (IOException e) {
-                throw new UncheckedIOException("could not load or create the device key of " + id + " in " + dir, e);
+        return new DeviceKeys() {
+            @Override
+            public Ed25519KeyPair keyPair(String clientId) {
+                return cache.computeIfAbsent(ClientIds.require(clientId), id -> {
+                    try {
+                        // computeIfAbsent runs once per id at a time, so two threads never create the same file.
+                        return KeyFiles.loadOrCreate(file(id), random);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException("could not load or create the device key of " + id + " in "
+                                + dir, e);
+                    }
+                });
             }
-        });
+
+            @Override
+            public boolean delete(String clientId) throws IOException {
+                cache.remove(ClientIds.require(clientId));
+                return Files.deleteIfExists(file(clientId));
+            }
+
+            private Path file(String clientId) {
+                return dir.resolve(clientId + ".key.pem");
+            }
+        };
     }
 }

@@ -1,14 +1,14 @@
 package io.metafed.sdk.transport;
 
-import java.net.URI;
 import io.metafed.security.signature.Ed25519PublicKey;
-import java.net.http.HttpClient;
+import java.net.URI;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
-import java.util.random.RandomGenerator;
+import java.util.Random;
 import javax.net.ssl.SSLContext;
 
 /** Validating builder of {@link HttpCoordinatorTransport}; obtain one from {@link HttpCoordinatorTransport#builder}. */
@@ -22,7 +22,7 @@ public final class HttpTransportBuilder {
     Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
     Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
     RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
-    RandomGenerator random; // null: ThreadLocalRandom of each calling thread
+    Random random; // null: ThreadLocalRandom of each calling thread
     HttpCoordinatorTransport.Sleeper sleeper = d -> TimeUnit.NANOSECONDS.sleep(d.toNanos());
     Ed25519PublicKey modelKey;
     boolean allowUnsignedModels;
@@ -30,6 +30,8 @@ public final class HttpTransportBuilder {
     String enrollmentToken;
     SecureRandom secureRandom;
     Clock clock = Clock.systemUTC();
+    HttpExchange exchange; // null: a UrlConnectionExchange from the settings here
+    Path modelCache;
 
     HttpTransportBuilder(URI baseUri) {
         Objects.requireNonNull(baseUri, "baseUri");
@@ -56,7 +58,10 @@ public final class HttpTransportBuilder {
         return this;
     }
 
-    /** Limit of one attempt from sending to the whole answer; a timed-out attempt is retried. */
+    /**
+     * Limit of each wait for the answer of one attempt (HttpURLConnection's read timeout: a download that keeps
+     * delivering data may take longer in all); a timed-out attempt is retried.
+     */
     public HttpTransportBuilder requestTimeout(Duration requestTimeout) {
         this.requestTimeout = positive(requestTimeout, "requestTimeout");
         return this;
@@ -68,10 +73,10 @@ public final class HttpTransportBuilder {
     }
 
     /**
-     * Source of backoff jitter, e.g. a seeded {@code SplittableRandom} for reproducible tests; used under a
-     * lock, so it need not be thread-safe. By default each calling thread's {@code ThreadLocalRandom}.
+     * Source of backoff jitter ({@link Random#nextDouble()}), e.g. a seeded {@code Random} for reproducible
+     * tests; used under a lock. By default each calling thread's {@code ThreadLocalRandom}.
      */
-    public HttpTransportBuilder random(RandomGenerator random) {
+    public HttpTransportBuilder random(Random random) {
         this.random = Objects.requireNonNull(random, "random");
         return this;
     }
@@ -107,7 +112,7 @@ public final class HttpTransportBuilder {
     /** The operator-issued token sent at enrollment; requires {@link #deviceKeys}. */
     public HttpTransportBuilder enrollmentToken(String enrollmentToken) {
         Objects.requireNonNull(enrollmentToken, "enrollmentToken");
-        if (enrollmentToken.isBlank()) {
+        if (enrollmentToken.trim().isEmpty()) {
             throw new IllegalArgumentException("enrollmentToken must not be blank");
         }
         this.enrollmentToken = enrollmentToken;
@@ -126,6 +131,26 @@ public final class HttpTransportBuilder {
         return this;
     }
 
+    /**
+     * Another HTTP stack (OkHttp, the JDK 11+ HttpClient on a server) instead of the default
+     * {@link UrlConnectionExchange}; it then owns TLS and timeouts, so {@link #sslContext} and the timeouts here
+     * must not be set.
+     */
+    public HttpTransportBuilder exchange(HttpExchange exchange) {
+        this.exchange = Objects.requireNonNull(exchange, "exchange");
+        return this;
+    }
+
+    /**
+     * Keeps the last downloaded model in {@code file} (e.g. in the app's private files) between launches: the
+     * next download asks with {@code If-None-Match} and, on 304, uses the cached copy after verifying its signature
+     * again. {@link CoordinatorTransport#deleteLocalData} deletes it.
+     */
+    public HttpTransportBuilder modelCache(Path file) {
+        this.modelCache = Objects.requireNonNull(file, "file");
+        return this;
+    }
+
     public HttpCoordinatorTransport build() {
         if (modelKey == null && !allowUnsignedModels) {
             throw new IllegalStateException("modelKey(...) is required so downloaded models are verified;"
@@ -141,13 +166,16 @@ public final class HttpTransportBuilder {
         if (sslContext != null && !https) {
             throw new IllegalStateException("sslContext requires an https baseUri, found " + baseUri);
         }
-        // HTTP/1.1 explicitly: the coordinator speaks only 1.1, and the JDK would otherwise try an h2c upgrade.
-        HttpClient.Builder http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(connectTimeout).followRedirects(HttpClient.Redirect.NEVER);
-        if (sslContext != null) {
-            http.sslContext(sslContext);
+        if (exchange != null) {
+            if (sslContext != null || connectTimeout != DEFAULT_CONNECT_TIMEOUT
+                    || requestTimeout != DEFAULT_REQUEST_TIMEOUT) {
+                throw new IllegalStateException("exchange(...) brings its own TLS and timeouts; do not also set "
+                        + "sslContext, connectTimeout or requestTimeout");
+            }
+            return new HttpCoordinatorTransport(this, exchange);
         }
-        return new HttpCoordinatorTransport(this, http.build());
+        return new HttpCoordinatorTransport(this, new UrlConnectionExchange(baseUri, sslContext, connectTimeout,
+                requestTimeout));
     }
 
     private static Duration positive(Duration value, String name) {

@@ -2,7 +2,7 @@ package io.metafed.sdk.transport;
 
 import java.time.Duration;
 import java.util.Objects;
-import java.util.random.RandomGenerator;
+import java.util.Random;
 
 /**
  * How often and how patiently a transport repeats a call that failed transiently: at most
@@ -48,10 +48,13 @@ public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration max
         return Duration.ofNanos(nanos >= max ? max : (long) nanos);
     }
 
-    /** A full-jitter wait before retry {@code retry}: uniform in [0, {@link #backoffCap}], both ends included. */
-    public Duration jitteredBackoff(int retry, RandomGenerator random) {
+    /**
+     * A full-jitter wait before retry {@code retry}: uniform in [0, {@link #backoffCap}] (to the nanosecond),
+     * from {@code random.nextDouble()}.
+     */
+    public Duration jitteredBackoff(int retry, Random random) {
         long cap = backoffCap(retry).toNanos();
-        return Duration.ofNanos(cap == 0 ? 0 : random.nextLong(0, cap == Long.MAX_VALUE ? cap : cap + 1));
+        return Duration.ofNanos(Math.min(cap, Math.round(random.nextDouble() * cap)));
     }
 
     /** The wait a server asked for, capped at {@code maxBackoff}. */

@@ -4,9 +4,6 @@ import com.google.gson.Gson;
 import com.google.gson.JsonParseException;
 import io.metafed.model.protocol.ErrorResponse;
 import java.io.IOException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
@@ -14,7 +11,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
-import java.util.random.RandomGenerator;
+import java.util.Random;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,9 +28,9 @@ final class RetryingSender {
     static final String UNTRUSTED_CERTIFICATE = "untrusted_certificate";
 
     /** A final answer; {@code earlierMayHaveLanded} when an earlier attempt may have been processed. */
-    record Answer(HttpResponse<byte[]> response, boolean earlierMayHaveLanded) {
+    record Answer(HttpExchange.Response response, boolean earlierMayHaveLanded) {
         int status() {
-            return response.statusCode();
+            return response.status();
         }
 
         byte[] body() {
@@ -45,12 +42,12 @@ final class RetryingSender {
         }
     }
 
-    private final HttpClient http;
+    private final HttpExchange http;
     private final RetryPolicy policy;
-    private final RandomGenerator random; // null: ThreadLocalRandom of the calling thread
+    private final Random random; // null: ThreadLocalRandom of the calling thread
     private final HttpCoordinatorTransport.Sleeper sleeper;
 
-    RetryingSender(HttpClient http, RetryPolicy policy, RandomGenerator random,
+    RetryingSender(HttpExchange http, RetryPolicy policy, Random random,
             HttpCoordinatorTransport.Sleeper sleeper) {
         this.http = http;
         this.policy = policy;
@@ -59,24 +56,24 @@ final class RetryingSender {
     }
 
     /** @throws TransportException {@code UNAVAILABLE} when every attempt failed transiently */
-    Answer send(HttpRequest request) {
+    Answer send(HttpExchange.Request request) {
         return send(() -> request);
     }
 
     /**
-     * Like {@link #send(HttpRequest)} with a new request per attempt: signed requests need a fresh nonce and
+     * Like {@link #send(HttpExchange.Request)} with a new request per attempt: signed requests need a fresh nonce and
      * timestamp each time, or the server would refuse a retry of a request it already saw as replayed.
      */
-    Answer send(Supplier<HttpRequest> attempts) {
-        HttpRequest first = attempts.get();
-        String what = first.method() + " " + first.uri().getPath();
+    Answer send(Supplier<HttpExchange.Request> attempts) {
+        HttpExchange.Request first = attempts.get();
+        String what = first.method() + " " + first.path();
         boolean mayHaveLanded = false;
         for (int attempt = 1; ; attempt++) {
-            HttpRequest request = attempt == 1 ? first : attempts.get();
-            HttpResponse<byte[]> response = null;
+            HttpExchange.Request request = attempt == 1 ? first : attempts.get();
+            HttpExchange.Response response = null;
             IOException failure = null;
             try {
-                response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+                response = http.send(request);
             } catch (IOException e) {
                 if (untrusted(e)) {
                     // Waiting will not make the coordinator's certificate trustworthy: a config or an attack.
@@ -84,22 +81,20 @@ final class RetryingSender {
                             + "is not trusted: " + e.getMessage(), e);
                 }
                 failure = e;
-            } catch (InterruptedException e) {
-                throw interrupted(what, e);
             }
-            if (response != null && !retryable(response.statusCode())) {
+            if (response != null && !retryable(response.status())) {
                 return new Answer(response, mayHaveLanded);
             }
-            String outcome = response != null ? "HTTP " + response.statusCode() : failure.toString();
+            String outcome = response != null ? "HTTP " + response.status() : failure.toString();
             if (attempt >= policy.maxAttempts()) {
-                int status = response == null ? 0 : response.statusCode();
+                int status = response == null ? 0 : response.status();
                 String code = response == null ? null
                         : parseError(response.body()).map(ErrorResponse::error).orElse(null);
                 throw TransportException.unavailable(status, code, what + " failed after " + attempt
                         + " attempt(s), last: " + outcome + detail(response), failure);
             }
             // 429 means "not processed"; after I/O errors, 408 and 5xx the server may have acted on the request.
-            mayHaveLanded |= response == null || response.statusCode() != 429;
+            mayHaveLanded |= response == null || response.status() != 429;
             Duration wait = delay(attempt, response);
             LOG.debug("{} attempt {}/{} failed ({}), retrying in {} ms", what, attempt, policy.maxAttempts(),
                     outcome, wait.toMillis());
@@ -128,8 +123,8 @@ final class RetryingSender {
         return status >= 500 || status == 408 || status == 429;
     }
 
-    private Duration delay(int attempt, HttpResponse<byte[]> response) {
-        if (response != null && (response.statusCode() == 429 || response.statusCode() == 503)) {
+    private Duration delay(int attempt, HttpExchange.Response response) {
+        if (response != null && (response.status() == 429 || response.status() == 503)) {
             OptionalLong seconds = retryAfterSeconds(response);
             if (seconds.isPresent()) {
                 return policy.serverDelay(Duration.ofSeconds(seconds.getAsLong()));
@@ -144,8 +139,8 @@ final class RetryingSender {
     }
 
     /** Delay-seconds form only; an HTTP-date (rare from a coordinator) falls back to the policy's backoff. */
-    private static OptionalLong retryAfterSeconds(HttpResponse<?> response) {
-        Optional<String> value = response.headers().firstValue("Retry-After");
+    static OptionalLong retryAfterSeconds(HttpExchange.Response response) {
+        Optional<String> value = response.header("Retry-After");
         if (value.isPresent() && value.get().trim().matches("\\d{1,9}")) {
             return OptionalLong.of(Long.parseLong(value.get().trim()));
         }
@@ -165,8 +160,8 @@ final class RetryingSender {
     }
 
     /** The server's message, or the start of a body that is not an {@code ErrorResponse}, for exceptions. */
-    static String detail(HttpResponse<byte[]> response) {
-        if (response == null || response.body() == null || response.body().length == 0) {
+    static String detail(HttpExchange.Response response) {
+        if (response == null || response.body().length == 0) {
             return "";
         }
         Optional<ErrorResponse> error = parseError(response.body());

@@ -1,12 +1,20 @@
 package io.metafed.sdk.transport;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
 /**
  * What one {@link FederatedParticipant#participate()} call did. For {@link Kind#SUBMITTED} the round, the
  * model version adapted and the update's example count and support losses; otherwise {@link #NO_ROUND},
- * version −1, 0 examples and NaN losses.
+ * version −1, 0 examples and NaN losses. Always when to call again: {@code retryAfter} is the coordinator's
+ * {@code Retry-After} when it sent one (with {@link Kind#NO_TASK}), and {@code nextPoll} the time to schedule the
+ * next call at (now + {@code retryAfter}, or + the participant's poll interval without one), e.g. as the initial
+ * delay of the app's next WorkManager job.
  */
 public record RoundOutcome(Kind kind, int roundId, long modelVersion, int exampleCount, double lossBefore,
-        double lossAfter) {
+        double lossAfter, Optional<Duration> retryAfter, Instant nextPoll) {
     public static final int NO_ROUND = -1;
 
     public enum Kind {
@@ -14,6 +22,8 @@ public record RoundOutcome(Kind kind, int roundId, long modelVersion, int exampl
         NO_TASK,
         /** The device has no ratings to adapt on, so it did not ask for a task. */
         NO_RATINGS,
+        /** The app's {@link EligibilityCheck} said no (e.g. not charging), so it did not ask for a task. */
+        NOT_ELIGIBLE,
         /** An update was adapted and counted by the coordinator. */
         SUBMITTED
     }
@@ -30,10 +40,15 @@ public record RoundOutcome(Kind kind, int roundId, long modelVersion, int exampl
             throw new IllegalArgumentException(kind + " must have no round, version or examples, found "
                     + roundId + ", " + modelVersion + ", " + exampleCount);
         }
+        Objects.requireNonNull(retryAfter, "retryAfter");
+        if (retryAfter.isPresent() && retryAfter.get().isNegative()) {
+            throw new IllegalArgumentException("retryAfter must be >= 0, found " + retryAfter.get());
+        }
+        Objects.requireNonNull(nextPoll, "nextPoll");
     }
 
-    static RoundOutcome nothing(Kind kind) {
-        return new RoundOutcome(kind, NO_ROUND, -1, 0, Double.NaN, Double.NaN);
+    static RoundOutcome nothing(Kind kind, Optional<Duration> retryAfter, Instant nextPoll) {
+        return new RoundOutcome(kind, NO_ROUND, -1, 0, Double.NaN, Double.NaN, retryAfter, nextPoll);
     }
 
     public boolean submitted() {

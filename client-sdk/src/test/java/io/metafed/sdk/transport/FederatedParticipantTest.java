@@ -14,6 +14,10 @@ import io.metafed.sdk.LocalUpdate;
 import io.metafed.sdk.MetafedClient;
 import io.metafed.sdk.SdkFixtures;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -34,6 +38,7 @@ class FederatedParticipantTest {
         GlobalModel model = THETA;
         int taskCalls;
         int downloads;
+        Optional<Duration> retryAfter = Optional.empty();
         final List<LocalUpdate> submitted = new ArrayList<>();
 
         @Override
@@ -44,6 +49,12 @@ class FederatedParticipantTest {
         public Optional<TaskResponse> task(String clientId) {
             taskCalls++;
             return Optional.ofNullable(task);
+        }
+
+        @Override
+        public TaskPoll poll(String clientId) {
+            taskCalls++;
+            return task == null ? TaskPoll.none(retryAfter) : TaskPoll.of(task);
         }
 
         @Override
@@ -138,6 +149,36 @@ class FederatedParticipantTest {
             var participant = new FederatedParticipant("device-1", client, LAYOUT, transport, 1);
             assertEquals(TransportException.Kind.BAD_RESPONSE,
                     assertThrows(TransportException.class, participant::participate).kind());
+        }
+    }
+
+    @Test
+    void participate_ineligible_skipsWithoutAskingTheCoordinator() {
+        Clock clock = Clock.fixed(Instant.parse("2026-06-01T10:00:00Z"), ZoneOffset.UTC);
+        EligibilityCheck.DeviceConditions[] now = {new EligibilityCheck.DeviceConditions(true, false, true)};
+        try (MetafedClient client = client(SdkFixtures.ratingsOf(USER))) {
+            FederatedParticipant p = new FederatedParticipant("device-1", client, LAYOUT, transport, 1,
+                    EligibilityCheck.chargingUnmeteredIdle(() -> now[0]), Duration.ofMinutes(30), clock);
+            RoundOutcome skipped = p.participate();
+            assertEquals(RoundOutcome.Kind.NOT_ELIGIBLE, skipped.kind());
+            assertEquals(0, transport.taskCalls, "an ineligible device does not poll");
+            assertEquals(clock.instant().plus(Duration.ofMinutes(30)), skipped.nextPoll());
+            assertEquals(Optional.of("network is metered or absent"),
+                    EligibilityCheck.chargingUnmeteredIdle(() -> now[0]).ineligibleBecause());
+
+            now[0] = new EligibilityCheck.DeviceConditions(true, true, true);
+            transport.retryAfter = Optional.of(Duration.ofSeconds(42));
+            RoundOutcome none = p.participate();
+            assertEquals(RoundOutcome.Kind.NO_TASK, none.kind());
+            assertEquals(Optional.of(Duration.ofSeconds(42)), none.retryAfter());
+            assertEquals(clock.instant().plusSeconds(42), none.nextPoll(), "the server's Retry-After wins");
+
+            transport.task = new TaskResponse(4, THETA.version(), io.metafed.model.onnx.MetafedGraphs.hex(LAYOUT.id()),
+                    0L, 2, 0.05, 8);
+            RoundOutcome done = p.participate();
+            assertEquals(RoundOutcome.Kind.SUBMITTED, done.kind());
+            assertEquals(Optional.empty(), done.retryAfter());
+            assertEquals(clock.instant().plus(Duration.ofMinutes(30)), done.nextPoll());
         }
     }
 }

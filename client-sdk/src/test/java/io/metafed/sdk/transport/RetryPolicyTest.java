@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.util.SplittableRandom;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class RetryPolicyTest {
@@ -23,7 +23,7 @@ class RetryPolicyTest {
 
     @Test
     void jitteredBackoff_manyDraws_stayWithinZeroAndCap() {
-        SplittableRandom random = new SplittableRandom(1);
+        Random random = new Random(1);
         for (int i = 0; i < 10_000; i++) {
             int retry = 1 + i % 5;
             Duration wait = POLICY.jitteredBackoff(retry, random);

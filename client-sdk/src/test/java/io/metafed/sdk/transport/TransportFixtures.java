@@ -10,7 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.random.RandomGenerator;
+import java.util.Random;
 
 /** Shared pieces of the transport tests: a recording sleeper, a worst-case jitter source, tasks and models. */
 final class TransportFixtures {
@@ -31,15 +31,12 @@ final class TransportFixtures {
     }
 
     /** Always draws the top of the range, so every wait equals its backoff cap. */
-    static final RandomGenerator MAX_JITTER = new RandomGenerator() {
-        @Override
-        public long nextLong() {
-            return Long.MAX_VALUE;
-        }
+    static final Random MAX_JITTER = new Random() {
+        private static final long serialVersionUID = 1L;
 
         @Override
-        public long nextLong(long origin, long bound) {
-            return bound - 1;
+        public double nextDouble() {
+            return Math.nextDown(1.0);
         }
     };
 

@@ -62,8 +62,8 @@ public final class CoordinatorApi implements Api {
     private final int maxSelection;
     private volatile EncodedModel encoded;
 
-    /** The current model's weight file and its signature, made once per version. */
-    private record EncodedModel(long version, byte[] bytes, String signature) {
+    /** The current model's weight file, its signature and its strong ETag, made once per version. */
+    private record EncodedModel(long version, byte[] bytes, String signature, String etag) {
     }
 
     CoordinatorApi(Coordinator coordinator, RoundScheduler scheduler, ClientRegistry registry, ServerMetrics metrics,
@@ -108,7 +108,7 @@ public final class CoordinatorApi implements Api {
         return switch (request.route()) {
             case ENROLL -> enroll(request);
             case TASK -> task(request);
-            case MODEL -> model(request.param("version"));
+            case MODEL -> model(request);
             case MODEL_KEY -> ApiResponse.json(200, new ModelKeyResponse("Ed25519", modelKey.publicKey().toBase64(),
                     modelKey.publicKey().fingerprint()));
             case UPDATE -> update(request);
@@ -252,7 +252,8 @@ public final class CoordinatorApi implements Api {
         return clientId;
     }
 
-    private ApiResponse model(Optional<String> version) {
+    private ApiResponse model(ApiRequest request) {
+        Optional<String> version = request.param("version");
         ModelVersion model = coordinator.currentModel();
         if (version.isPresent() && !version.get().equals(Long.toString(model.version()))) {
             throw new ApiException(409, ErrorCodes.STALE_MODEL, "model version " + version.get()
@@ -261,11 +262,18 @@ public final class CoordinatorApi implements Api {
         EncodedModel e = encoded;
         if (e == null || e.version() != model.version()) {
             byte[] file = WeightFile.write(layout, model.params(), ProvenanceMetadata.of(model));
-            e = new EncodedModel(model.version(), file, modelKey.sign(model.version(), file));
+            e = new EncodedModel(model.version(), file, modelKey.sign(model.version(), file),
+                    ModelEtags.of(model.version(), file));
             encoded = e;
         }
-        return ApiResponse.bytes(e.bytes(), Map.of(Protocol.MODEL_VERSION_HEADER, Long.toString(e.version()),
-                Protocol.MODEL_SIGNATURE_HEADER, e.signature()));
+        Map<String, String> headers = Map.of(Protocol.MODEL_VERSION_HEADER, Long.toString(e.version()),
+                Protocol.MODEL_SIGNATURE_HEADER, e.signature(), "ETag", e.etag(),
+                // Devices may keep the model but must ask (If-None-Match) before using it again.
+                "Cache-Control", "no-cache");
+        if (ModelEtags.matches(request.header("If-None-Match"), e.etag())) {
+            return new ApiResponse(304, null, new byte[0], headers);
+        }
+        return ApiResponse.bytes(e.bytes(), headers);
     }
 
     private ApiResponse update(ApiRequest request) {

@@ -20,6 +20,7 @@ import io.metafed.model.protocol.ErrorResponse;
 import io.metafed.model.protocol.Protocol;
 import io.metafed.model.protocol.TaskResponse;
 import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -216,6 +217,33 @@ class ApiPipelineTest {
         assertEquals("0", model.headers().get(Protocol.MODEL_VERSION_HEADER));
         assertEquals(layout.size(), WeightFile.read(model.body(), layout).size());
         assertError(http.get(Protocol.MODEL + "?version=5"), 409, "stale_model");
+    }
+
+    @Test
+    void model_ifNoneMatchTheCurrentEtag_304WithoutBody() {
+        Reply first = http.get(Protocol.MODEL);
+        String etag = first.headers().get(HttpHeaderNames.ETAG);
+        assertTrue(etag != null && etag.matches("\"v0-[0-9a-f]{16}\""), "strong ETag of v0, found " + etag);
+        assertEquals("no-cache", first.headers().get(HttpHeaderNames.CACHE_CONTROL));
+        assertEquals(etag, http.get(Protocol.MODEL).headers().get(HttpHeaderNames.ETAG), "one tag per version");
+
+        for (String ifNoneMatch : List.of(etag, "\"other\", " + etag, "W/" + etag, "*")) {
+            DefaultFullHttpRequest conditional = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET,
+                    Protocol.MODEL);
+            conditional.headers().set(HttpHeaderNames.IF_NONE_MATCH, ifNoneMatch);
+            Reply cached = http.send(conditional);
+            assertEquals(304, cached.status(), ifNoneMatch);
+            assertEquals(0, cached.body().length);
+            assertEquals(etag, cached.headers().get(HttpHeaderNames.ETAG));
+            assertEquals("0", cached.headers().get(Protocol.MODEL_VERSION_HEADER));
+            assertEquals(first.headers().get(Protocol.MODEL_SIGNATURE_HEADER),
+                    cached.headers().get(Protocol.MODEL_SIGNATURE_HEADER));
+        }
+        DefaultFullHttpRequest stale = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, Protocol.MODEL);
+        stale.headers().set(HttpHeaderNames.IF_NONE_MATCH, "\"v0-0000000000000000\"");
+        Reply full = http.send(stale);
+        assertEquals(200, full.status());
+        assertEquals(layout.size(), WeightFile.read(full.body(), layout).size());
     }
 
     @Test

@@ -1,8 +1,8 @@
 package io.metafed.security.secagg;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.IntBuffer;
 import java.security.GeneralSecurityException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.IvParameterSpec;
@@ -19,8 +19,6 @@ final class MaskPrg {
     static final int SEED_BYTES = 32;
     private static final int CHUNK_BYTES = 4096;
     private static final int CHUNK_WORDS = CHUNK_BYTES / Integer.BYTES;
-    private static final VarHandle LE_INT =
-            MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
     private MaskPrg() {}
 
@@ -29,16 +27,18 @@ final class MaskPrg {
         Cipher ctr = keystream(seed);
         byte[] zeros = new byte[CHUNK_BYTES];
         byte[] stream = new byte[CHUNK_BYTES];
+        // An int view of the chunk rather than a VarHandle, which Android lacks before API 33.
+        IntBuffer words32 = ByteBuffer.wrap(stream).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer();
         for (int off = 0; off < acc.length; off += CHUNK_WORDS) {
             int words = Math.min(CHUNK_WORDS, acc.length - off);
             update(ctr, zeros, words * Integer.BYTES, stream);
             if (subtract) {
                 for (int i = 0; i < words; i++) {
-                    acc[off + i] -= (int) LE_INT.get(stream, i * Integer.BYTES);
+                    acc[off + i] -= words32.get(i);
                 }
             } else {
                 for (int i = 0; i < words; i++) {
-                    acc[off + i] += (int) LE_INT.get(stream, i * Integer.BYTES);
+                    acc[off + i] += words32.get(i);
                 }
             }
         }

@@ -13,6 +13,7 @@ import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.function.IntFunction;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 /**
  * Runs one round in process: n {@link SecAggClient}s and a {@link SecAggServer}, messages passed by
@@ -95,9 +96,10 @@ public final class SecAggSimulation {
             Predicate<Integer> invited, Function<SecAggClient, M> call, Function<M, Integer> size,
             java.util.function.Consumer<M> accept) {
         List<SecAggClient> active = clients.stream()
-                .filter(c -> plan.answers(c.clientId(), stage) && invited.test(c.clientId())).toList();
+                .filter(c -> plan.answers(c.clientId(), stage) && invited.test(c.clientId()))
+                .collect(Collectors.toList()); // not Stream.toList(): Java 16, absent from Android before API 34
         List<M> replies = (parallelClients ? active.parallelStream() : active.stream())
-                .map(c -> m.client(() -> call.apply(c))).toList();
+                .map(c -> m.client(() -> call.apply(c))).collect(Collectors.toList());
         for (M reply : replies) {
             m.up(size.apply(reply));
             m.server(() -> accept.accept(reply));

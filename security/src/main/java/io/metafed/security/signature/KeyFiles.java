@@ -37,7 +37,7 @@ public final class KeyFiles {
     }
 
     public static Ed25519KeyPair readKeyPair(Path privateKeyFile) throws IOException {
-        String pem = Files.readString(privateKeyFile, StandardCharsets.US_ASCII);
+        String pem = new String(Files.readAllBytes(privateKeyFile), StandardCharsets.US_ASCII);
         try {
             return Ed25519KeyPair.of(Ed25519PrivateKey.fromPem(pem));
         } catch (IllegalArgumentException e) {
@@ -47,7 +47,7 @@ public final class KeyFiles {
 
     /** A PEM {@code PUBLIC KEY} or bare base64 of the raw key. */
     public static Ed25519PublicKey readPublicKey(Path file) throws IOException {
-        String text = Files.readString(file, StandardCharsets.US_ASCII);
+        String text = new String(Files.readAllBytes(file), StandardCharsets.US_ASCII); // readString: Java 11
         try {
             return Ed25519PublicKey.fromText(text);
         } catch (IllegalArgumentException e) {

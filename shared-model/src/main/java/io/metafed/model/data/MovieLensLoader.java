@@ -49,7 +49,7 @@ public final class MovieLensLoader {
     private static List<String> readGenres(Path file) {
         List<String> genres = new ArrayList<>();
         forEachLine(file, StandardCharsets.ISO_8859_1, (line, text) -> {
-            if (text.isBlank()) {
+            if (text.trim().isEmpty()) {
                 return;
             }
             String[] f = split(file, line, text, '|', 2);
@@ -66,8 +66,8 @@ public final class MovieLensLoader {
     private static List<String> readOccupations(Path file) {
         List<String> occupations = new ArrayList<>();
         forEachLine(file, StandardCharsets.ISO_8859_1, (line, text) -> {
-            if (!text.isBlank()) {
-                occupations.add(text.strip());
+            if (!text.trim().isEmpty()) {
+                occupations.add(text.trim());
             }
         });
         requireNonEmpty(file, occupations);
@@ -188,7 +188,7 @@ public final class MovieLensLoader {
 
     private static int parseInt(Path file, int line, String s, String field) {
         try {
-            return Integer.parseInt(s.strip());
+            return Integer.parseInt(s.trim());
         } catch (NumberFormatException e) {
             throw new DataFormatException(file, line, field + " must be an integer, found '" + s + "'", e);
         }
@@ -196,7 +196,7 @@ public final class MovieLensLoader {
 
     private static long parseLong(Path file, int line, String s, String field) {
         try {
-            return Long.parseLong(s.strip());
+            return Long.parseLong(s.trim());
         } catch (NumberFormatException e) {
             throw new DataFormatException(file, line, field + " must be an integer, found '" + s + "'", e);
         }

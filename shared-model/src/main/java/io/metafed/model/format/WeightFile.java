@@ -6,6 +6,7 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.Buffer;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -83,7 +84,8 @@ public final class WeightFile {
         buf.put(MAGIC.getBytes(StandardCharsets.US_ASCII)).putInt(FORMAT_VERSION).putLong(layout.id())
                 .putInt(params.length).putInt(meta.length).put(meta);
         buf.asFloatBuffer().put(params);
-        buf.position(buf.position() + 4 * params.length);
+        // Through Buffer: ByteBuffer's covariant position(int) is Java 9 and absent from Android before API 34.
+        ((Buffer) buf).position(buf.position() + 4 * params.length);
         buf.putInt(WeightParser.crc(buf.array(), buf.position()));
         return buf.array();
     }
@@ -123,7 +125,8 @@ public final class WeightFile {
     public static Weights read(InputStream in, ParamLayout expected) throws IOException {
         Objects.requireNonNull(in, "in");
         Objects.requireNonNull(expected, "expected");
-        byte[] head = in.readNBytes(HEADER_BYTES);
+        byte[] head = new byte[HEADER_BYTES];
+        head = Arrays.copyOf(head, readFully(in, head, 0, HEADER_BYTES));
         WeightParser.Header h = WeightParser.header(head, head.length);
         WeightParser.checkLayout(h, expected);
         long total = h.totalLength();
@@ -131,7 +134,7 @@ public final class WeightFile {
             throw WeightParser.truncated(total, head.length, " (larger than an array holds)");
         }
         byte[] all = Arrays.copyOf(head, (int) total);
-        int body = in.readNBytes(all, HEADER_BYTES, all.length - HEADER_BYTES);
+        int body = readFully(in, all, HEADER_BYTES, all.length - HEADER_BYTES);
         if (body < all.length - HEADER_BYTES) {
             throw WeightParser.truncated(total, HEADER_BYTES + (long) body, "");
         }
@@ -146,5 +149,18 @@ public final class WeightFile {
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
             return read(in, expected);
         }
+    }
+
+    /** Reads until {@code len} bytes or the end; InputStream.readNBytes (Java 9) is missing from Android. */
+    private static int readFully(InputStream in, byte[] b, int off, int len) throws IOException {
+        int n = 0;
+        while (n < len) {
+            int r = in.read(b, off + n, len - n);
+            if (r < 0) {
+                break;
+            }
+            n += r;
+        }
+        return n;
     }
 }

@@ -1,15 +1,16 @@
 package io.metafed.model.format;
 
+import io.metafed.model.Crc32c;
+import io.metafed.model.Hex;
 import io.metafed.model.format.WeightFormatException.Problem;
 import io.metafed.model.nn.ModelConfig;
 import io.metafed.model.nn.ParamLayout;
 import io.metafed.model.nn.TensorSlot;
+import java.nio.Buffer;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.util.HexFormat;
 import java.util.Map;
-import java.util.zip.CRC32C;
 
 /**
  * Validation and decoding of the layout described in {@link WeightFile}. Every length read from the file is
@@ -35,10 +36,9 @@ final class WeightParser {
         // Magic and version are checked on whatever prefix exists: "not a weight file" beats "truncated".
         for (int i = 0; i < Math.min(magic.length, length); i++) {
             if (b[i] != magic[i]) {
-                HexFormat hex = HexFormat.ofDelimiter(" ");
                 throw new WeightFormatException(Problem.BAD_MAGIC, "not a weight file: expected magic \""
-                        + WeightFile.MAGIC + "\" (" + hex.formatHex(magic) + "), found "
-                        + hex.formatHex(b, 0, Math.min(magic.length, length)));
+                        + WeightFile.MAGIC + "\" (" + Hex.of(magic, 0, magic.length, " ") + "), found "
+                        + Hex.of(b, 0, Math.min(magic.length, length), " "));
             }
         }
         if (length >= 8 && buf.getInt(4) != WeightFile.FORMAT_VERSION
@@ -103,7 +103,7 @@ final class WeightParser {
         Map<String, String> metadata = familyChecked(h, MetadataJson.decode(b, WeightFile.HEADER_BYTES,
                 h.metadataLength()), expected);
         float[] params = new float[h.count()];
-        buf.position(WeightFile.HEADER_BYTES + h.metadataLength());
+        ((Buffer) buf).position(WeightFile.HEADER_BYTES + h.metadataLength()); // Buffer's: see WeightFile
         buf.asFloatBuffer().get(params);
         for (int i = 0; i < params.length; i++) {
             if (!Float.isFinite(params[i])) {
@@ -137,9 +137,7 @@ final class WeightParser {
     }
 
     static int crc(byte[] b, int length) {
-        CRC32C crc = new CRC32C();
-        crc.update(b, 0, length);
-        return (int) crc.getValue();
+        return Crc32c.of(b, length);
     }
 
     /** {@code params[i]}, with the tensor and its coordinates when the layout is known: "params[7] (emb.g[1,3])". */

@@ -1,10 +1,11 @@
 package io.metafed.model.protocol;
 
+import io.metafed.model.Crc32c;
+import java.nio.Buffer;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.zip.CRC32C;
 
 /**
  * Body of {@code POST /v1/secagg/masked}: one masked input y_u, little-endian throughout.
@@ -72,7 +73,7 @@ public final class MaskedInputFormat {
                     + " bytes, found " + body.length);
         }
         ByteBuffer b = ByteBuffer.wrap(body).order(ByteOrder.LITTLE_ENDIAN);
-        if (!Arrays.equals(body, 0, 4, MAGIC, 0, 4)) {
+        if (!Arrays.equals(Arrays.copyOf(body, 4), MAGIC)) { // ranged Arrays.equals is Java 9, not on Android
             throw new FormatException("masked input must start with magic \"MFSM\"");
         }
         int version = body[4] & 0xff;
@@ -95,14 +96,12 @@ public final class MaskedInputFormat {
             throw new FormatException("masked input checksum (CRC32C) does not match its content");
         }
         int[] words = new int[dimension];
-        b.position(HEADER_BYTES);
+        ((Buffer) b).position(HEADER_BYTES); // Buffer's: ByteBuffer's covariant override is absent on Android
         b.asIntBuffer().get(words);
         return new Masked(roundId, index, words);
     }
 
     private static long crc(byte[] bytes, int length) {
-        CRC32C crc = new CRC32C();
-        crc.update(bytes, 0, length);
-        return crc.getValue();
+        return Crc32c.of(bytes, length) & 0xFFFFFFFFL;
     }
 }

@@ -1,10 +1,10 @@
 package io.metafed.model.protocol;
 
+import io.metafed.model.Hex;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Objects;
 
 /**
@@ -47,6 +47,6 @@ public final class SignedMessages {
 
     /** Lower-case hex of SHA-256 of {@code bytes}. */
     public static String sha256Hex(byte[] bytes) {
-        return HexFormat.of().formatHex(sha256(bytes));
+        return Hex.of(sha256(bytes));
     }
 }

@@ -28,10 +28,12 @@ final class Replies {
             http.headers().set(HttpHeaderNames.CONTENT_TYPE, response.contentType());
         }
         response.headers().forEach((k, v) -> http.headers().set(k, v));
-        if (response.status() != 204) {
+        if (response.status() != 204 && response.status() != 304) { // neither has a body (RFC 9110 15.3.5, 15.4.5)
             http.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, response.body().length);
         }
-        http.headers().set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
+        if (!http.headers().contains(HttpHeaderNames.CACHE_CONTROL)) { // the model route allows revalidated caching
+            http.headers().set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
+        }
         if (!keepAlive) {
             http.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         }
