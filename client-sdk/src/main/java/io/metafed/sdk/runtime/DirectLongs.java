@@ -26,7 +26,7 @@ final class DirectLongs {
             long doubled = 2L * buffer.capacity();
             buffer = allocate((int) Math.min(Integer.MAX_VALUE / Long.BYTES, Math.max(n, doubled)));
         }
-        buffer.clear().limit(n);
+        ((java.nio.Buffer) buffer).clear().limit(n); // Buffer's: covariant overrides are absent on Android
         for (int i = 0; i < n; i++) {
             buffer.put(i, src[i]);
         }

@@ -120,8 +120,8 @@ public final class OrtCollabRuntime implements CollabRuntime, AutoCloseable {
         guard.enter("predict");
         try {
             int n = batch.size();
-            this.theta.put(0, theta);
-            this.z.put(0, z);
+            DirectFloats.put(this.theta, 0, theta, theta.length);
+            DirectFloats.put(this.z, 0, z, z.length);
             FloatBuffer out = predictions.reserve(n);
             try (BatchTensors b = new BatchTensors(batch, false);
                     OnnxTensor y = OnnxTensor.createTensor(env, out, new long[] {n})) {
@@ -129,7 +129,7 @@ public final class OrtCollabRuntime implements CollabRuntime, AutoCloseable {
                         Map.of(PREDICTIONS, y)).close();
             }
             float[] result = new float[n];
-            out.get(0, result);
+            DirectFloats.get(out, 0, result);
             return result;
         } catch (OrtException e) {
             throw new IllegalStateException("Failed to run ONNX collaborative scoring", e);
@@ -146,13 +146,13 @@ public final class OrtCollabRuntime implements CollabRuntime, AutoCloseable {
         double[] b = new double[privateSize];
         guard.enter("reconstruct");
         try {
-            this.theta.put(0, theta);
+            DirectFloats.put(this.theta, 0, theta, theta.length);
             try (BatchTensors t = new BatchTensors(support, true)) {
                 sessions.ridge().run(Map.of(THETA, thetaTensor, ROWS, t.rows, CONTENT, t.content, RATINGS, t.ratings,
                         WEIGHTS, t.weights), Map.of(RIDGE_A, ridgeATensor, RIDGE_B, ridgeBTensor)).close();
             }
-            ridgeA.get(0, a);
-            ridgeB.get(0, b);
+            { java.nio.DoubleBuffer v = ridgeA.duplicate(); ((java.nio.Buffer) v).position(0); v.get(a); }
+            { java.nio.DoubleBuffer v = ridgeB.duplicate(); ((java.nio.Buffer) v).position(0); v.get(b); }
         } catch (OrtException e) {
             throw new IllegalStateException("Failed to run ONNX ridge normal equations", e);
         } finally {
@@ -173,8 +173,8 @@ public final class OrtCollabRuntime implements CollabRuntime, AutoCloseable {
         Checks.finite(learningRate, "learningRate");
         guard.enter("trainStep");
         try {
-            this.theta.put(0, theta);
-            this.z.put(0, z);
+            DirectFloats.put(this.theta, 0, theta, theta.length);
+            DirectFloats.put(this.z, 0, z, z.length);
             this.learningRate.put(0, learningRate);
             try (BatchTensors b = new BatchTensors(batch, true)) {
                 Map<String, OnnxTensor> inputs = new HashMap<>();
@@ -187,7 +187,7 @@ public final class OrtCollabRuntime implements CollabRuntime, AutoCloseable {
                 inputs.put(LEARNING_RATE, learningRateTensor);
                 sessions.trainStep().run(inputs, Map.of(THETA_OUT, thetaOutTensor, LOSS, lossTensor)).close();
             }
-            thetaOut.get(0, out); // after the run: out may alias theta
+            DirectFloats.get(thetaOut, 0, out); // after the run: out may alias theta
             return loss.get(0);
         } catch (OrtException e) {
             throw new IllegalStateException("Failed to run ONNX collaborative train step", e);
