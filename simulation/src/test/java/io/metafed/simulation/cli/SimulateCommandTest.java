@@ -17,7 +17,7 @@ class SimulateCommandTest {
     @Test
     void simulate_tinyRun_printsTableAndWritesCsvJsonAndCharts() throws Exception {
         assumeFalse(Boolean.getBoolean("skipONNXTests"), "ONNX Runtime tests disabled by -DskipONNXTests");
-        CliRun run = CliRun.of("simulate", "--rounds", "4", "--eval-every", "2", "--seeds", "1",
+        CliRun run = CliRun.of("simulate", "--model", "melu", "--rounds", "4", "--eval-every", "2", "--seeds", "1",
                     "--algorithms", "FEDAVG,FEDREPTILE", "--server-optimizer", "adam", "--meta-lr", "0.003", "--out", out.toString());
         String text = run.out();
         assertEquals(0, run.exit(), text + run.err());
@@ -36,13 +36,33 @@ class SimulateCommandTest {
     @Test
     void simulate_withDp_printsEpsilonSpentAndWritesPrivacySettings() throws Exception {
         assumeFalse(Boolean.getBoolean("skipONNXTests"), "ONNX Runtime tests disabled by -DskipONNXTests");
-        CliRun run = CliRun.of("simulate", "--rounds", "2", "--eval-every", "2", "--seeds", "1",
+        CliRun run = CliRun.of("simulate", "--model", "melu", "--rounds", "2", "--eval-every", "2", "--seeds", "1",
                     "--algorithms", "FEDREPTILE", "--dp-clip", "0.05", "--dp-noise", "1.0", "--out", out.toString());
         String text = run.out();
         assertEquals(0, run.exit(), text + run.err());
         assertTrue(text.contains("Privacy spent (user-level, δ = 1.0E-5"), text);
         assertTrue(text.matches("(?s).*seed 1  FedReptile +ε = [0-9.]+ .*median raw update norm.*"), text);
         assertTrue(Files.readString(out.resolve("results.json")).contains("\"noiseMultiplier\": \"1.0\""));
+    }
+
+    @Test
+    void simulate_collabDefault_printsReconstructedRowsAndTheBiasComparison() throws Exception {
+        CliRun run = CliRun.of("simulate", "--rounds", "20", "--clients", "8", "--eval-every", "20", "--seeds", "1",
+                "--protocol", "melu", "--out", out.toString());
+        String text = run.out();
+        assertEquals(0, run.exit(), text + run.err());
+        assertTrue(text.contains("Model: collab, protocol: melu"), text);
+        assertTrue(text.contains("FedRecon, reconstructed"), text);
+        assertTrue(text.contains("FedAvg + reconstruction"), text);
+        assertTrue(text.contains("MAE(FedRecon, reconstructed) − MAE(Bias μ+b_u+b_i)"), text);
+        assertTrue(Files.readString(out.resolve("results.csv")).contains("\"FedRecon\",1,20,USER_COLD,-1,mae,"));
+    }
+
+    @Test
+    void simulate_algorithmTheModelCannotTrain_failsNamingTheAlternatives() {
+        CliRun run = CliRun.of("simulate", "--algorithms", "FEDREPTILE");
+        assertTrue(run.exit() != 0);
+        assertTrue(run.err().contains("does not train model collab: use FEDRECON or FEDAVG"), run.err());
     }
 
     @Test
