@@ -15,6 +15,8 @@ import picocli.CommandLine.Option;
  * trust and the model-signing public key. Client authentication is on unless {@code --no-client-auth}. The JVM stays up on Netty's non-daemon event-loop threads; the shutdown hook closes the server.
  */
 @Command(name = "coordinator", mixinStandardHelpOptions = true,
+        subcommands = {io.metafed.coordinator.server.admin.DevicesCommand.class,
+                io.metafed.coordinator.server.admin.TokensCommand.class},
         description = "Serve federated Reptile rounds over HTTPS (API v1, docs/PROTOCOL.md).")
 public final class CoordinatorMain implements Callable<Integer> {
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind (default ${DEFAULT-VALUE}).")
@@ -57,8 +59,15 @@ public final class CoordinatorMain implements Callable<Integer> {
     @Option(names = "--enrollment-token", description = "An operator-issued enrollment token (reusable). Prefer"
             + " --enrollment-token-file: command lines are visible to other local users.")
     String enrollmentToken;
-    @Option(names = "--enrollment-token-file", description = "File with enrollment tokens, one per line ('#' comments).")
+    @Option(names = "--enrollment-token-file", description = "File with enrollment tokens, one per line: <token>"
+            + " [name=NAME] [max=N] (max=N: at most N devices, max=1: single use; '#' comments).")
     Path enrollmentTokenFile;
+    @Option(names = "--enroll-limit-address", defaultValue = "20", paramLabel = "N", description = "Enrollments one"
+            + " source address may make in a burst and per minute; 0: no limit (default ${DEFAULT-VALUE}).")
+    int enrollLimitAddress;
+    @Option(names = "--enroll-limit-token", defaultValue = "600", paramLabel = "N", description = "New devices one"
+            + " token may enroll in a burst and per minute; 0: no limit (default ${DEFAULT-VALUE}).")
+    int enrollLimitToken;
     @Option(names = "--secure-aggregation", description = "Aggregate every round with secure aggregation (Bonawitz"
             + " et al. 2017): the coordinator learns only the sum of the clients' updates.")
     boolean secureAggregation;
@@ -141,19 +150,24 @@ public final class CoordinatorMain implements Callable<Integer> {
             }
             return AuthConfig.disabled();
         }
-        java.util.List<String> tokens = new java.util.ArrayList<>();
-        if (enrollmentToken != null) {
-            tokens.add(enrollmentToken.trim());
-        }
-        if (enrollmentTokenFile != null) {
-            tokens.addAll(AuthConfig.readTokenFile(enrollmentTokenFile));
+        java.util.List<io.metafed.coordinator.server.auth.EnrollmentToken> tokens = new java.util.ArrayList<>();
+        try {
+            if (enrollmentToken != null) {
+                tokens.add(io.metafed.coordinator.server.auth.EnrollmentToken.parse(enrollmentToken.trim()));
+            }
+            if (enrollmentTokenFile != null) {
+                tokens.addAll(AuthConfig.readTokenFile(enrollmentTokenFile));
+            }
+        } catch (IllegalArgumentException e) {
+            throw usage((enrollmentTokenFile == null ? "--enrollment-token: " : "") + e.getMessage());
         }
         if (tokens.isEmpty()) {
             throw usage("client authentication needs --enrollment-token or --enrollment-token-file with at least one"
                     + " token (or --no-client-auth for development)");
         }
         try {
-            return AuthConfig.tokens(tokens);
+            return new AuthConfig(true, tokens, new io.metafed.coordinator.server.auth.EnrollmentLimits(
+                    enrollLimitAddress, enrollLimitToken));
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }

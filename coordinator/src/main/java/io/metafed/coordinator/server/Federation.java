@@ -3,6 +3,7 @@ package io.metafed.coordinator.server;
 import io.metafed.coordinator.Coordinator;
 import io.metafed.coordinator.model.FileCheckpointStore;
 import io.metafed.coordinator.server.auth.ModelSigningKey;
+import io.metafed.coordinator.server.auth.Revocations;
 import io.metafed.coordinator.server.metrics.ServerMetrics;
 import io.metafed.model.nn.ParamLayout;
 import java.io.IOException;
@@ -55,12 +56,13 @@ public final class Federation implements AutoCloseable {
         Coordinator coordinator = Coordinator.resume(layout, config.initialParams(layout), config.coordinatorConfig(),
                 store, clock, persistedNext);
         ClientRegistry registry = ClientRegistry.open(dataDir.resolve("clients.log"));
-        registry.clients().forEach(coordinator::checkIn);
+        Revocations revocations = new Revocations(dataDir, clock, coordinator::checkOut);
+        registry.clients().stream().filter(c -> !revocations.deviceRevoked(c)).forEach(coordinator::checkIn);
         ServerMetrics metrics = new ServerMetrics();
         RoundScheduler scheduler = new RoundScheduler(coordinator, registry, state, config, clock, metrics);
         ModelSigningKey modelKey = ModelSigningKey.loadOrCreate(dataDir.resolve("keys"));
         CoordinatorApi api = new CoordinatorApi(coordinator, scheduler, registry, metrics, clock, auth, modelKey,
-                config.secureRoundSettings());
+                config.secureRoundSettings(), revocations);
         LOG.info("Federation in {}: model version {}, next round {}, {} enrolled clients, layout {} ({} params),"
                 + " model key {}, client authentication {}, secure aggregation {}", dataDir, coordinator.currentModel().version(),
                 coordinator.nextRoundId(), registry.size(), String.format("%016x", layout.id()), layout.size(),

@@ -77,7 +77,7 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             headers.putIfAbsent(h.getKey().toLowerCase(java.util.Locale.ROOT), h.getValue());
         }
         ApiRequest apiRequest = new ApiRequest(r, request.uri(), parameters, headers,
-                ByteBufUtil.getBytes(request.content()));
+                ByteBufUtil.getBytes(request.content()), ApiRequest.addressOf(ctx.channel().remoteAddress()));
         tail = tail.thenComposeAsync(v -> invoke(apiRequest), executor)
                 .thenAccept(response -> reply(ctx, response, keepAlive, r.path()))
                 .exceptionally(e -> {
@@ -101,7 +101,9 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static ApiResponse failure(ApiRequest request, Throwable e) {
         Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
         if (cause instanceof ApiException a) {
-            return ApiResponse.error(a.status(), a.code(), a.getMessage());
+            ApiResponse error = ApiResponse.error(a.status(), a.code(), a.getMessage());
+            return a.retryAfterSeconds() <= 0 ? error : new ApiResponse(error.status(), error.contentType(),
+                    error.body(), Map.of("Retry-After", Long.toString(a.retryAfterSeconds())));
         }
         LOG.error("Internal error on {}", request.route().path(), cause);
         return ApiResponse.error(500, ErrorCodes.INTERNAL, "internal server error; see the server log");
