@@ -77,6 +77,16 @@ public final class CoordinatorMain implements Callable<Integer> {
     @Option(names = "--secagg-stage-seconds", defaultValue = "20", paramLabel = "S",
             description = "Secure aggregation: how long each stage after the key stage waits (default ${DEFAULT-VALUE}).")
     double secaggStageSeconds;
+    @Option(names = "--request-deadline-seconds", defaultValue = "30", paramLabel = "S", description = "A request"
+            + " (and a new connection's TLS handshake) must arrive whole within S s of its first byte (default"
+            + " ${DEFAULT-VALUE}).")
+    double requestDeadlineSeconds;
+    @Option(names = "--max-connections-per-address", defaultValue = "64", paramLabel = "N",
+            description = "Open connections one IP address may hold (default ${DEFAULT-VALUE}).")
+    int maxConnectionsPerAddress;
+    @Option(names = "--max-connections", defaultValue = "10000", paramLabel = "N",
+            description = "Open connections in total (default ${DEFAULT-VALUE}).")
+    int maxConnections;
     @Mixin
     PrivacyOptions dp = new PrivacyOptions();
     @Option(names = "--no-client-auth", description = "Accept unsigned requests and enrollment without a token."
@@ -98,7 +108,8 @@ public final class CoordinatorMain implements Callable<Integer> {
                 .withSecureAggregation(secureAggregation()).withPrivacy(privacy());
         TlsConfig tls = plaintext ? TlsConfig.insecurePlaintext()
                 : tlsCert == null && tlsKey == null ? TlsConfig.selfSigned() : TlsConfig.files(tlsCert, tlsKey);
-        ServerConfig config = new ServerConfig(host, port, dataDir, tls, federation, 2, workers, auth());
+        ServerConfig config = new ServerConfig(host, port, dataDir, tls, federation, 2, workers, auth(),
+                connectionLimits());
         CoordinatorServer server = CoordinatorServer.start(config);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
@@ -121,6 +132,15 @@ public final class CoordinatorMain implements Callable<Integer> {
         System.out.println("Data directory: " + dataDir.toAbsolutePath());
         System.out.flush();
         return 0;
+    }
+
+    private io.metafed.coordinator.server.handler.ConnectionLimits connectionLimits() {
+        try {
+            return new io.metafed.coordinator.server.handler.ConnectionLimits(millis(requestDeadlineSeconds,
+                    "--request-deadline-seconds"), maxConnectionsPerAddress, maxConnections);
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
     }
 
     private PrivacySettings privacy() {
