@@ -101,7 +101,7 @@ public final class ClientRegistry implements AutoCloseable {
                 clients.put(ClientIds.require(line), NO_KEY);
                 return;
             }
-            String[] fields = line.substring(space + 1).split(" ");
+            String[] fields = line.substring(space + 1).split(" ", -1);
             String key = fields[0];
             if (!key.startsWith(KEY_PREFIX)) {
                 throw new IllegalArgumentException("key must start with '" + KEY_PREFIX + "', found '" + key + "'");
