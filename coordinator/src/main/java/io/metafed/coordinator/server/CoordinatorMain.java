@@ -69,13 +69,21 @@ public final class CoordinatorMain implements Callable<Integer> {
             + " token may enroll in a burst and per minute; 0: no limit (default ${DEFAULT-VALUE}).")
     int enrollLimitToken;
     @Option(names = "--secure-aggregation", description = "Aggregate every round with secure aggregation (Bonawitz"
-            + " et al. 2017): the coordinator learns only the sum of the clients' updates.")
+            + " et al. 2017): the coordinator learns only the sum of the clients' updates. The default; kept so"
+            + " existing command lines work.")
     boolean secureAggregation;
+    @Option(names = "--plain-updates", description = "Serve plain rounds: devices send their updates in the clear"
+            + " (inside TLS) and the coordinator sees each one. Logged as a WARN at start.")
+    boolean plainUpdates;
+    @Option(names = "--secagg-grace-seconds", defaultValue = "1", paramLabel = "G", description = "Secure"
+            + " aggregation: once t clients answered a stage, wait G s more for the rest (default ${DEFAULT-VALUE}).")
+    double secaggGraceSeconds;
     @Option(names = "--secagg-clip", defaultValue = "10.0", paramLabel = "C",
             description = "Secure aggregation: devices clip updates to L2 norm C (default ${DEFAULT-VALUE}).")
     double secaggClip;
-    @Option(names = "--secagg-stage-seconds", defaultValue = "20", paramLabel = "S",
-            description = "Secure aggregation: how long each stage after the key stage waits (default ${DEFAULT-VALUE}).")
+    @Option(names = "--secagg-stage-seconds", defaultValue = "10", paramLabel = "S",
+            description = "Secure aggregation: how long each stage after the key stage waits at most (default"
+                    + " ${DEFAULT-VALUE}).")
     double secaggStageSeconds;
     @Option(names = "--request-deadline-seconds", defaultValue = "30", paramLabel = "S", description = "A request"
             + " (and a new connection's TLS handshake) must arrive whole within S s of its first byte (default"
@@ -126,6 +134,9 @@ public final class CoordinatorMain implements Callable<Integer> {
         if (noClientAuth) {
             System.out.println("WARNING: client authentication is OFF (--no-client-auth)");
         }
+        if (plainUpdates) {
+            System.out.println("WARNING: plain updates (--plain-updates): the coordinator sees every device's update");
+        }
         if (federation.privacy() != null) {
             System.out.println("Differential privacy: " + server.federation().coordinator().config().rule().describe());
         }
@@ -152,12 +163,16 @@ public final class CoordinatorMain implements Callable<Integer> {
     }
 
     private SecAggSettings secureAggregation() {
-        if (!secureAggregation) {
+        if (plainUpdates) {
+            if (secureAggregation) {
+                throw usage("--plain-updates and --secure-aggregation contradict each other");
+            }
             return null;
         }
         Duration stage = millis(secaggStageSeconds, "--secagg-stage-seconds");
+        Duration grace = millis(secaggGraceSeconds, "--secagg-grace-seconds");
         try {
-            return SecAggSettings.of(secaggClip, stage);
+            return SecAggSettings.of(secaggClip, stage, grace);
         } catch (IllegalArgumentException e) {
             throw usage("--secagg-clip / --secagg-stage-seconds: " + e.getMessage());
         }

@@ -68,6 +68,10 @@ public final class Federation implements AutoCloseable {
                 coordinator.nextRoundId(), registry.size(), String.format("%016x", layout.id()), layout.size(),
                 modelKey.publicKey().fingerprint(), auth.clientAuth() ? "on" : "OFF",
                 config.secure() ? config.secureRoundSettings() : "off");
+        if (!config.secure()) {
+            LOG.warn("Plain updates: secure aggregation is off, so the coordinator sees every device's update"
+                    + " (CoordinatorMain --plain-updates); docs/SECURITY.md, \"Encrypted updates by default\"");
+        }
         return new Federation(coordinator, registry, scheduler, api, metrics, modelKey);
     }
 

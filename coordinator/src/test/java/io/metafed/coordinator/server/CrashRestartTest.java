@@ -45,7 +45,8 @@ class CrashRestartTest {
         Path data = dir.resolve("data");
         Path tokens = Files.writeString(dir.resolve("tokens.txt"), SignedRequests.TOKEN + "\n");
         List<String> args = List.of("--clients-per-round", "3", "--min-updates", "2", "--min-clients", "3",
-                "--over-selection", "1", "--round-seconds", "3", "--enrollment-token-file", tokens.toString());
+                "--over-selection", "1", "--round-seconds", "3", "--enrollment-token-file", tokens.toString(),
+                "--plain-updates"); // the workload sends plain updates
         ParamLayout layout = FederationConfig.defaults().layout();
         Map<String, Ed25519KeyPair> keys = new LinkedHashMap<>();
         for (int i = 0; i < 4; i++) {
