@@ -259,6 +259,33 @@ public final class HttpCoordinatorTransport implements CoordinatorTransport, Sec
         secure.sendUnmask(clientId, task, response);
     }
 
+    @Override
+    public java.util.Optional<io.metafed.security.signature.Ed25519KeyPair> identity(String clientId) {
+        return signer == null ? java.util.Optional.empty() : java.util.Optional.of(signer.keyPair(clientId));
+    }
+
+    @Override
+    public void advertiseKeys(String clientId, TaskResponse task, SecAggMessages.KeyAdvertisement keys,
+            byte[] signature) {
+        secure.advertiseKeys(clientId, task, keys, signature);
+    }
+
+    @Override
+    public Optional<io.metafed.security.secagg.SecAggSignatures.SignedRoster> signedRoster(String clientId,
+            TaskResponse task) {
+        return secure.signedRoster(clientId, task);
+    }
+
+    @Override
+    public void sendConsistency(String clientId, TaskResponse task, byte[] signature) {
+        secure.sendConsistency(clientId, task, signature);
+    }
+
+    @Override
+    public Optional<java.util.Map<Integer, byte[]>> survivorSignatures(String clientId, TaskResponse task) {
+        return secure.survivorSignatures(clientId, task);
+    }
+
     /** One request to {@code target}, signed anew for every attempt (with {@code roundId} bound) when keyed. */
     private RetryingSender.Answer exchange(String method, String target, String clientId, String roundId, byte[] body,
             String contentType) {

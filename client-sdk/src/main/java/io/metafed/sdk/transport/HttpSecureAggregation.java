@@ -14,6 +14,9 @@ import io.metafed.security.secagg.SecAggMessages.ShareInbox;
 import io.metafed.security.secagg.SecAggMessages.ShareUpload;
 import io.metafed.security.secagg.SecAggMessages.UnmaskRequest;
 import io.metafed.security.secagg.SecAggMessages.UnmaskResponse;
+import io.metafed.security.secagg.SecAggSignatures.PeerIdentity;
+import io.metafed.security.secagg.SecAggSignatures.SignedRoster;
+import io.metafed.security.signature.Ed25519PublicKey;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -46,25 +49,57 @@ final class HttpSecureAggregation implements SecureAggregationChannel {
 
     @Override
     public void advertiseKeys(String clientId, TaskResponse task, KeyAdvertisement keys) {
+        advertiseKeys(clientId, task, keys, null);
+    }
+
+    @Override
+    public void advertiseKeys(String clientId, TaskResponse task, KeyAdvertisement keys, byte[] signature) {
         post(Protocol.SECAGG_KEYS, clientId, task, json(new SecAggWire.Keys(B64.encodeToString(
-                keys.encryptionPublicKey()), B64.encodeToString(keys.maskPublicKey()))), Protocol.JSON);
+                keys.encryptionPublicKey()), B64.encodeToString(keys.maskPublicKey()),
+                signature == null ? null : B64.encodeToString(signature))), Protocol.JSON);
     }
 
     @Override
     public Optional<KeyRoster> roster(String clientId, TaskResponse task) {
+        return signedRoster(clientId, task).map(SignedRoster::roster);
+    }
+
+    @Override
+    public Optional<SignedRoster> signedRoster(String clientId, TaskResponse task) {
         return get(Protocol.SECAGG_ROSTER, clientId, task, SecAggWire.Roster.class).map(r -> {
             requireRound(task, r.roundId(), r.keys());
             TreeMap<Integer, KeyAdvertisement> keys = new TreeMap<>();
+            Map<Integer, PeerIdentity> identities = new TreeMap<>();
             for (SecAggWire.PeerKeys k : r.keys()) {
                 try {
                     keys.put(k.index(), new KeyAdvertisement(k.index(), decode(k.encryptionKey()),
                             decode(k.maskKey())));
+                    if (k.clientId() != null && k.identityKey() != null && k.signature() != null) {
+                        identities.put(k.index(), new PeerIdentity(k.clientId(),
+                                Ed25519PublicKey.fromBase64(k.identityKey()), decode(k.signature())));
+                    }
                 } catch (IllegalArgumentException e) {
                     throw TransportException.badResponse(200, "key roster entry " + k.index() + ": "
                             + e.getMessage(), e);
                 }
             }
-            return new KeyRoster(keys);
+            return new SignedRoster(new KeyRoster(keys), identities);
+        });
+    }
+
+    @Override
+    public void sendConsistency(String clientId, TaskResponse task, byte[] signature) {
+        post(Protocol.SECAGG_CONSISTENCY, clientId, task, json(new SecAggWire.Consistency(
+                B64.encodeToString(signature))), Protocol.JSON);
+    }
+
+    @Override
+    public Optional<Map<Integer, byte[]>> survivorSignatures(String clientId, TaskResponse task) {
+        return get(Protocol.SECAGG_SIGNATURES, clientId, task, SecAggWire.Signatures.class).map(r -> {
+            requireRound(task, r.roundId(), r.signatures());
+            Map<Integer, byte[]> out = new TreeMap<>();
+            r.signatures().forEach(s -> out.put(s.index(), decode(s.signature())));
+            return out;
         });
     }
 

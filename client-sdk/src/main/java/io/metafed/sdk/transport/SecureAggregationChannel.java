@@ -8,6 +8,9 @@ import io.metafed.security.secagg.SecAggMessages.ShareInbox;
 import io.metafed.security.secagg.SecAggMessages.ShareUpload;
 import io.metafed.security.secagg.SecAggMessages.UnmaskRequest;
 import io.metafed.security.secagg.SecAggMessages.UnmaskResponse;
+import io.metafed.security.secagg.SecAggSignatures.SignedRoster;
+import io.metafed.security.signature.Ed25519KeyPair;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -32,4 +35,40 @@ public interface SecureAggregationChannel {
     Optional<UnmaskRequest> unmaskRequest(String clientId, TaskResponse task);
 
     void sendUnmask(String clientId, TaskResponse task, UnmaskResponse response);
+
+    // The active-adversary variant (signed rounds, docs/SECURE-AGGREGATION.md "Malicious server"). The defaults
+    // serve channels without it: they take part in unsigned rounds only.
+
+    /** The device's Ed25519 identity key (the one it enrolled with); empty when the transport has none. */
+    default Optional<Ed25519KeyPair> identity(String clientId) {
+        return Optional.empty();
+    }
+
+    /** Round 0 with the advertisement's identity signature; null signature: an unsigned round. */
+    default void advertiseKeys(String clientId, TaskResponse task, KeyAdvertisement keys, byte[] signature) {
+        if (signature != null) {
+            throw unsupported(task);
+        }
+        advertiseKeys(clientId, task, keys);
+    }
+
+    /** The roster with each entry's signed identity (none in unsigned rounds). */
+    default Optional<SignedRoster> signedRoster(String clientId, TaskResponse task) {
+        return roster(clientId, task).map(r -> new SignedRoster(r, Map.of()));
+    }
+
+    /** The consistency check: this survivor's signature of the survivor set. */
+    default void sendConsistency(String clientId, TaskResponse task, byte[] signature) {
+        throw unsupported(task);
+    }
+
+    /** Every survivor's signature of the survivor set, by index, once the consistency check closed. */
+    default Optional<Map<Integer, byte[]>> survivorSignatures(String clientId, TaskResponse task) {
+        throw unsupported(task);
+    }
+
+    private static TransportException unsupported(TaskResponse task) {
+        return TransportException.refused(0, "secagg_unsupported", "round " + task.roundId() + " is signed, but this"
+                + " secure-aggregation channel has no signed messages");
+    }
 }

@@ -6,7 +6,11 @@ import io.metafed.model.protocol.TaskResponse;
 import io.metafed.security.secagg.FixedPointEncoder;
 import io.metafed.security.secagg.SecAggClient;
 import io.metafed.security.secagg.SecAggConfig;
-import io.metafed.security.secagg.SecAggMessages.KeyRoster;
+import io.metafed.security.secagg.SecAggMessages.KeyAdvertisement;
+import io.metafed.security.secagg.SecAggSignatures;
+import io.metafed.security.secagg.SecAggSignatures.SignedRoster;
+import io.metafed.security.signature.Ed25519KeyPair;
+import java.util.Map;
 import io.metafed.security.secagg.SecAggMessages.ShareInbox;
 import io.metafed.security.secagg.SecAggMessages.UnmaskRequest;
 import io.metafed.security.secagg.SecAggProtocolException;
@@ -56,16 +60,57 @@ public final class SecureAggregationRound {
         FixedPointEncoder encoder = new FixedPointEncoder(params.clipNorm(), params.maxWeight(), params.maxClients());
         double weight = Math.min(exampleCount, params.maxWeight());
         int[] input = encoder.encode(delta, weight);
-        SecAggClient client = new SecAggClient(new SecAggConfig(params.clientCount(), params.threshold(),
-                params.dimension(), task.roundId()), params.clientIndex(), random);
-        channel.advertiseKeys(clientId, task, client.advertiseKeys());
-        KeyRoster roster = await(() -> channel.roster(clientId, task), "key roster");
-        channel.sendShares(clientId, task, protocol(() -> client.shareKeys(roster)));
+        SecAggConfig config = new SecAggConfig(params.clientCount(), params.threshold(), params.dimension(),
+                task.roundId());
+        Ed25519KeyPair identity = identity();
+        SecAggClient client = new SecAggClient(config, params.clientIndex(), random);
+        KeyAdvertisement keys = client.advertiseKeys();
+        channel.advertiseKeys(clientId, task, keys, identity == null ? null
+                : SecAggSignatures.signKeys(identity, config, clientId, keys));
+        SignedRoster roster = await(() -> channel.signedRoster(clientId, task), "key roster");
+        if (identity != null) {
+            // Before anything depends on the peers' keys: every one must be signed by its enrolled identity.
+            protocol(() -> {
+                SecAggSignatures.verifyRoster(config, roster.roster(), roster.identities(), params.clientIndex(),
+                        clientId, identity.publicKey());
+                return null;
+            });
+        }
+        channel.sendShares(clientId, task, protocol(() -> client.shareKeys(roster.roster())));
         ShareInbox inbox = await(() -> channel.inbox(clientId, task), "share inbox");
         channel.sendMaskedInput(clientId, task, protocol(() -> client.maskedInput(inbox, input)));
         UnmaskRequest request = await(() -> channel.unmaskRequest(clientId, task), "unmask request");
+        if (identity != null) {
+            // The consistency check: no share leaves this device unless t survivors saw the same survivor set.
+            channel.sendConsistency(clientId, task, SecAggSignatures.signSurvivors(identity, config,
+                    request.survivors()));
+            Map<Integer, byte[]> signatures = await(() -> channel.survivorSignatures(clientId, task),
+                    "survivor signatures");
+            protocol(() -> {
+                SecAggSignatures.verifySurvivors(config, request.survivors(), signatures, roster.identities());
+                return null;
+            });
+        }
         channel.sendUnmask(clientId, task, protocol(() -> client.unmask(request)));
         return weight;
+    }
+
+    /**
+     * The device's identity key for a signed round; null for an unsigned one. A device that has an identity key
+     * refuses an unsigned round: a malicious coordinator could otherwise switch the signatures off.
+     */
+    private Ed25519KeyPair identity() {
+        Optional<Ed25519KeyPair> identity = channel.identity(clientId);
+        if (params.signed() && identity.isEmpty()) {
+            throw TransportException.refused(0, "secagg_unsupported", "round " + task.roundId() + " is signed, but"
+                    + " this device has no identity key (configure device keys)");
+        }
+        if (!params.signed() && identity.isPresent()) {
+            throw TransportException.badResponse(0, "round " + task.roundId() + " is an unsigned secure round,"
+                    + " but this device is enrolled with an identity key: refusing a downgrade to the variant"
+                    + " without signatures and consistency check", null);
+        }
+        return identity.orElse(null);
     }
 
     /** Asks until the stage closed; the server bounds each ask, the round's deadline and stage timeout all asks. */

@@ -10,7 +10,9 @@ import io.metafed.coordinator.model.ModelVersion;
 import io.metafed.coordinator.model.ProvenanceMetadata;
 import io.metafed.coordinator.round.ClientUpdate;
 import io.metafed.coordinator.round.RoundStatus;
-import io.metafed.coordinator.server.auth.EnrollmentTokens;
+import io.metafed.coordinator.server.auth.EnrollmentGuard;
+import io.metafed.coordinator.server.auth.EnrollmentToken;
+import io.metafed.coordinator.server.auth.Revocations;
 import io.metafed.coordinator.server.auth.ModelSigningKey;
 import io.metafed.coordinator.server.auth.RequestAuthenticator;
 import io.metafed.coordinator.server.codec.UpdateDecoder;
@@ -57,7 +59,8 @@ public final class CoordinatorApi implements Api {
     private final UpdateIntake intake;
     private final ModelSigningKey modelKey;
     private final RequestAuthenticator authenticator; // null: client authentication off
-    private final EnrollmentTokens tokens;
+    private final EnrollmentGuard guard;
+    private final Revocations revocations;
     private final SecureAggregationRoutes secure;
     private final int maxSelection;
     private volatile EncodedModel encoded;
@@ -67,7 +70,8 @@ public final class CoordinatorApi implements Api {
     }
 
     CoordinatorApi(Coordinator coordinator, RoundScheduler scheduler, ClientRegistry registry, ServerMetrics metrics,
-            Clock clock, AuthConfig auth, ModelSigningKey modelKey, SecAggSettings secureAggregation) {
+            Clock clock, AuthConfig auth, ModelSigningKey modelKey, SecAggSettings secureAggregation,
+            Revocations revocations) {
         this.coordinator = coordinator;
         this.scheduler = scheduler;
         this.registry = registry;
@@ -77,8 +81,10 @@ public final class CoordinatorApi implements Api {
         this.updateCap = UpdateDecoder.maxBytes(layout);
         this.intake = new UpdateIntake(coordinator, scheduler, registry, clock);
         this.modelKey = modelKey;
-        this.authenticator = auth.clientAuth() ? new RequestAuthenticator(registry, clock) : null;
-        this.tokens = new EnrollmentTokens(auth.enrollmentTokens());
+        this.revocations = revocations;
+        this.authenticator = auth.clientAuth() ? new RequestAuthenticator(registry, clock, revocations::deviceRevoked)
+                : null;
+        this.guard = new EnrollmentGuard(auth.enrollmentTokens(), auth.limits(), revocations, clock);
         this.secure = new SecureAggregationRoutes(scheduler, clock, secureAggregation);
         this.maxSelection = coordinator.config().rounds().selectionSize();
         metrics.enrolledClients(registry.size());
@@ -121,6 +127,7 @@ public final class CoordinatorApi implements Api {
     }
 
     private ApiResponse enroll(ApiRequest request) {
+        guard.admitAddress(request.remoteAddress()); // first: floods cost one bucket look-up each
         JsonObject json = enrollJson(request.body());
         String clientId;
         try {
@@ -128,6 +135,7 @@ public final class CoordinatorApi implements Api {
         } catch (IllegalArgumentException e) {
             throw badRequest(e.getMessage());
         }
+        guard.requireNotRevoked(clientId);
         try {
             if (authenticator == null) {
                 if (registry.enroll(clientId)) {
@@ -156,15 +164,20 @@ public final class CoordinatorApi implements Api {
         }
         RequestAuthenticator.SignedHeaders headers = authenticator.parse(request);
         requireSameClient(headers.clientId(), clientId, "enrollment");
-        boolean sameKey = registry.publicKey(clientId).filter(key::equals).isPresent();
-        if (!sameKey && !tokens.matches(string(json, "token", false))) {
-            throw new ApiException(403, ErrorCodes.BAD_TOKEN, "enrollment of " + clientId + " needs a valid"
-                    + " operator-issued \"token\"; " + (json.has("token") ? "the token given is not accepted"
-                    : "none was given"));
+        if (registry.publicKey(clientId).filter(key::equals).isPresent()) {
+            authenticator.verify(request, headers, CanonicalRequest.NO_ROUND, key);
+            return; // already enrolled with this key: idempotent, needs no token, counts against no quota
         }
+        String presented = string(json, "token", false);
+        boolean given = json.has("token");
         authenticator.verify(request, headers, CanonicalRequest.NO_ROUND, key);
         try {
-            if (registry.enroll(clientId, key) != ClientRegistry.Enrollment.ALREADY_ENROLLED) {
+            // Quota check and enrollment under one lock: concurrent requests cannot overshoot max=N.
+            ClientRegistry.Enrollment result = registry.locked(() -> {
+                EnrollmentToken token = guard.admitToken(clientId, presented, given, registry::enrolledWith);
+                return registry.enroll(clientId, key, token.name());
+            });
+            if (result != ClientRegistry.Enrollment.ALREADY_ENROLLED) {
                 enrolled(clientId);
             }
         } catch (ClientRegistry.KeyConflictException e) {
@@ -245,6 +258,7 @@ public final class CoordinatorApi implements Api {
         } catch (IllegalArgumentException e) {
             throw badRequest(e.getMessage());
         }
+        guard.requireNotRevoked(clientId);
         if (!registry.contains(clientId)) {
             throw new ApiException(403, ErrorCodes.UNKNOWN_CLIENT, "client " + clientId + " is not enrolled; POST "
                     + Protocol.ENROLL + " first");

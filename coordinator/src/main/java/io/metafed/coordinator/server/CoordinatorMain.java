@@ -15,6 +15,8 @@ import picocli.CommandLine.Option;
  * trust and the model-signing public key. Client authentication is on unless {@code --no-client-auth}. The JVM stays up on Netty's non-daemon event-loop threads; the shutdown hook closes the server.
  */
 @Command(name = "coordinator", mixinStandardHelpOptions = true,
+        subcommands = {io.metafed.coordinator.server.admin.DevicesCommand.class,
+                io.metafed.coordinator.server.admin.TokensCommand.class},
         description = "Serve federated Reptile rounds over HTTPS (API v1, docs/PROTOCOL.md).")
 public final class CoordinatorMain implements Callable<Integer> {
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind (default ${DEFAULT-VALUE}).")
@@ -58,17 +60,42 @@ public final class CoordinatorMain implements Callable<Integer> {
     @Option(names = "--enrollment-token", description = "An operator-issued enrollment token (reusable). Prefer"
             + " --enrollment-token-file: command lines are visible to other local users.")
     String enrollmentToken;
-    @Option(names = "--enrollment-token-file", description = "File with enrollment tokens, one per line ('#' comments).")
+    @Option(names = "--enrollment-token-file", description = "File with enrollment tokens, one per line: <token>"
+            + " [name=NAME] [max=N] (max=N: at most N devices, max=1: single use; '#' comments).")
     Path enrollmentTokenFile;
+    @Option(names = "--enroll-limit-address", defaultValue = "20", paramLabel = "N", description = "Enrollments one"
+            + " source address may make in a burst and per minute; 0: no limit (default ${DEFAULT-VALUE}).")
+    int enrollLimitAddress;
+    @Option(names = "--enroll-limit-token", defaultValue = "600", paramLabel = "N", description = "New devices one"
+            + " token may enroll in a burst and per minute; 0: no limit (default ${DEFAULT-VALUE}).")
+    int enrollLimitToken;
     @Option(names = "--secure-aggregation", description = "Aggregate every round with secure aggregation (Bonawitz"
-            + " et al. 2017): the coordinator learns only the sum of the clients' updates.")
+            + " et al. 2017): the coordinator learns only the sum of the clients' updates. The default; kept so"
+            + " existing command lines work.")
     boolean secureAggregation;
+    @Option(names = "--plain-updates", description = "Serve plain rounds: devices send their updates in the clear"
+            + " (inside TLS) and the coordinator sees each one. Logged as a WARN at start.")
+    boolean plainUpdates;
+    @Option(names = "--secagg-grace-seconds", defaultValue = "1", paramLabel = "G", description = "Secure"
+            + " aggregation: once t clients answered a stage, wait G s more for the rest (default ${DEFAULT-VALUE}).")
+    double secaggGraceSeconds;
     @Option(names = "--secagg-clip", defaultValue = "10.0", paramLabel = "C",
             description = "Secure aggregation: devices clip updates to L2 norm C (default ${DEFAULT-VALUE}).")
     double secaggClip;
-    @Option(names = "--secagg-stage-seconds", defaultValue = "20", paramLabel = "S",
-            description = "Secure aggregation: how long each stage after the key stage waits (default ${DEFAULT-VALUE}).")
+    @Option(names = "--secagg-stage-seconds", defaultValue = "10", paramLabel = "S",
+            description = "Secure aggregation: how long each stage after the key stage waits at most (default"
+                    + " ${DEFAULT-VALUE}).")
     double secaggStageSeconds;
+    @Option(names = "--request-deadline-seconds", defaultValue = "30", paramLabel = "S", description = "A request"
+            + " (and a new connection's TLS handshake) must arrive whole within S s of its first byte (default"
+            + " ${DEFAULT-VALUE}).")
+    double requestDeadlineSeconds;
+    @Option(names = "--max-connections-per-address", defaultValue = "64", paramLabel = "N",
+            description = "Open connections one IP address may hold (default ${DEFAULT-VALUE}).")
+    int maxConnectionsPerAddress;
+    @Option(names = "--max-connections", defaultValue = "10000", paramLabel = "N",
+            description = "Open connections in total (default ${DEFAULT-VALUE}).")
+    int maxConnections;
     @Mixin
     PrivacyOptions dp = new PrivacyOptions();
     @Mixin
@@ -134,7 +161,8 @@ public final class CoordinatorMain implements Callable<Integer> {
                 .withSecureAggregation(secureAggregation()).withPrivacy(privacy()).withBounds(bounds()).withRetention(retention());
         TlsConfig tls = plaintext ? TlsConfig.insecurePlaintext()
                 : tlsCert == null && tlsKey == null ? TlsConfig.selfSigned() : TlsConfig.files(tlsCert, tlsKey);
-        ServerConfig config = new ServerConfig(host, port, dataDir, tls, federation, 2, workers, auth());
+        ServerConfig config = new ServerConfig(host, port, dataDir, tls, federation, 2, workers, auth(),
+                connectionLimits());
         CoordinatorServer server = CoordinatorServer.start(config, java.time.Clock.systemUTC(),
                 init ? StartupMode.INIT : rotateModelKey ? StartupMode.ROTATE_MODEL_KEY : StartupMode.EXISTING);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -152,12 +180,24 @@ public final class CoordinatorMain implements Callable<Integer> {
         if (noClientAuth) {
             System.out.println("WARNING: client authentication is OFF (--no-client-auth)");
         }
+        if (plainUpdates) {
+            System.out.println("WARNING: plain updates (--plain-updates): the coordinator sees every device's update");
+        }
         if (federation.privacy() != null) {
             System.out.println("Differential privacy: " + server.federation().coordinator().config().rule().describe());
         }
         System.out.println("Data directory: " + dataDir.toAbsolutePath());
         System.out.flush();
         return 0;
+    }
+
+    private io.metafed.coordinator.server.handler.ConnectionLimits connectionLimits() {
+        try {
+            return new io.metafed.coordinator.server.handler.ConnectionLimits(millis(requestDeadlineSeconds,
+                    "--request-deadline-seconds"), maxConnectionsPerAddress, maxConnections);
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
     }
 
     private PrivacySettings privacy() {
@@ -185,13 +225,17 @@ public final class CoordinatorMain implements Callable<Integer> {
     }
 
     private SecAggSettings secureAggregation() {
-        if (!secureAggregation) {
+        if (plainUpdates) {
+            if (secureAggregation) {
+                throw usage("--plain-updates and --secure-aggregation contradict each other");
+            }
             return null;
         }
         Duration stage = millis(secaggStageSeconds, "--secagg-stage-seconds");
+        Duration grace = millis(secaggGraceSeconds, "--secagg-grace-seconds");
         try {
             return new SecAggSettings(secaggClip, bounds().maxWeight(), stage,
-                    io.metafed.model.protocol.Protocol.SECAGG_MAX_WAIT);
+                    io.metafed.model.protocol.Protocol.SECAGG_MAX_WAIT, grace.compareTo(stage) > 0 ? stage : grace);
         } catch (IllegalArgumentException e) {
             throw usage("--secagg-clip / --secagg-stage-seconds: " + e.getMessage());
         }
@@ -204,23 +248,26 @@ public final class CoordinatorMain implements Callable<Integer> {
             }
             return AuthConfig.disabled();
         }
-        java.util.List<String> tokens = new java.util.ArrayList<>();
-        if (enrollmentToken != null) {
-            tokens.add(enrollmentToken.trim());
-        }
-        if (enrollmentTokenFile != null) {
-            try {
-                tokens.addAll(AuthConfig.readTokenFile(enrollmentTokenFile));
-            } catch (java.io.IOException e) {
-                throw new StartupException("cannot read --enrollment-token-file " + OperatorMessages.describe(e));
+        java.util.List<io.metafed.coordinator.server.auth.EnrollmentToken> tokens = new java.util.ArrayList<>();
+        try {
+            if (enrollmentToken != null) {
+                tokens.add(io.metafed.coordinator.server.auth.EnrollmentToken.parse(enrollmentToken.trim()));
             }
+            if (enrollmentTokenFile != null) {
+                tokens.addAll(AuthConfig.readTokenFile(enrollmentTokenFile));
+            }
+        } catch (java.io.IOException e) {
+            throw new StartupException("cannot read --enrollment-token-file " + OperatorMessages.describe(e));
+        } catch (IllegalArgumentException e) {
+            throw usage((enrollmentTokenFile == null ? "--enrollment-token: " : "") + e.getMessage());
         }
         if (tokens.isEmpty()) {
             throw usage("client authentication needs --enrollment-token or --enrollment-token-file with at least one"
                     + " token (or --no-client-auth for development)");
         }
         try {
-            return AuthConfig.tokens(tokens);
+            return new AuthConfig(true, tokens, new io.metafed.coordinator.server.auth.EnrollmentLimits(
+                    enrollLimitAddress, enrollLimitToken));
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }

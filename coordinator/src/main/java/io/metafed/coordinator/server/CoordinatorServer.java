@@ -78,7 +78,7 @@ public final class CoordinatorServer implements AutoCloseable {
             Channel listener = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childHandler(new ServerChannelInitializer(tls.context().orElse(null), federation.api(),
-                            federation.metrics(), workers))
+                            federation.metrics(), workers, config.connections()))
                     .bind(config.host(), config.port()).sync().channel();
             int port = ((InetSocketAddress) listener.localAddress()).getPort();
             String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();

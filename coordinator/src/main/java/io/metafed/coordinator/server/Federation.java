@@ -3,6 +3,7 @@ package io.metafed.coordinator.server;
 import io.metafed.coordinator.Coordinator;
 import io.metafed.coordinator.model.FileCheckpointStore;
 import io.metafed.coordinator.server.auth.ModelSigningKey;
+import io.metafed.coordinator.server.auth.Revocations;
 import io.metafed.coordinator.server.metrics.ServerMetrics;
 import io.metafed.model.nn.ParamLayout;
 import java.io.IOException;
@@ -95,11 +96,12 @@ public final class Federation implements AutoCloseable {
             store.save(coordinator.currentModel(), config.coordinatorConfig().rule().initialState(layout.size()));
         }
         ClientRegistry registry = ClientRegistry.open(dataDir.resolve("clients.log"));
-        registry.clients().forEach(coordinator::checkIn);
+        Revocations revocations = new Revocations(dataDir, clock, coordinator::checkOut);
+        registry.clients().stream().filter(c -> !revocations.deviceRevoked(c)).forEach(coordinator::checkIn);
         ServerMetrics metrics = new ServerMetrics();
         RoundScheduler scheduler = new RoundScheduler(coordinator, registry, state, config, clock, metrics);
         CoordinatorApi api = new CoordinatorApi(coordinator, scheduler, registry, metrics, clock, auth, modelKey,
-                config.secureRoundSettings());
+                config.secureRoundSettings(), revocations);
         LOG.info("Federation in {}: model version {}, next round {}, {} enrolled clients, layout {} ({} params),"
                 + " model key {}, client authentication {}, secure aggregation {}, contribution bounds {}, client"
                 + " sampling {}", dataDir, coordinator.currentModel().version(), coordinator.nextRoundId(),
@@ -107,6 +109,10 @@ public final class Federation implements AutoCloseable {
                 modelKey.publicKey().fingerprint(), auth.clientAuth() ? "on" : "OFF",
                 config.secure() ? config.secureRoundSettings() : "off", config.effectiveBounds().describe(),
                 coordinator.config().sampler().describe());
+        if (!config.secure()) {
+            LOG.warn("Plain updates: secure aggregation is off, so the coordinator sees every device's update"
+                    + " (CoordinatorMain --plain-updates); docs/SECURITY.md, \"Encrypted updates by default\"");
+        }
         return new Federation(coordinator, registry, scheduler, api, metrics, modelKey);
     }
 

@@ -151,7 +151,7 @@ public record FederationConfig(int clientsPerRound, int minUpdates, double overS
             return secureAggregation;
         }
         return new SecAggSettings(Math.min(privacy.clipNorm(), secureAggregation.clipNorm()), 1.0,
-                secureAggregation.stageTimeout(), secureAggregation.pollWait());
+                secureAggregation.stageTimeout(), secureAggregation.pollWait(), secureAggregation.quorumGrace());
     }
 
     public boolean secure() {

@@ -131,7 +131,8 @@ public final class RoundScheduler implements AutoCloseable {
             long deadline = now + config.roundDuration().toMillis();
             current = new OpenRound(task, deadline, !config.secure() ? null
                     : new SecureRoundSession(task, config.clientsPerRound(), coordinator.layout().size() + 1,
-                            config.secureRoundSettings(), now, deadline, new StageLog(task.roundId(), metrics)));
+                            config.secureRoundSettings(), now, deadline, new StageLog(task.roundId(), metrics),
+                            registry::publicKey));
             LOG.info("Round {} open until {} for {} selected clients", task.roundId(),
                     Instant.ofEpochMilli(current.deadlineEpochMillis()), task.selectedClients().size());
             return true;

@@ -67,8 +67,24 @@ final class SecureAggregationRoutes {
         byte[] body = request.body();
         return switch (request.route()) {
             case SECAGG_KEYS -> {
-                SecAggMessages.KeyAdvertisement keys = SecAggDecoder.keys(index, body);
-                yield accept(session, SecAggStage.ADVERTISE_KEYS, index, body, s -> s.acceptKeys(keys));
+                SecAggDecoder.SignedKeys keys = SecAggDecoder.keys(index, body);
+                session.requireKeysSigned(client, keys.keys(), keys.signature());
+                yield accept(session, SecAggStage.ADVERTISE_KEYS, index, body, s -> {
+                    s.acceptKeys(keys.keys());
+                    session.keySignature(index, keys.signature()); // under the session's lock, with the keys
+                });
+            }
+            case SECAGG_CONSISTENCY -> {
+                requireSigned(session, request);
+                byte[] signature = SecAggDecoder.consistency(body);
+                yield accept(session, SecAggStage.CONSISTENCY_CHECK, index, body,
+                        s -> s.acceptConsistencySignature(index, signature));
+            }
+            case SECAGG_SIGNATURES -> {
+                requireSigned(session, request);
+                yield await(session, SecAggStage.CONSISTENCY_CHECK, () -> member(session, "survivor signatures",
+                        session.results().signatures(), m -> session.results().unmask().survivors().contains(index)
+                                ? session.results().signaturesJson() : null), ApiResponse::json);
             }
             case SECAGG_SHARES -> {
                 SecAggMessages.ShareUpload shares = SecAggDecoder.shares(index, body, session.clientCount());
@@ -93,6 +109,13 @@ final class SecureAggregationRoutes {
                             ? session.results().unmaskJson() : null), ApiResponse::json);
             default -> throw new IllegalArgumentException("not a secure-aggregation route: " + request.route());
         };
+    }
+
+    private static void requireSigned(SecureRoundSession session, ApiRequest request) {
+        if (!session.signed()) {
+            throw new ApiException(409, ErrorCodes.SECAGG_WRONG_STAGE, request.route().path() + ": secure round "
+                    + session.roundId() + " is unsigned and has no consistency check");
+        }
     }
 
     private SecureRoundSession session(int round) {

@@ -46,7 +46,8 @@ class CrashRestartTest {
         Path tokens = Files.writeString(dir.resolve("tokens.txt"), SignedRequests.TOKEN + "\n");
         List<String> args = List.of("--clients-per-round", "3", "--min-updates", "2", "--min-clients", "3",
                 "--over-selection", "1", "--round-seconds", "3", "--enrollment-token-file", tokens.toString(),
-                "--keep-every-checkpoint", "1"); // every served version must stay on disk for the check below
+                "--keep-every-checkpoint", "1", // every served version must stay on disk for the check below
+                "--plain-updates"); // the workload sends plain updates
         ParamLayout layout = FederationConfig.defaults().layout();
         Map<String, Ed25519KeyPair> keys = new LinkedHashMap<>();
         for (int i = 0; i < 4; i++) {

@@ -127,6 +127,44 @@ class SecureAggregationApiTest {
     }
 
     @Test
+    void quorumGrace_aClientVanishesAfterKeys_stageClosesAfterTheGraceNotTheTimeout() throws Exception {
+        SecAggSettings graceful = new SecAggSettings(10.0, 1024, Duration.ofSeconds(5), Duration.ofSeconds(10),
+                Duration.ofMillis(500));
+        open(CONFIG.withSecureAggregation(graceful), AuthConfig.disabled());
+        List<SecAggDevice> d = openRound();
+        ModelVersion before = federation.coordinator().currentModel();
+        for (SecAggDevice x : d) {
+            assertEquals(200, post(x, Protocol.SECAGG_KEYS, x.keys()).status());
+        }
+        federation.scheduler().tick();
+        // d2 vanishes; d0 and d1 are t = 2, the quorum.
+        for (SecAggDevice x : d.subList(0, 2)) {
+            assertEquals(200, post(x, Protocol.SECAGG_SHARES, x.shares(get(x, Protocol.SECAGG_ROSTER))).status());
+        }
+        EmbeddedHttp waiter = new EmbeddedHttp(federation.api(), federation.metrics());
+        assertNull(waiter.get(d.get(0).target(Protocol.SECAGG_INBOX)));
+        clock.advance(Duration.ofMillis(400));
+        federation.scheduler().tick();
+        assertNull(waiter.pending(), "within the grace period the stage waits for the third client");
+        clock.advance(Duration.ofMillis(101));
+        federation.scheduler().tick();
+        assertEquals(200, waiter.pending().status(), "closed 501 ms after the quorum, not at the 5 s timeout");
+        waiter.server.finishAndReleaseAll();
+        assertError(http.get(d.get(2).target(Protocol.SECAGG_INBOX)), 409, "secagg_wrong_stage");
+        for (int i = 0; i < 2; i++) {
+            byte[] masked = d.get(i).masked(get(d.get(i), Protocol.SECAGG_INBOX), 0.01f, 5);
+            assertEquals(200, post(d.get(i), Protocol.SECAGG_MASKED, masked).status());
+        }
+        federation.scheduler().tick(); // every expected client answered: closes at once
+        for (SecAggDevice x : d.subList(0, 2)) {
+            assertEquals(200, post(x, Protocol.SECAGG_UNMASK, x.unmask(get(x, Protocol.SECAGG_UNMASK_REQUEST)))
+                    .status());
+        }
+        federation.scheduler().tick();
+        assertEquals(before.version() + 1, federation.coordinator().currentModel().version());
+    }
+
+    @Test
     void stageTimeout_belowThreshold_roundFailsModelUnchangedNextRoundOpens() throws Exception {
         open(CONFIG, AuthConfig.disabled());
         List<SecAggDevice> d = openRound();

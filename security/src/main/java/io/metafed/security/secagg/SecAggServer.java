@@ -35,11 +35,25 @@ public final class SecAggServer {
     private final SortedMap<Integer, ShareUpload> u2 = new TreeMap<>();
     private final SortedSet<Integer> u3 = new TreeSet<>();
     private final SortedMap<Integer, UnmaskResponse> u4 = new TreeMap<>();
+    private final boolean consistencyCheck;
+    /** Survivors' signatures of U3 in the consistency check; who may answer the unmasking when it is on. */
+    private final SortedMap<Integer, byte[]> consistency = new TreeMap<>();
     private int[] maskedSum;
     private int reconstructions;
 
     public SecAggServer(SecAggConfig config) {
+        this(config, false);
+    }
+
+    /**
+     * @param consistencyCheck run the active-adversary variant's consistency check between the masked inputs and
+     *                         the unmasking ({@link SecAggStage#CONSISTENCY_CHECK}, {@link SecAggSignatures}): the
+     *                         server relays the survivors' signatures of U3 and takes unmask responses only from
+     *                         devices that signed
+     */
+    public SecAggServer(SecAggConfig config, boolean consistencyCheck) {
         this.config = config;
+        this.consistencyCheck = consistencyCheck;
     }
 
     public SecAggStage stage() {
@@ -126,8 +140,28 @@ public final class SecAggServer {
         expect(SecAggStage.MASKED_INPUT);
         SortedSet<Integer> dropped = new TreeSet<>(u2.keySet());
         dropped.removeAll(u3);
-        return advance(u3.size(), "U3 (masked-input senders)", SecAggStage.UNMASKING)
-                .map(ok -> new UnmaskRequest(u3, dropped));
+        return advance(u3.size(), "U3 (masked-input senders)", consistencyCheck ? SecAggStage.CONSISTENCY_CHECK
+                : SecAggStage.UNMASKING).map(ok -> new UnmaskRequest(u3, dropped));
+    }
+
+    /**
+     * Takes survivor u's signature of U3 (opaque here: the devices verify signatures, since a malicious server
+     * would not). Only in the consistency check.
+     */
+    public void acceptConsistencySignature(int u, byte[] signature) {
+        expect(SecAggStage.CONSISTENCY_CHECK);
+        if (!u3.contains(u)) {
+            throw new SecAggProtocolException("consistency signature: client " + u + " is not in U3");
+        }
+        requireNew(consistency.containsKey(u), u);
+        consistency.put(u, signature.clone());
+    }
+
+    /** Ends the consistency check: the signatures every survivor checks, or empty (FAILED) below t. */
+    public Optional<SortedMap<Integer, byte[]>> closeConsistencyCheck() {
+        expect(SecAggStage.CONSISTENCY_CHECK);
+        return advance(consistency.size(), "U4 (consistency signers)", SecAggStage.UNMASKING)
+                .map(ok -> java.util.Collections.unmodifiableSortedMap(new TreeMap<>(consistency)));
     }
 
     /** Takes a survivor's shares: b-shares for exactly U3, s-key-shares for exactly U2 \ U3. */
@@ -136,6 +170,9 @@ public final class SecAggServer {
         int u = response.clientId();
         if (!u3.contains(u)) {
             throw new SecAggProtocolException("unmask response: client " + u + " is not in U3");
+        }
+        if (consistencyCheck && !consistency.containsKey(u)) {
+            throw new SecAggProtocolException("unmask response: client " + u + " did not sign the survivor set");
         }
         requireNew(u4.containsKey(u), u);
         Set<Integer> dropped = new HashSet<>(u2.keySet());

@@ -8,6 +8,11 @@ public enum SecAggStage {
     SHARE_KEYS,
     /** Round 2: clients send y_u = x_u + PRG(b_u) ± Σ PRG(s_uv). */
     MASKED_INPUT,
+    /**
+     * Round 2½, active-adversary variant only (a server built with the consistency check): each survivor signs
+     * the survivor set U3 and checks t signatures of the same set before it reveals anything.
+     */
+    CONSISTENCY_CHECK,
     /** Round 3: clients reveal b-shares of survivors and s-key-shares of dropped clients. */
     UNMASKING,
     /** The server output the sum (or a client answered the unmasking request). */

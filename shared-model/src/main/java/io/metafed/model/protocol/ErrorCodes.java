@@ -27,6 +27,12 @@ public final class ErrorCodes {
     public static final String CLIENT_MISMATCH = "client_mismatch";
     /** 409: the client id is already enrolled with another public key. */
     public static final String KEY_CONFLICT = "key_conflict";
+    /** 429: too many enrollments from this source address or with this token; retry after Retry-After seconds. */
+    public static final String RATE_LIMITED = "rate_limited";
+    /** 403: the enrollment token enrolled as many devices as its {@code max=N} allows (single-use: max=1). */
+    public static final String TOKEN_EXHAUSTED = "token_exhausted";
+    /** 403: the operator revoked this device (or, on enrollment, its token). */
+    public static final String REVOKED = "revoked";
     /** SDK-side: the model's signature is missing (no {@link Protocol#MODEL_SIGNATURE_HEADER}). */
     public static final String UNSIGNED_MODEL = "unsigned_model";
 

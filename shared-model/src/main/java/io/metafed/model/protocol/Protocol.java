@@ -24,6 +24,10 @@ public final class Protocol {
     public static final String SECAGG_MASKED = PREFIX + "/secagg/masked";
     public static final String SECAGG_UNMASK_REQUEST = PREFIX + "/secagg/unmask-request";
     public static final String SECAGG_UNMASK = PREFIX + "/secagg/unmask";
+    /** Signed rounds only: a survivor's signature of the survivor set (the consistency check). */
+    public static final String SECAGG_CONSISTENCY = PREFIX + "/secagg/consistency";
+    /** Signed rounds only: every survivor's signature of the survivor set, once the consistency check closed. */
+    public static final String SECAGG_SIGNATURES = PREFIX + "/secagg/signatures";
     /** Longest a secure-aggregation GET waits for its stage to close before answering 204 + Retry-After. */
     public static final java.time.Duration SECAGG_MAX_WAIT = java.time.Duration.ofSeconds(10);
 

@@ -12,12 +12,37 @@ public final class SecAggWire {
     private SecAggWire() {
     }
 
-    /** {@code POST /v1/secagg/keys}: the device's two X25519 public keys (32 bytes each). */
-    public record Keys(String encryptionKey, String maskKey) {
+    /**
+     * {@code POST /v1/secagg/keys}: the device's two X25519 public keys (32 bytes each) and, in a signed round, its
+     * Ed25519 identity signature of them (64 bytes; see SecAggSignatures.keysMessage); null in unsigned rounds.
+     */
+    public record Keys(String encryptionKey, String maskKey, String signature) {
+        public Keys(String encryptionKey, String maskKey) {
+            this(encryptionKey, maskKey, null);
+        }
     }
 
-    /** One advertiser in the {@link Roster}. */
-    public record PeerKeys(int index, String encryptionKey, String maskKey) {
+    /**
+     * One advertiser in the {@link Roster}; in a signed round also its client id, its enrolled Ed25519 identity
+     * key and its signature of the keys, which every peer verifies (null in unsigned rounds).
+     */
+    public record PeerKeys(int index, String encryptionKey, String maskKey, String clientId, String identityKey,
+            String signature) {
+        public PeerKeys(int index, String encryptionKey, String maskKey) {
+            this(index, encryptionKey, maskKey, null, null, null);
+        }
+    }
+
+    /** {@code POST /v1/secagg/consistency}: the survivor's identity signature of the survivor set U3. */
+    public record Consistency(String signature) {
+    }
+
+    /** One survivor's signature in {@link Signatures}. */
+    public record IndexedSignature(int index, String signature) {
+    }
+
+    /** {@code GET /v1/secagg/signatures}: the survivors' signatures of U3, checked by each before unmasking. */
+    public record Signatures(int roundId, List<IndexedSignature> signatures) {
     }
 
     /** {@code GET /v1/secagg/roster}: every advertisement the key stage accepted (U1). */

@@ -11,9 +11,20 @@ package io.metafed.model.protocol;
  * @param maxWeight        W: the device's weight (example count) is capped at W
  * @param maxClients       the encoder's client bound (n), which sets the fixed-point scale
  * @param stageTimeoutMillis how long the server waits for a stage after the key stage
+ * @param signed           the active-adversary variant: key advertisements signed with the devices' identity keys
+ *                         and a consistency check before unmasking (docs/SECURE-AGGREGATION.md, "Malicious
+ *                         server"); a device with an identity key refuses an unsigned round
  */
 public record SecureAggregationTask(int clientIndex, int clientCount, int threshold, int dimension,
-                                    double clipNorm, double maxWeight, int maxClients, long stageTimeoutMillis) {
+                                    double clipNorm, double maxWeight, int maxClients, long stageTimeoutMillis,
+                                    boolean signed) {
+    /** An unsigned round (semi-honest variant). */
+    public SecureAggregationTask(int clientIndex, int clientCount, int threshold, int dimension, double clipNorm,
+            double maxWeight, int maxClients, long stageTimeoutMillis) {
+        this(clientIndex, clientCount, threshold, dimension, clipNorm, maxWeight, maxClients, stageTimeoutMillis,
+                false);
+    }
+
     public SecureAggregationTask {
         if (clientCount < 2 || clientIndex < 1 || clientIndex > clientCount) {
             throw new IllegalArgumentException("clientIndex must be in [1, clientCount] with clientCount >= 2, found "

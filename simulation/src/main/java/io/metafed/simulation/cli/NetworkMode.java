@@ -35,12 +35,16 @@ final class NetworkMode {
         long seed = options.seeds.get(0);
         ColdStartSplit split = ColdStartSplit.of(dataset, new SplitConfig(seed, options.data.newItemYear, 0.2, 13, 100,
                 10));
-        NetworkSimulation simulation = new NetworkSimulation(dataset, options.config(), options.clientThreads,
-                options.devices.equals("all"));
+        boolean embedded = options.coordinator.equals("embedded");
+        // Against a running coordinator the device keys must outlive the run: a second run re-enrolls the same ids.
+        Path keys = options.deviceKeysDir != null ? options.deviceKeysDir
+                : embedded ? null : options.out.resolve("device-keys");
+        NetworkSimulation simulation = new NetworkSimulation(dataset, options.networkConfig(), options.clientThreads,
+                options.devices.equals("all"), keys);
         Path work = SimulateCommand.createTempDir();
         NetworkSimulation.Result result;
         try {
-            if (options.coordinator.equals("embedded")) {
+            if (embedded) {
                 result = simulation.runEmbedded(split, seed, work);
             } else {
                 if (options.config().privacy().isPresent()) {
@@ -65,8 +69,13 @@ final class NetworkMode {
         } finally {
             SimulateCommand.deleteRecursively(work);
         }
-        System.out.printf(Locale.ROOT, "Data: %s; %d devices on %d threads; coordinator %s%n", dataset.source(),
-                result.devices(), options.clientThreads, options.coordinator);
+        System.out.printf(Locale.ROOT, "Data: %s; %d devices on %d threads; coordinator %s; %s%n", dataset.source(),
+                result.devices(), options.clientThreads, options.coordinator, options.plainUpdates
+                        ? "PLAIN updates (--plain-updates: the coordinator sees each device's update)"
+                        : "secure aggregation (the coordinator sees only the sum)");
+        if (keys != null) {
+            System.out.println("Device keys: " + keys.toAbsolutePath());
+        }
         System.out.printf(Locale.ROOT, "Model version %d -> %d in %.1f s: %d updates accepted (%.1f updates/s), "
                         + "%.1f MB over HTTP (%.2f MB/s), %d refused, %d unavailable, %d vanished (churn)%n",
                 result.startVersion(), result.run().finalVersion(), result.run().seconds(), result.run().submitted(),

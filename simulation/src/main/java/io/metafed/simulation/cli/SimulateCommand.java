@@ -161,10 +161,22 @@ public final class SimulateCommand implements Runnable {
                     + "held-out query ratings) (default: ${DEFAULT-VALUE}).")
     String devices;
 
+    @Option(names = "--device-keys-dir", paramLabel = "DIR",
+            description = "With --coordinator: where devices keep their Ed25519 identity keys, so a later run against"
+                    + " the same coordinator re-enrolls the same ids (default: <out>/device-keys for a URL, a"
+                    + " temporary directory for embedded).")
+    Path deviceKeysDir;
+
     @Option(names = "--secure-aggregation",
             description = "FedReptile and FedAvg: aggregate every round with secure aggregation (Bonawitz et al. 2017);"
-                    + " the coordinator sees only the sum. With --dp-clip, clients clip and send weight 1.")
+                    + " the coordinator sees only the sum. With --dp-clip, clients clip and send weight 1. Always on"
+                    + " with --coordinator unless --plain-updates.")
     boolean secureAggregation;
+
+    @Option(names = "--plain-updates",
+            description = "With --coordinator embedded: serve plain rounds, in which the coordinator sees every"
+                    + " device's update (secure aggregation is the default over the network).")
+    boolean plainUpdates;
 
     @Option(names = "--secagg-clip", paramLabel = "C", defaultValue = "10.0",
             description = "Secure aggregation: clients clip updates to L2 norm C, which sets the fixed-point range "
@@ -305,6 +317,19 @@ public final class SimulateCommand implements Runnable {
             return null;
         }
         return new SecureAggregationSettings(secaggClip, secaggDropout);
+    }
+
+    /** The networked run's configuration: securely aggregated unless {@code --plain-updates}. */
+    SimulationConfig networkConfig() {
+        if (plainUpdates && secureAggregation) {
+            throw new IllegalArgumentException("--plain-updates and --secure-aggregation contradict each other");
+        }
+        if (plainUpdates && secaggDropout > 0) {
+            throw new IllegalArgumentException("--secagg-dropout needs secure aggregation; drop --plain-updates");
+        }
+        SimulationConfig base = config();
+        return plainUpdates ? base : base.withSecureAggregation(Optional.of(new SecureAggregationSettings(secaggClip,
+                secaggDropout)));
     }
 
     private Optional<PrivacySettings> privacy() {

@@ -114,6 +114,33 @@ public final class ChurningTransport implements CoordinatorTransport, SecureAggr
         channel.sendUnmask(clientId, task, response);
     }
 
+    @Override
+    public Optional<io.metafed.security.signature.Ed25519KeyPair> identity(String clientId) {
+        return channel.identity(clientId);
+    }
+
+    @Override
+    public void advertiseKeys(String clientId, TaskResponse task, KeyAdvertisement keys, byte[] signature) {
+        maybeVanish(clientId, task, SecAggStage.ADVERTISE_KEYS);
+        channel.advertiseKeys(clientId, task, keys, signature);
+    }
+
+    @Override
+    public Optional<io.metafed.security.secagg.SecAggSignatures.SignedRoster> signedRoster(String clientId,
+            TaskResponse task) {
+        return channel.signedRoster(clientId, task);
+    }
+
+    @Override
+    public void sendConsistency(String clientId, TaskResponse task, byte[] signature) {
+        channel.sendConsistency(clientId, task, signature);
+    }
+
+    @Override
+    public Optional<java.util.Map<Integer, byte[]>> survivorSignatures(String clientId, TaskResponse task) {
+        return channel.survivorSignatures(clientId, task);
+    }
+
     private void maybeVanish(String clientId, TaskResponse task, SecAggStage stage) {
         if (churn.vanishesBefore(clientId, task.roundId()).filter(stage::equals).isPresent()) {
             vanished.increment();

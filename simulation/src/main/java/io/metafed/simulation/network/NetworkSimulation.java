@@ -87,9 +87,21 @@ public final class NetworkSimulation {
     private final SimulationConfig config;
     private final int clientThreads;
     private final boolean allUsers;
+    private final Path deviceKeysDir;
 
     /** @param allUsers every user is a device (holding all but its held-out query ratings), not only TRAIN users */
     public NetworkSimulation(Dataset data, SimulationConfig config, int clientThreads, boolean allUsers) {
+        this(data, config, clientThreads, allUsers, null);
+    }
+
+    /**
+     * @param deviceKeysDir where devices keep their Ed25519 identity keys ({@code <id>.key.pem}); a second run
+     *                      against the same coordinator must use the same directory, since the coordinator refuses
+     *                      a new key for an enrolled id (409 key_conflict). Null: inside the run's work directory
+     */
+    public NetworkSimulation(Dataset data, SimulationConfig config, int clientThreads, boolean allUsers,
+            Path deviceKeysDir) {
+        this.deviceKeysDir = deviceKeysDir;
         this.data = data;
         this.config = config;
         this.clientThreads = clientThreads;
@@ -128,6 +140,12 @@ public final class NetworkSimulation {
 
     /** A transport for all virtual devices; each device signs with its own key from {@code work/devices/keys}. */
     public static HttpCoordinatorTransport transport(URI uri, SSLContext trust, Credentials credentials, Path work) {
+        return transportWithKeys(uri, trust, credentials, work.resolve("devices").resolve("keys"));
+    }
+
+    /** A transport for all virtual devices; each device signs with its own key from {@code keysDir}. */
+    public static HttpCoordinatorTransport transportWithKeys(URI uri, SSLContext trust, Credentials credentials,
+            Path keysDir) {
         HttpTransportBuilder b = HttpCoordinatorTransport.builder(uri);
         if (trust != null) {
             b.sslContext(trust);
@@ -136,7 +154,7 @@ public final class NetworkSimulation {
             return b.allowUnsignedModels().build();
         }
         return b.modelKey(credentials.modelKey()).enrollmentToken(credentials.enrollmentToken())
-                .deviceKeys(DeviceKeys.inDirectory(work.resolve("devices").resolve("keys"))).build();
+                .deviceKeys(DeviceKeys.inDirectory(keysDir)).build();
     }
 
     /** A random enrollment token for an embedded coordinator. */
@@ -149,7 +167,8 @@ public final class NetworkSimulation {
     private Result run(URI uri, SSLContext trust, Credentials credentials, ColdStartSplit split,
                        Map<Integer, List<Interaction>> devices, long seed, Path work) {
         ParamLayout layout = ParamLayout.of(io.metafed.model.nn.ModelConfig.melu(FeatureSchema.standard(data)));
-        HttpCoordinatorTransport http = transport(uri, trust, credentials, work);
+        HttpCoordinatorTransport http = deviceKeysDir == null ? transport(uri, trust, credentials, work)
+                : transportWithKeys(uri, trust, credentials, deviceKeysDir);
         ServerProbe probe = new ServerProbe(uri, trust);
         long startVersion = probe.status().modelVersion();
         try (WorkerRuntimes workers = new WorkerRuntimes(layout, clientThreads);
@@ -166,13 +185,18 @@ public final class NetworkSimulation {
             long downBefore = probe.bytesSent();
             NetworkedRun.Result result = run.run(startVersion + config.rounds(), () -> probe.status().modelVersion(),
                     Duration.ofMinutes(30));
-            long up = probe.bytesReceived() - upBefore;
-            long down = probe.bytesSent() - downBefore;
+            long up = since(probe.bytesReceived(), upBefore);
+            long down = since(probe.bytesSent(), downBefore);
             float[] theta = http.downloadModel(layout).params();
             List<EvalPoint> points = new ArrayList<>(evaluation.evaluate("FedReptile (networked)", seed,
                     config.rounds(), theta, config.evalSteps(), config.evalLr()));
             return new Result(result, startVersion, up, down, devices.size(), points, null);
         }
+    }
+
+    /** Counter growth; after a coordinator restart its counters began again at 0. */
+    private static long since(long now, long before) {
+        return now >= before ? now - before : now;
     }
 
     private Map<Integer, List<Interaction>> devices(ColdStartSplit split) {

@@ -4,7 +4,6 @@ import io.metafed.model.nn.ParamLayout;
 import io.metafed.sdk.MetafedClient;
 import io.metafed.sdk.transport.CoordinatorTransport;
 import io.metafed.sdk.transport.FederatedParticipant;
-import io.metafed.sdk.transport.RoundOutcome;
 import io.metafed.sdk.transport.TransportException;
 import io.metafed.simulation.federation.ClientPool;
 import java.time.Duration;
@@ -17,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -26,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * Virtual devices taking part in rounds of a coordinator they reach only through a {@link CoordinatorTransport}
  * (HTTP in a networked simulation): every worker thread loops over its clients calling
  * {@link FederatedParticipant#participate()}, until the coordinator's model reaches the target version or time
- * runs out. Bounded in time by construction.
+ * runs out. Devices do not work on tasks for the target version itself, so the run ends at exactly that version
+ * (unless other devices also take part). A coordinator outage is survived: the watcher keeps polling and devices
+ * keep retrying. Bounded in time by construction.
  */
 public final class NetworkedRun {
     private static final Logger LOG = LoggerFactory.getLogger(NetworkedRun.class);
@@ -91,14 +93,38 @@ public final class NetworkedRun {
             t.setDaemon(true);
             return t;
         });
+        AtomicLong lastSeen = new AtomicLong(-1);
         Thread watcher = new Thread(() -> {
+            boolean down = false;
             while (!stop.get()) {
-                if (System.nanoTime() > deadline || modelVersion.getAsLong() >= targetVersion) {
+                long wait = 20;
+                try {
+                    long version = modelVersion.getAsLong();
+                    lastSeen.set(version);
+                    if (down) {
+                        LOG.info("Coordinator reachable again at model version {}", version);
+                        down = false;
+                    }
+                    if (version >= targetVersion) {
+                        stop.set(true);
+                        return;
+                    }
+                } catch (RuntimeException e) {
+                    // An outage must not end the watch: without it the devices would run until the timeout.
+                    if (!down) {
+                        LOG.warn("Coordinator unreachable ({}); devices keep retrying", e.toString());
+                        down = true;
+                    }
+                    wait = 500;
+                }
+                if (System.nanoTime() > deadline) {
+                    LOG.warn("Stopping at the time limit before model version {} (last seen {})", targetVersion,
+                            lastSeen.get());
                     stop.set(true);
                     return;
                 }
                 try {
-                    Thread.sleep(20);
+                    Thread.sleep(wait);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     stop.set(true);
@@ -119,12 +145,15 @@ public final class NetworkedRun {
                         break;
                     }
                     if (sendApart) {
-                        worked |= prepareAndHandOff(p, sending, senders, counts);
+                        worked |= prepareAndHandOff(p, sending, senders, counts, targetVersion);
                         continue;
                     }
                     try {
-                        RoundOutcome outcome = p.participate();
-                        if (outcome.submitted()) {
+                        Optional<FederatedParticipant.Contribution> c = p.prepare();
+                        // A round on model v makes v + 1: none of ours works on the target version itself, so the
+                        // run stops at exactly the target even when the watcher sees it late.
+                        if (c.isPresent() && c.get().task().modelVersion() < targetVersion
+                                && p.send(c.get()).submitted()) {
                             submitted.increment();
                             worked = true;
                         }
@@ -140,7 +169,13 @@ public final class NetworkedRun {
         });
         stop.set(true);
         senders.shutdownNow();
-        return new Result(modelVersion.getAsLong(), submitted.sum(), refused.sum(), unavailable.sum(), vanished.sum(),
+        long finalVersion;
+        try {
+            finalVersion = modelVersion.getAsLong();
+        } catch (RuntimeException e) {
+            finalVersion = lastSeen.get();
+        }
+        return new Result(finalVersion, submitted.sum(), refused.sum(), unavailable.sum(), vanished.sum(),
                 (System.nanoTime() - start) / 1e9);
     }
 
@@ -158,13 +193,13 @@ public final class NetworkedRun {
 
     /** Adapts on this (worker) thread, then sends on a sender thread; a device with a send in flight is skipped. */
     private static boolean prepareAndHandOff(FederatedParticipant p, Set<String> sending, ExecutorService senders,
-            Counts counts) {
+            Counts counts, long targetVersion) {
         if (sending.contains(p.clientId())) {
             return false;
         }
         try {
             Optional<FederatedParticipant.Contribution> c = p.prepare();
-            if (c.isEmpty()) {
+            if (c.isEmpty() || c.get().task().modelVersion() >= targetVersion) {
                 return false;
             }
             sending.add(p.clientId());

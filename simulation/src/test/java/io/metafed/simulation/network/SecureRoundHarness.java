@@ -45,6 +45,8 @@ final class SecureRoundHarness implements AutoCloseable {
     final ParamLayout layout;
     private final ExecutorService devices;
     private int lastRound = -1;
+    /** The message of each device's last failure. */
+    final Map<String, String> messages = new ConcurrentHashMap<>();
 
     /** What one round did. */
     record RoundRun(int roundId, float[] before, long versionBefore, float[] after, long versionAfter,
@@ -95,6 +97,12 @@ final class SecureRoundHarness implements AutoCloseable {
 
     /** Waits for the next round to open, has every selected device do its part, waits for the round to end. */
     RoundRun round() throws Exception {
+        return round(client -> churning);
+    }
+
+    /** As {@link #round()}, each device using the secure-aggregation channel {@code channelOf} gives it. */
+    RoundRun round(java.util.function.Function<String, io.metafed.sdk.transport.SecureAggregationChannel> channelOf)
+            throws Exception {
         Coordinator coordinator = server.federation().coordinator();
         OpenRound open = awaitOpen(lastRound + 1);
         lastRound = open.roundId();
@@ -104,7 +112,7 @@ final class SecureRoundHarness implements AutoCloseable {
         Map<String, String> failures = new ConcurrentHashMap<>();
         List<Future<?>> work = new ArrayList<>();
         for (String client : task.selectedClients()) {
-            work.add(devices.submit(() -> participate(client, failures)));
+            work.add(devices.submit(() -> participate(client, failures, channelOf.apply(client))));
         }
         for (Future<?> f : work) {
             f.get();
@@ -115,18 +123,20 @@ final class SecureRoundHarness implements AutoCloseable {
                 task.selectedClients());
     }
 
-    private void participate(String client, Map<String, String> failures) {
+    private void participate(String client, Map<String, String> failures,
+            io.metafed.sdk.transport.SecureAggregationChannel channel) {
         try {
             TaskResponse t = http.task(client).orElseThrow(() -> new IllegalStateException("no task for " + client));
             float[] delta = delta(client, t.roundId());
             int weight = weight(client, t.roundId());
             if (t.secure()) {
-                new SecureAggregationRound(churning, client, t, new SecureRandom()).run(delta, weight);
+                new SecureAggregationRound(channel, client, t, new SecureRandom()).run(delta, weight);
             } else {
                 http.submit(client, t, new LocalUpdate(t.modelVersion(), delta, weight, 0, 0), layout);
             }
         } catch (TransportException e) {
             failures.put(client, e.errorCode().orElse(e.getMessage()));
+            messages.put(client, e.getMessage());
             if (!ChurningTransport.VANISHED.equals(e.errorCode().orElse(""))) {
                 System.err.println("harness: " + client + " failed: " + e);
             }

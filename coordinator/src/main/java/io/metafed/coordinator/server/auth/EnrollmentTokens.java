@@ -4,6 +4,7 @@ import io.metafed.model.protocol.SignedMessages;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The operator-issued enrollment tokens, kept only as SHA-256 digests. A presented token is hashed and compared
@@ -11,25 +12,36 @@ import java.util.List;
  * many leading characters matched.
  */
 public final class EnrollmentTokens {
-    private final List<byte[]> digests;
+    private record Entry(byte[] digest, EnrollmentToken token) {
+    }
 
-    public EnrollmentTokens(List<String> tokens) {
-        this.digests = tokens.stream().map(t -> SignedMessages.sha256(t.getBytes(StandardCharsets.UTF_8))).toList();
+    private final List<Entry> entries;
+
+    public EnrollmentTokens(List<EnrollmentToken> tokens) {
+        this.entries = tokens.stream().map(t -> new Entry(SignedMessages.sha256(t.secret().getBytes(
+                StandardCharsets.UTF_8)), t)).toList();
+    }
+
+    /** The token {@code presented} is, if any. */
+    public Optional<EnrollmentToken> match(String presented) {
+        if (presented == null) {
+            return Optional.empty();
+        }
+        byte[] digest = SignedMessages.sha256(presented.getBytes(StandardCharsets.UTF_8));
+        EnrollmentToken found = null;
+        for (Entry e : entries) {
+            if (MessageDigest.isEqual(e.digest(), digest)) {
+                found = e.token();
+            }
+        }
+        return Optional.ofNullable(found);
     }
 
     public boolean matches(String presented) {
-        if (presented == null) {
-            return false;
-        }
-        byte[] digest = SignedMessages.sha256(presented.getBytes(StandardCharsets.UTF_8));
-        boolean match = false;
-        for (byte[] d : digests) {
-            match |= MessageDigest.isEqual(d, digest);
-        }
-        return match;
+        return match(presented).isPresent();
     }
 
     public int size() {
-        return digests.size();
+        return entries.size();
     }
 }

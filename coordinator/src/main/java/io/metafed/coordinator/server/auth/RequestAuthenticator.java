@@ -32,7 +32,15 @@ public final class RequestAuthenticator {
     public record SignedHeaders(String clientId, String nonce, long timestampMillis, byte[] signature) {
     }
 
+    private final java.util.function.Predicate<String> revoked;
+
     public RequestAuthenticator(ClientRegistry registry, Clock clock) {
+        this(registry, clock, id -> false);
+    }
+
+    /** @param revoked whether the operator revoked a client id: its signed requests get 403 {@code revoked} */
+    public RequestAuthenticator(ClientRegistry registry, Clock clock, java.util.function.Predicate<String> revoked) {
+        this.revoked = revoked;
         this.registry = registry;
         this.clock = clock;
         this.nonces = new NonceCache(Protocol.MAX_CLOCK_SKEW.toMillis(), NONCES_PER_CLIENT, clock.millis());
@@ -49,6 +57,10 @@ public final class RequestAuthenticator {
     /** The cheap checks: headers, enrolled client with a key, timestamp. */
     public SignedHeaders precheck(ApiRequest request) {
         SignedHeaders headers = parse(request);
+        if (revoked.test(headers.clientId())) {
+            throw new ApiException(403, ErrorCodes.REVOKED, "client " + headers.clientId() + " was revoked by the"
+                    + " operator");
+        }
         if (registry.publicKey(headers.clientId()).isEmpty()) {
             throw new ApiException(403, ErrorCodes.UNKNOWN_CLIENT, "client " + headers.clientId()
                     + (registry.contains(headers.clientId()) ? " is enrolled without a public key; enroll again"

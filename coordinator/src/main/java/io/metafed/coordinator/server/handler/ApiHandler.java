@@ -80,7 +80,7 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             headers.putIfAbsent(h.getKey().toLowerCase(java.util.Locale.ROOT), h.getValue());
         }
         ApiRequest apiRequest = new ApiRequest(r, request.uri(), parameters, headers,
-                ByteBufUtil.getBytes(request.content()));
+                ByteBufUtil.getBytes(request.content()), ApiRequest.addressOf(ctx.channel().remoteAddress()));
         String remote = String.valueOf(ctx.channel().remoteAddress());
         tail = tail.thenComposeAsync(v -> invoke(apiRequest, remote), executor)
                 .thenAccept(response -> reply(ctx, response, keepAlive, r.path()))
@@ -113,7 +113,8 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 REFUSALS.refused(request.route().path(), client, remote, a.status(), a.code(),
                         io.metafed.coordinator.server.OperatorMessages.scrub(a.getMessage()));
             }
-            return response;
+            return a.retryAfterSeconds() <= 0 ? response : new ApiResponse(response.status(), response.contentType(),
+                    response.body(), Map.of("Retry-After", Long.toString(a.retryAfterSeconds())));
         }
         LOG.error("Internal error on {}", request.route().path(), cause);
         return ApiResponse.error(500, ErrorCodes.INTERNAL, "internal server error; see the server log");

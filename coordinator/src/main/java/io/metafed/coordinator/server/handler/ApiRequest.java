@@ -11,15 +11,31 @@ import java.util.Optional;
  *
  * @param target  the request target as received (path and query), which signed requests cover
  * @param headers header values by lower-case name (the first value of repeated headers)
+ * @param remoteAddress the peer's IP address (no port), what per-address limits count; "unknown" when not a socket
  */
 public record ApiRequest(Route route, String target, Map<String, List<String>> query, Map<String, String> headers,
-        byte[] body) {
+        byte[] body, String remoteAddress) {
     public ApiRequest {
+        Objects.requireNonNull(remoteAddress, "remoteAddress");
         Objects.requireNonNull(route, "route");
         Objects.requireNonNull(target, "target");
         query = Map.copyOf(query);
         headers = Map.copyOf(headers);
         Objects.requireNonNull(body, "body");
+    }
+
+    /** A request from an unknown address. */
+    public ApiRequest(Route route, String target, Map<String, List<String>> query, Map<String, String> headers,
+            byte[] body) {
+        this(route, target, query, headers, body, "unknown");
+    }
+
+    /** The IP address of {@code address} without its port; "unknown" when it is not an IP socket address. */
+    public static String addressOf(java.net.SocketAddress address) {
+        if (address instanceof java.net.InetSocketAddress inet && inet.getAddress() != null) {
+            return inet.getAddress().getHostAddress();
+        }
+        return "unknown";
     }
 
     /** A request without headers to {@code route}'s own path. */

@@ -20,7 +20,9 @@ public enum Route {
     SECAGG_INBOX(Protocol.SECAGG_INBOX, HttpMethod.GET),
     SECAGG_MASKED(Protocol.SECAGG_MASKED, HttpMethod.POST),
     SECAGG_UNMASK_REQUEST(Protocol.SECAGG_UNMASK_REQUEST, HttpMethod.GET),
-    SECAGG_UNMASK(Protocol.SECAGG_UNMASK, HttpMethod.POST);
+    SECAGG_UNMASK(Protocol.SECAGG_UNMASK, HttpMethod.POST),
+    SECAGG_CONSISTENCY(Protocol.SECAGG_CONSISTENCY, HttpMethod.POST),
+    SECAGG_SIGNATURES(Protocol.SECAGG_SIGNATURES, HttpMethod.GET);
 
     private final String path;
     private final HttpMethod method;

@@ -18,7 +18,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Per-connection pipeline: [TLS] → byte counter → HTTP codec → {@link SizeGuard} (413 before buffering) →
  * aggregator (backstop cap, same 413 JSON) → {@link ApiHandler}. Connections idle for
- * {@value #IDLE_SECONDS} s are closed.
+ * {@value #IDLE_SECONDS} s are closed; before everything, {@link ConnectionCap} bounds connections per address and
+ * in total, and {@link RequestDeadline} closes a connection whose request does not arrive whole in time
+ * ({@link ConnectionLimits}).
  */
 public final class ServerChannelInitializer extends ChannelInitializer<Channel> {
     static final int IDLE_SECONDS = 120;
@@ -28,9 +30,19 @@ public final class ServerChannelInitializer extends ChannelInitializer<Channel> 
     private final Executor executor;
     private final TrafficCounter traffic;
     private final int maxBody;
+    private final ConnectionCap cap;
+    private final long deadlineMillis;
 
     /** @param ssl null for plaintext */
     public ServerChannelInitializer(SslContext ssl, Api api, ServerMetrics metrics, Executor executor) {
+        this(ssl, api, metrics, executor, ConnectionLimits.LOCAL);
+    }
+
+    /** @param ssl null for plaintext */
+    public ServerChannelInitializer(SslContext ssl, Api api, ServerMetrics metrics, Executor executor,
+            ConnectionLimits limits) {
+        this.cap = new ConnectionCap(limits, metrics);
+        this.deadlineMillis = limits.requestDeadline().toMillis();
         this.ssl = ssl;
         this.api = api;
         this.metrics = metrics;
@@ -42,12 +54,16 @@ public final class ServerChannelInitializer extends ChannelInitializer<Channel> 
     @Override
     protected void initChannel(Channel ch) {
         ChannelPipeline p = ch.pipeline();
+        RequestDeadline deadline = new RequestDeadline(deadlineMillis, metrics);
+        p.addLast("connection-cap", cap);
         p.addLast("idle", new ReadTimeoutHandler(IDLE_SECONDS, TimeUnit.SECONDS));
+        p.addLast("deadline-bytes", deadline.bytes());
         if (ssl != null) {
             p.addLast("tls", ssl.newHandler(ch.alloc()));
         }
         p.addLast("traffic", traffic);
         p.addLast("http", new HttpServerCodec());
+        p.addLast("deadline-messages", deadline.messages());
         p.addLast("size-guard", new SizeGuard(api, metrics));
         p.addLast("aggregator", new HttpObjectAggregator(maxBody) {
             @Override

@@ -30,6 +30,13 @@ public final class ServerMetrics {
             "Clients that answered each secure-aggregation stage (the survivors), by stage.", "stage");
     private final Counter secaggStages = registry.counter("metafed_secagg_stages_total",
             "Secure-aggregation stages closed, by stage.", "stage");
+    private final Counter connectionsRefused = registry.counter("metafed_connections_closed_total",
+            "Connections the server closed to bound slow or greedy clients, by reason (per_address, total,"
+                    + " request_deadline).", "reason");
+
+    public void connectionRefused(String reason) {
+        connectionsRefused.inc(reason);
+    }
 
     public void request(String route, int status) {
         requests.inc(route, Integer.toString(status));

@@ -26,6 +26,7 @@ public final class SecAggDecoder {
     /** Upper bound of one JSON entry of an unmask upload (owner index and 44 base64 characters, with syntax). */
     private static final int OWNED_SHARE_BYTES = 96;
     private static final int ENVELOPE_BYTES = 256;
+    private static final int SIGNATURE_BYTES = io.metafed.security.signature.Ed25519Signer.SIGNATURE_LENGTH;
 
     private SecAggDecoder() {
     }
@@ -38,11 +39,21 @@ public final class SecAggDecoder {
         return ENVELOPE_BYTES + 2 * maxClients * OWNED_SHARE_BYTES;
     }
 
-    public static SecAggMessages.KeyAdvertisement keys(int index, byte[] body) {
+    /** A key advertisement and its identity signature (null when the body has none). */
+    public record SignedKeys(SecAggMessages.KeyAdvertisement keys, byte[] signature) {
+    }
+
+    public static SignedKeys keys(int index, byte[] body) {
         SecAggWire.Keys keys = json(body, SecAggWire.Keys.class);
-        return new SecAggMessages.KeyAdvertisement(index,
+        return new SignedKeys(new SecAggMessages.KeyAdvertisement(index,
                 bytes(keys.encryptionKey(), "encryptionKey", SecAggMessages.PUBLIC_KEY_BYTES),
-                bytes(keys.maskKey(), "maskKey", SecAggMessages.PUBLIC_KEY_BYTES));
+                bytes(keys.maskKey(), "maskKey", SecAggMessages.PUBLIC_KEY_BYTES)),
+                keys.signature() == null ? null : bytes(keys.signature(), "signature", SIGNATURE_BYTES));
+    }
+
+    /** The survivor-set signature of a consistency-check POST. */
+    public static byte[] consistency(byte[] body) {
+        return bytes(json(body, SecAggWire.Consistency.class).signature(), "signature", SIGNATURE_BYTES);
     }
 
     public static SecAggMessages.ShareUpload shares(int index, byte[] body, int clientCount) {

@@ -7,6 +7,8 @@ import io.metafed.security.secagg.SecAggMessages.UnmaskRequest;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
+import io.metafed.security.secagg.SecAggSignatures;
 
 /** Protocol broadcasts → the JSON bodies of the secure-aggregation GETs ({@link SecAggWire}). */
 public final class SecAggEncoder {
@@ -15,11 +17,25 @@ public final class SecAggEncoder {
     private SecAggEncoder() {
     }
 
-    public static SecAggWire.Roster roster(int roundId, KeyRoster roster) {
+    /** @param identities index → signed identity, in signed rounds; empty in unsigned ones */
+    public static SecAggWire.Roster roster(int roundId, KeyRoster roster,
+            Map<Integer, SecAggSignatures.PeerIdentity> identities) {
         List<SecAggWire.PeerKeys> keys = new ArrayList<>(roster.keys().size());
-        roster.keys().forEach((i, ad) -> keys.add(new SecAggWire.PeerKeys(i, B64.encodeToString(
-                ad.encryptionPublicKey()), B64.encodeToString(ad.maskPublicKey()))));
+        roster.keys().forEach((i, ad) -> {
+            SecAggSignatures.PeerIdentity who = identities.get(i);
+            keys.add(new SecAggWire.PeerKeys(i, B64.encodeToString(ad.encryptionPublicKey()),
+                    B64.encodeToString(ad.maskPublicKey()), who == null ? null : who.clientId(),
+                    who == null ? null : who.identityKey().toBase64(),
+                    who == null ? null : B64.encodeToString(who.signature())));
+        });
         return new SecAggWire.Roster(roundId, keys);
+    }
+
+    public static SecAggWire.Signatures signatures(int roundId, Map<Integer, byte[]> signatures) {
+        List<SecAggWire.IndexedSignature> out = new ArrayList<>(signatures.size());
+        new java.util.TreeMap<>(signatures).forEach((i, s) -> out.add(new SecAggWire.IndexedSignature(i,
+                B64.encodeToString(s))));
+        return new SecAggWire.Signatures(roundId, out);
     }
 
     public static SecAggWire.Inbox inbox(int roundId, ShareInbox inbox) {

@@ -8,7 +8,10 @@ import io.metafed.model.protocol.SecureAggregationTask;
 import io.metafed.security.secagg.FixedPointEncoder;
 import io.metafed.security.secagg.SecAggConfig;
 import io.metafed.security.secagg.SecAggProtocolException;
+import io.metafed.security.secagg.SecAggMessages;
 import io.metafed.security.secagg.SecAggServer;
+import io.metafed.security.secagg.SecAggSignatures;
+import io.metafed.security.signature.Ed25519PublicKey;
 import io.metafed.security.secagg.SecAggStage;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -27,7 +30,8 @@ import java.util.function.Supplier;
  * clients mapped to protocol indexes 1..n in selection order. Messages are accepted as they arrive; stages close
  * only in {@link #tick} (driven by the round scheduler, woken when a stage is complete): the key stage when
  * min(n, clientsPerRound) clients advertised or at the round's deadline, every later stage when all clients
- * still expected answered or {@code stageTimeout} after it began. A stage with fewer than t answers fails the
+ * still expected answered, or {@code quorumGrace} after t of them answered, or {@code stageTimeout} after it
+ * began, whichever comes first. A stage with fewer than t answers fails the
  * round. Waiting clients get a future per stage that completes when it closes. Thread-safe.
  */
 public final class SecureRoundSession {
@@ -40,8 +44,14 @@ public final class SecureRoundSession {
     private final Map<String, Integer> indexes = new HashMap<>();
     private final int keyQuota;
     private final StageLog log;
+    private final java.util.function.Function<String, Optional<Ed25519PublicKey>> identityKeys;
+    private final boolean signed;
+    /** Key-stage signatures by index (signed rounds). Guarded by this. */
+    private final Map<Integer, byte[]> keySignatures = new HashMap<>();
     // Guarded by this.
     private long stageDeadline;
+    /** When the current stage reached t answers; -1 before (or in the key stage, which has no quorum rule). */
+    private long quorumSince = -1;
     private final Map<SecAggStage, Map<Integer, byte[]>> accepted = new EnumMap<>(SecAggStage.class);
     private final StageResults results;
     private final Map<SecAggStage, CompletableFuture<Void>> closed = new EnumMap<>(SecAggStage.class);
@@ -52,6 +62,17 @@ public final class SecureRoundSession {
      */
     public SecureRoundSession(RoundTask task, int clientsPerRound, int dimension, SecAggSettings settings,
             long now, long keyDeadline, StageLog log) {
+        this(task, clientsPerRound, dimension, settings, now, keyDeadline, log, id -> Optional.empty());
+    }
+
+    /**
+     * @param identityKeys the enrolled Ed25519 identity key of a client id; when any selected client has one, the
+     *                     round is signed (the active-adversary variant: signed key advertisements, a consistency
+     *                     check before unmasking)
+     */
+    public SecureRoundSession(RoundTask task, int clientsPerRound, int dimension, SecAggSettings settings,
+            long now, long keyDeadline, StageLog log,
+            java.util.function.Function<String, Optional<Ed25519PublicKey>> identityKeys) {
         this.task = task;
         this.results = new StageResults(task.roundId());
         this.settings = settings;
@@ -59,7 +80,9 @@ public final class SecureRoundSession {
         int n = clients.size();
         this.config = SecAggConfig.majority(n, dimension, task.roundId());
         this.encoder = new FixedPointEncoder(settings.clipNorm(), settings.maxWeight(), n);
-        this.server = new SecAggServer(config);
+        this.identityKeys = identityKeys;
+        this.signed = clients.stream().anyMatch(c -> identityKeys.apply(c).isPresent());
+        this.server = new SecAggServer(config, signed);
         for (int i = 0; i < n; i++) {
             indexes.put(clients.get(i), i + 1);
         }
@@ -80,7 +103,8 @@ public final class SecureRoundSession {
     /** What {@code client}'s task response says about this round. */
     public SecureAggregationTask taskFor(String client) {
         return new SecureAggregationTask(index(client), config.clientCount(), config.threshold(), config.dimension(),
-                settings.clipNorm(), settings.maxWeight(), encoder.maxClients(), settings.stageTimeout().toMillis());
+                settings.clipNorm(), settings.maxWeight(), encoder.maxClients(), settings.stageTimeout().toMillis(),
+                signed);
     }
 
     /** Whether {@code client} may still start the round (the key stage is open and it has not advertised). */
@@ -99,6 +123,39 @@ public final class SecureRoundSession {
                     + " secure round " + task.roundId());
         }
         return i;
+    }
+
+    public boolean signed() {
+        return signed;
+    }
+
+    /**
+     * Checks {@code client}'s key advertisement signature against its enrolled identity key (signed rounds), so one
+     * device's bad signature is refused here (400) instead of making every honest peer abort the round.
+     */
+    public void requireKeysSigned(String client, SecAggMessages.KeyAdvertisement keys, byte[] signature) {
+        if (!signed) {
+            if (signature != null) {
+                throw new ApiException(400, ErrorCodes.SECAGG_BAD_MESSAGE, "secure round " + task.roundId()
+                        + " is unsigned: key advertisements carry no signature");
+            }
+            return;
+        }
+        Ed25519PublicKey identity = identityKeys.apply(client).orElseThrow(() -> new ApiException(403,
+                ErrorCodes.UNKNOWN_CLIENT, "client " + client + " has no identity key for signed round "
+                + task.roundId()));
+        if (signature == null || !SecAggSignatures.keysSignatureValid(identity, config, client, keys, signature)) {
+            throw new ApiException(400, ErrorCodes.SECAGG_BAD_MESSAGE, "key advertisement of client " + client
+                    + " in signed round " + task.roundId() + (signature == null ? " has no signature"
+                    : " is not signed by its identity key " + identity.fingerprint()));
+        }
+    }
+
+    /** Remembers an accepted advertisement's signature for the roster. */
+    public synchronized void keySignature(int index, byte[] signature) {
+        if (signature != null) {
+            keySignatures.putIfAbsent(index, signature.clone());
+        }
     }
 
     /** Words per masked input. */
@@ -142,7 +199,12 @@ public final class SecureRoundSession {
                     + clients.get(index - 1) + " refused: " + e.getMessage());
         }
         accepted.get(stage).put(index, digest.clone());
-        return accepted.get(stage).size() >= expected(stage);
+        boolean quorum = stage != SecAggStage.ADVERTISE_KEYS && settings.graceful() && quorumSince < 0
+                && accepted.get(stage).size() >= config.threshold();
+        if (quorum) {
+            quorumSince = now; // the scheduler must learn the earlier close time: wake it
+        }
+        return quorum || accepted.get(stage).size() >= expected(stage);
     }
 
     /**
@@ -173,21 +235,28 @@ public final class SecureRoundSession {
         long wait;
         synchronized (this) {
             while (!terminal() && (accepted.get(server.stage()).size() >= expected(server.stage())
-                    || now >= stageDeadline)) {
+                    || now >= closesAt())) {
                 SecAggStage stage = server.stage();
                 closeStage(stage, now);
                 log.closed(stage, now, accepted.get(stage).size());
                 done.add(closed.get(stage));
                 stageDeadline = now + settings.stageTimeout().toMillis();
+                quorumSince = -1;
             }
             if (terminal()) {
                 done.addAll(closed.values());
                 log.finished(results.aggregate() != null, now);
             }
-            wait = terminal() ? 0 : Math.max(1, stageDeadline - now);
+            wait = terminal() ? 0 : Math.max(1, closesAt() - now);
         }
         done.forEach(f -> f.complete(null)); // outside the lock: waiters read results under it
         return wait;
+    }
+
+    /** The stage's deadline, or earlier: the end of the grace period after it reached a quorum. */
+    private long closesAt() {
+        return quorumSince < 0 ? stageDeadline : Math.min(stageDeadline, quorumSince
+                + settings.quorumGrace().toMillis());
     }
 
     public synchronized boolean terminal() {
@@ -210,19 +279,29 @@ public final class SecureRoundSession {
             case ADVERTISE_KEYS -> keyQuota;
             case SHARE_KEYS -> accepted.get(SecAggStage.ADVERTISE_KEYS).size();
             case MASKED_INPUT -> accepted.get(SecAggStage.SHARE_KEYS).size();
-            case UNMASKING -> accepted.get(SecAggStage.MASKED_INPUT).size();
+            case CONSISTENCY_CHECK -> accepted.get(SecAggStage.MASKED_INPUT).size();
+            case UNMASKING -> accepted.get(signed ? SecAggStage.CONSISTENCY_CHECK : SecAggStage.MASKED_INPUT).size();
             default -> 0;
         };
     }
 
     private void closeStage(SecAggStage stage, long now) {
         switch (stage) {
-            case ADVERTISE_KEYS -> results.roster(server.closeKeyAdvertisement().orElse(null));
+            case ADVERTISE_KEYS -> results.roster(server.closeKeyAdvertisement().orElse(null), identities());
+            case CONSISTENCY_CHECK -> results.signatures(server.closeConsistencyCheck().orElse(null));
             case SHARE_KEYS -> results.inboxes(server.closeShareKeys().orElse(null));
             case MASKED_INPUT -> results.unmask(server.closeMaskedInput().orElse(null));
             case UNMASKING -> finish();
             default -> throw new IllegalStateException("no stage to close in " + stage);
         }
+    }
+
+    /** The signed identity of every key advertiser (empty in unsigned rounds). */
+    private Map<Integer, SecAggSignatures.PeerIdentity> identities() {
+        Map<Integer, SecAggSignatures.PeerIdentity> out = new HashMap<>();
+        keySignatures.forEach((i, sig) -> identityKeys.apply(clients.get(i - 1)).ifPresent(k -> out.put(i,
+                new SecAggSignatures.PeerIdentity(clients.get(i - 1), k, sig))));
+        return out;
     }
 
     private void finish() {

@@ -11,7 +11,7 @@ public final class StageLog {
     private static final Logger LOG = LoggerFactory.getLogger(StageLog.class);
     /** The stages clients answer, in order. */
     static final List<SecAggStage> STAGES = List.of(SecAggStage.ADVERTISE_KEYS, SecAggStage.SHARE_KEYS,
-            SecAggStage.MASKED_INPUT, SecAggStage.UNMASKING);
+            SecAggStage.MASKED_INPUT, SecAggStage.CONSISTENCY_CHECK, SecAggStage.UNMASKING);
     private final int roundId;
     private final ServerMetrics metrics;
     private long stageStart;

@@ -21,6 +21,8 @@ public final class StageResults {
     private UnmaskRequest unmask;
     private byte[] unmaskJson;
     private SecureAggregate aggregate;
+    private Map<Integer, byte[]> signatures;
+    private byte[] signaturesJson;
 
     StageResults(int roundId) {
         this.roundId = roundId;
@@ -52,9 +54,24 @@ public final class StageResults {
         return aggregate;
     }
 
-    void roster(KeyRoster value) {
+    void roster(KeyRoster value, Map<Integer, io.metafed.security.secagg.SecAggSignatures.PeerIdentity> identities) {
         roster = value;
-        rosterJson = value == null ? null : Json.toBytes(SecAggEncoder.roster(roundId, value));
+        rosterJson = value == null ? null : Json.toBytes(SecAggEncoder.roster(roundId, value, identities));
+    }
+
+    /** The survivors' signatures of U3, once the consistency check closed (signed rounds). */
+    public Map<Integer, byte[]> signatures() {
+        return signatures;
+    }
+
+    /** The body of {@code GET /v1/secagg/signatures}, shared by every response: do not modify. */
+    public byte[] signaturesJson() {
+        return signaturesJson;
+    }
+
+    void signatures(Map<Integer, byte[]> value) {
+        signatures = value;
+        signaturesJson = value == null ? null : Json.toBytes(SecAggEncoder.signatures(roundId, value));
     }
 
     void inboxes(Map<Integer, ShareInbox> value) {
