@@ -4,6 +4,7 @@ import io.metafed.model.Checks;
 import io.metafed.model.data.Interaction;
 import io.metafed.model.data.ItemProfile;
 import io.metafed.model.data.Profiles;
+import io.metafed.model.data.RatingScale;
 import io.metafed.model.data.UserProfile;
 import io.metafed.model.features.FeatureEncoder;
 import io.metafed.model.features.FeatureSchema;
@@ -37,6 +38,7 @@ public final class MetafedClient implements AutoCloseable {
     private final OrtModelRuntime ownedRuntime;
     private final CandidateScorer scorer;
     private final Clock clock;
+    private final RatingScale scale;
     private float[] global;
     private float[] adapted;
     private boolean closed;
@@ -50,6 +52,7 @@ public final class MetafedClient implements AutoCloseable {
         this.ownedRuntime = ownedRuntime;
         this.scorer = scorer;
         this.clock = b.clock;
+        this.scale = b.scale;
     }
 
     public static Builder builder() {
@@ -60,7 +63,9 @@ public final class MetafedClient implements AutoCloseable {
     public synchronized void recordRating(int item, float rating) {
         requireOpen();
         scorer.requireItem(item);
-        Checks.inRange(rating, Interaction.MIN_RATING, Interaction.MAX_RATING, "rating");
+        if (!scale.contains(rating)) {
+            throw new IllegalArgumentException(scale.refusal(rating));
+        }
         store.append(item, rating, clock.instant().getEpochSecond());
     }
 
@@ -69,6 +74,9 @@ public final class MetafedClient implements AutoCloseable {
         requireOpen();
         for (int i = 0; i < items.length; i++) {
             scorer.requireItem(items[i]);
+            if (i < ratings.length && !scale.contains(ratings[i])) {
+                throw new IllegalArgumentException("ratings[" + i + "]: " + scale.refusal(ratings[i]));
+            }
         }
         store.appendAll(items, ratings, clock.instant().getEpochSecond());
     }
@@ -181,8 +189,15 @@ public final class MetafedClient implements AutoCloseable {
         private ModelRuntime runtime;
         private Clock clock = Clock.systemUTC();
         private int intraOpThreads = OrtModelRuntime.DEFAULT_INTRA_OP_THREADS;
+        private RatingScale scale = RatingScale.ONE_TO_FIVE;
 
         private Builder() {
+        }
+
+        /** The scale ratings are on, which {@link #recordRating} enforces; whole stars 1–5 by default. */
+        public Builder ratingScale(RatingScale scale) {
+            this.scale = Objects.requireNonNull(scale, "scale");
+            return this;
         }
 
         /** The user's private ratings file, created if absent. */
@@ -244,8 +259,10 @@ public final class MetafedClient implements AutoCloseable {
             }
             FeatureSchema schema = layout.config().schema();
             FeatureEncoder features = new FeatureEncoder(schema);
-            Checks.inRange(user.occupation(), 0, schema.fields().get(schema.indexOf("occupation")).size() - 1,
-                    "occupation of user " + user.id());
+            if (schema.has("occupation") && user.occupation() != UserProfile.UNKNOWN_OCCUPATION) {
+                Checks.inRange(user.occupation(), 0, schema.fields().get(schema.indexOf("occupation")).size() - 1,
+                        "occupation of user " + user.id());
+            }
             InteractionStore store = InteractionStore.open(storePath, user.id());
             OrtModelRuntime own = null;
             try {

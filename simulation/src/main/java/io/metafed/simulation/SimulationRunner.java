@@ -97,11 +97,15 @@ public final class SimulationRunner {
     }
 
     public List<EvalPoint> run(SplitConfig splitConfig) {
+        return run(ColdStartSplit.of(data, splitConfig));
+    }
+
+    /** Runs on a given split (e.g. a published one); its config's seed is the run seed. */
+    public List<EvalPoint> run(ColdStartSplit split) {
         privacySpent.clear();
         medianUpdateNorm.clear();
-        long seed = splitConfig.seed();
-        ColdStartSplit split = ColdStartSplit.of(data, splitConfig);
-        ParamLayout layout = ParamLayout.of(ModelConfig.melu(FeatureSchema.standard(data)));
+        long seed = split.config().seed();
+        ParamLayout layout = ParamLayout.of(ModelConfig.melu(FeatureSchema.of(data)));
         List<Interaction> trainingSide = split.trainingSide();
         float[] theta0 = ParamInitializer.initialize(layout, seed,
                 (float) GlobalMeanBaseline.fit(trainingSide).mean());
@@ -113,7 +117,8 @@ public final class SimulationRunner {
              ClientPool pool = new ClientPool(workers, layout, data, trainRatings, createDir(dir.resolve("train")))) {
             points.addAll(evaluation.evaluateBaseline(GLOBAL_MEAN, seed, config.rounds(),
                     GlobalMeanBaseline.fit(trainingSide)));
-            points.addAll(evaluation.evaluateBaseline(BIAS, seed, config.rounds(), BiasBaseline.fit(trainingSide)));
+            points.addAll(evaluation.evaluateBaseline(BIAS, seed, config.rounds(),
+                    BiasBaseline.fit(trainingSide, data.scale())));
             for (Algorithm algorithm : config.algorithms()) {
                 switch (algorithm) {
                     case FEDAVG, FEDREPTILE -> points.addAll(federated(algorithm, layout, theta0, pool, evaluation, seed));
