@@ -18,8 +18,9 @@ public final class YearBuckets {
     }
 
     /**
-     * Edges splitting the known years of {@code items} into at most {@code buckets} quantile buckets (fewer when
-     * years repeat so much that quantiles coincide). Empty when no item has a known year or all share one year.
+     * Edges splitting the known years of {@code items} into at most {@code buckets} quantile buckets; when years
+     * repeat so much that quantiles coincide, the spare buckets go to the newest distinct years. Empty when no item
+     * has a known year or all share one year.
      */
     public static List<Integer> fit(Collection<ItemProfile> items, int buckets) {
         int[] years = items.stream().mapToInt(ItemProfile::releaseYear).filter(y -> y != ItemProfile.UNKNOWN_YEAR)
@@ -35,6 +36,15 @@ public final class YearBuckets {
                 edges.add(edge);
             }
         }
+        // Quantiles collapse on a catalogue dominated by a few years; spend the buckets left on the newest years,
+        // so the latest releases (the new items of a cold-start split) still get buckets of their own.
+        int[] distinct = java.util.Arrays.stream(years).distinct().toArray();
+        for (int d = distinct.length - 1; d > 0 && edges.size() < buckets - 1; d--) {
+            if (!edges.contains(distinct[d])) {
+                edges.add(distinct[d]);
+            }
+        }
+        edges.sort(null);
         return edges;
     }
 
