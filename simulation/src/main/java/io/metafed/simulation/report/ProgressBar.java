@@ -4,9 +4,9 @@ import io.metafed.simulation.SimulationRunner;
 import java.io.PrintStream;
 
 /**
- * Progress of a run on stderr. On a terminal, one line redrawn with {@code \r} whenever the shown percentage
- * changes; otherwise (a redirected log) one plain line per phase each time it passes another 10%, so logs stay
- * a few kilobytes instead of a redraw per round.
+ * Progress of a run on stderr. On a terminal, one line redrawn with {@code \r} as the run advances; otherwise
+ * (a redirected log) one plain line per phase each time it passes another 10%, so logs stay a few kilobytes
+ * instead of a redraw per round.
  */
 public final class ProgressBar implements SimulationRunner.Progress {
     private static final int WIDTH = 30;
