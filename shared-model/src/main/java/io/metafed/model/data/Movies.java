@@ -16,14 +16,18 @@ final class Movies {
     private final List<Integer> ids = new ArrayList<>();
     private final List<String> titles = new ArrayList<>();
     private final List<String[]> genreNames = new ArrayList<>();
-    private final Map<Integer, Integer> lineOf = new HashMap<>();
+    private final IntIndex index = new IntIndex(1 << 12);
+    private final List<Integer> lines = new ArrayList<>();
     private final TreeSet<String> vocabulary = new TreeSet<>();
 
     void add(Path file, int line, int id, String title, String genres) {
-        Integer previous = lineOf.put(id, line);
-        if (previous != null) {
-            throw new DataFormatException(file, line, "duplicate movie id " + id + " (also at line " + previous + ")");
+        int known = index.get(id);
+        if (known >= 0) {
+            throw new DataFormatException(file, line, "duplicate movie id " + id + " (also at line " + lines.get(known)
+                    + ")");
         }
+        index.add(id);
+        lines.add(line);
         String[] names = genres.isEmpty() || genres.equals(NO_GENRES) ? new String[0] : TextFiles.split(genres, "|");
         for (String g : names) {
             if (g.isBlank()) {
@@ -36,8 +40,9 @@ final class Movies {
         genreNames.add(names);
     }
 
+    /** Called once a rating: a primitive lookup, no boxing. */
     boolean contains(int id) {
-        return lineOf.containsKey(id);
+        return index.get(id) >= 0;
     }
 
     int size() {

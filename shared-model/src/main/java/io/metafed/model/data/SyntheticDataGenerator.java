@@ -108,10 +108,12 @@ public final class SyntheticDataGenerator {
             }
         }
         Map<Integer, ItemProfile> items = new HashMap<>();
+        ItemProfile[] byId = new ItemProfile[config.items() + 1]; // the hot loop looks items up without boxing
         double[] quality = new double[config.items() + 1];
         double[] popularity = new double[config.items() + 1];
         for (int id = 1; id <= config.items(); id++) {
-            items.put(id, randomItem(id, genres, itemRandom));
+            byId[id] = randomItem(id, genres, itemRandom);
+            items.put(id, byId[id]);
             quality[id] = Randoms.gaussian(itemRandom) * 0.45;
             // Zipf-like: popularity falls with a random rank; better items are a little more popular.
             popularity[id] = Math.exp(quality[id]) / Math.pow(1 + itemRandom.nextInt(config.items()), 0.9);
@@ -137,7 +139,7 @@ public final class SyntheticDataGenerator {
                 int item = pick(cumulative, seen, ratingRandom);
                 seen[item] = true;
                 picked[n] = item;
-                ItemProfile it = items.get(item);
+                ItemProfile it = byId[item];
                 double yearPref = it.releaseYear() == ItemProfile.UNKNOWN_YEAR ? 0
                         : 0.25 * ageCentered * (1990 - it.releaseYear()) / 20.0;
                 double score = 3.4 + userBias + quality[item] + affinity(taste, it) + yearPref
