@@ -189,12 +189,12 @@ public final class MetafedClient implements AutoCloseable {
         private ModelRuntime runtime;
         private Clock clock = Clock.systemUTC();
         private int intraOpThreads = OrtModelRuntime.DEFAULT_INTRA_OP_THREADS;
-        private RatingScale scale = RatingScale.ONE_TO_FIVE;
+        private RatingScale scale = RatingScale.ANY_1_TO_5;
 
         private Builder() {
         }
 
-        /** The scale ratings are on, which {@link #recordRating} enforces; whole stars 1–5 by default. */
+        /** The scale ratings are on, which recording and the store enforce; any value from 1 to 5 by default. */
         public Builder ratingScale(RatingScale scale) {
             this.scale = Objects.requireNonNull(scale, "scale");
             return this;
@@ -263,7 +263,7 @@ public final class MetafedClient implements AutoCloseable {
                 Checks.inRange(user.occupation(), 0, schema.fields().get(schema.indexOf("occupation")).size() - 1,
                         "occupation of user " + user.id());
             }
-            InteractionStore store = InteractionStore.open(storePath, user.id());
+            InteractionStore store = InteractionStore.open(storePath, user.id(), scale);
             OrtModelRuntime own = null;
             try {
                 own = runtime == null ? new OrtModelRuntime(layout, intraOpThreads) : null;

@@ -13,6 +13,8 @@ public record RatingScale(float min, float max, float step) {
     public static final RatingScale ONE_TO_FIVE = new RatingScale(1f, 5f, 1f);
     /** Half stars 0.5–5: MovieLens 10M, 20M, 25M, 32M and latest. */
     public static final RatingScale HALF_STARS = new RatingScale(0.5f, 5f, 0.5f);
+    /** Any value from 1 to 5: what the SDK accepts unless told the dataset's scale. */
+    public static final RatingScale ANY_1_TO_5 = new RatingScale(1f, 5f, 0f);
 
     public RatingScale {
         Checks.finite(min, "min");
