@@ -2,6 +2,7 @@ package io.metafed.sdk;
 
 import io.metafed.model.Crc32c;
 import io.metafed.model.data.Interaction;
+import io.metafed.model.data.RatingScale;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.Buffer;
@@ -50,9 +51,12 @@ public final class InteractionStore implements AutoCloseable {
     private final int user;
     private final FileChannel channel;
     private final List<Interaction> interactions;
+    private final RatingScale scale;
     private boolean closed;
 
-    private InteractionStore(Path file, Path key, int user, FileChannel channel, List<Interaction> interactions) {
+    private InteractionStore(Path file, Path key, int user, FileChannel channel, List<Interaction> interactions,
+                             RatingScale scale) {
+        this.scale = scale;
         this.file = file;
         this.key = key;
         this.user = user;
@@ -60,19 +64,24 @@ public final class InteractionStore implements AutoCloseable {
         this.interactions = interactions;
     }
 
-    /** Opens (creating if absent) the store of {@code user} at {@code file}. */
+    /** Opens (creating if absent) the store of {@code user} at {@code file}, for ratings from 1 to 5. */
+    public static InteractionStore open(Path file, int user) {
+        return open(file, user, RatingScale.ANY_1_TO_5);
+    }
+
     /**
-     * Opens (creating if absent) the store of {@code user} at {@code file}.
+     * Opens (creating if absent) the store of {@code user} at {@code file}, holding ratings on {@code scale}.
      *
      * @throws StoreInUseException if another store (in this process or another) has the file open
      */
-    public static InteractionStore open(Path file, int user) {
+    public static InteractionStore open(Path file, int user, RatingScale scale) {
+        java.util.Objects.requireNonNull(scale, "scale");
         Path key = key(file);
         if (!OPEN.add(key)) {
             throw new StoreInUseException(file, "in this process");
         }
         try {
-            return open(file, key, user);
+            return open(file, key, user, scale);
         } catch (RuntimeException e) {
             OPEN.remove(key);
             throw e;
@@ -94,7 +103,7 @@ public final class InteractionStore implements AutoCloseable {
         }
     }
 
-    private static InteractionStore open(Path file, Path key, int user) {
+    private static InteractionStore open(Path file, Path key, int user, RatingScale scale) {
         try {
             FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
                     StandardOpenOption.WRITE);
@@ -102,9 +111,9 @@ public final class InteractionStore implements AutoCloseable {
                 lock(channel, file);
                 // Only the lock holder may look at the size: an unlocked "fresh" check could truncate a live store.
                 boolean fresh = channel.size() == 0;
-                List<Interaction> list = fresh ? writeHeader(channel, user) : readAll(file, channel, user);
+                List<Interaction> list = fresh ? writeHeader(channel, user) : readAll(file, channel, user, scale);
                 channel.position(channel.size());
-                return new InteractionStore(file, key, user, channel, list);
+                return new InteractionStore(file, key, user, channel, list, scale);
             } catch (RuntimeException | IOException e) {
                 channel.close();
                 throw e;
@@ -136,7 +145,8 @@ public final class InteractionStore implements AutoCloseable {
         return new ArrayList<>();
     }
 
-    private static List<Interaction> readAll(Path file, FileChannel channel, int user) throws IOException {
+    private static List<Interaction> readAll(Path file, FileChannel channel, int user, RatingScale scale)
+            throws IOException {
         long size = channel.size();
         if (size < HEADER_BYTES) {
             throw new IllegalStateException(file + ": interaction store header is truncated (" + size + " bytes)");
@@ -173,7 +183,11 @@ public final class InteractionStore implements AutoCloseable {
                 throw new IllegalStateException(file + ": record " + r + " of " + records + " fails its checksum");
             }
             try {
-                list.add(new Interaction(user, buf.getInt(0), buf.getFloat(4), buf.getLong(8)));
+                float rating = buf.getFloat(4);
+                if (!scale.contains(rating)) {
+                    throw new IllegalArgumentException(scale.refusal(rating));
+                }
+                list.add(new Interaction(user, buf.getInt(0), rating, buf.getLong(8)));
             } catch (IllegalArgumentException e) {
                 // The checksum matches, so this is not a torn append: written wrong, or tampered with.
                 throw new IllegalStateException(file + ": record " + r + " of " + records + " is invalid: "
@@ -213,6 +227,9 @@ public final class InteractionStore implements AutoCloseable {
         ByteBuffer buf = ByteBuffer.allocate(RECORD_BYTES * items.length).order(ByteOrder.LITTLE_ENDIAN);
         Crc32c crc = new Crc32c();
         for (int i = 0; i < items.length; i++) {
+            if (!scale.contains(ratings[i])) {
+                throw new IllegalArgumentException("ratings[" + i + "]: " + scale.refusal(ratings[i]));
+            }
             batch.add(new Interaction(user, items[i], ratings[i], timestamp));
             int start = buf.position();
             buf.putInt(items[i]).putFloat(ratings[i]).putLong(timestamp);

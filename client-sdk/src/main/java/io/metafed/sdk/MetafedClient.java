@@ -4,6 +4,7 @@ import io.metafed.model.Checks;
 import io.metafed.model.data.Interaction;
 import io.metafed.model.data.ItemProfile;
 import io.metafed.model.data.Profiles;
+import io.metafed.model.data.RatingScale;
 import io.metafed.model.data.UserProfile;
 import io.metafed.model.features.CollabEncoder;
 import io.metafed.model.features.FeatureEncoder;
@@ -48,6 +49,7 @@ public final class MetafedClient implements AutoCloseable {
     private final CollabDevice collab;
     private final AutoCloseable ownedCollabRuntime;
     private final Clock clock;
+    private final RatingScale scale;
     private float[] global;
     private float[] adapted;
     /** The collaborative model's private user parameters z; never leaves this object. */
@@ -66,6 +68,7 @@ public final class MetafedClient implements AutoCloseable {
         this.collab = collab;
         this.ownedCollabRuntime = ownedCollabRuntime;
         this.clock = b.clock;
+        this.scale = b.scale;
     }
 
     public static Builder builder() {
@@ -76,7 +79,9 @@ public final class MetafedClient implements AutoCloseable {
     public synchronized void recordRating(int item, float rating) {
         requireOpen();
         requireItem(item);
-        Checks.inRange(rating, Interaction.MIN_RATING, Interaction.MAX_RATING, "rating");
+        if (!scale.contains(rating)) {
+            throw new IllegalArgumentException(scale.refusal(rating));
+        }
         store.append(item, rating, clock.instant().getEpochSecond());
     }
 
@@ -85,6 +90,9 @@ public final class MetafedClient implements AutoCloseable {
         requireOpen();
         for (int i = 0; i < items.length; i++) {
             requireItem(items[i]);
+            if (i < ratings.length && !scale.contains(ratings[i])) {
+                throw new IllegalArgumentException("ratings[" + i + "]: " + scale.refusal(ratings[i]));
+            }
         }
         store.appendAll(items, ratings, clock.instant().getEpochSecond());
     }
@@ -275,8 +283,15 @@ public final class MetafedClient implements AutoCloseable {
         private CollabRuntime collabRuntime;
         private Clock clock = Clock.systemUTC();
         private int intraOpThreads = OrtModelRuntime.DEFAULT_INTRA_OP_THREADS;
+        private RatingScale scale = RatingScale.ANY_1_TO_5;
 
         private Builder() {
+        }
+
+        /** The scale ratings are on, which recording and the store enforce; any value from 1 to 5 by default. */
+        public Builder ratingScale(RatingScale scale) {
+            this.scale = Objects.requireNonNull(scale, "scale");
+            return this;
         }
 
         /** The user's private ratings file, created if absent. */
@@ -350,9 +365,11 @@ public final class MetafedClient implements AutoCloseable {
             }
             FeatureSchema schema = layout.config().schema();
             FeatureEncoder features = new FeatureEncoder(schema);
-            Checks.inRange(user.occupation(), 0, schema.fields().get(schema.indexOf("occupation")).size() - 1,
-                    "occupation of user " + user.id());
-            InteractionStore store = InteractionStore.open(storePath, user.id());
+            if (schema.has("occupation") && user.occupation() != UserProfile.UNKNOWN_OCCUPATION) {
+                Checks.inRange(user.occupation(), 0, schema.fields().get(schema.indexOf("occupation")).size() - 1,
+                        "occupation of user " + user.id());
+            }
+            InteractionStore store = InteractionStore.open(storePath, user.id(), scale);
             OrtModelRuntime own = null;
             try {
                 own = runtime == null ? new OrtModelRuntime(layout, intraOpThreads) : null;
@@ -377,7 +394,7 @@ public final class MetafedClient implements AutoCloseable {
                     config.contentWidth() - CollabEncoder.contentWidth(0));
             InteractionStore store;
             try {
-                store = InteractionStore.open(storePath, user.id());
+                store = InteractionStore.open(storePath, user.id(), scale);
             } catch (RuntimeException e) {
                 if (own != null) {
                     own.close();

@@ -65,6 +65,27 @@ class MetafedClientTest {
     }
 
     @Test
+    void ratingScale_halfStars_acceptsHalvesAndRefusesOffGrid() {
+        try (MetafedClient client = MetafedClient.builder().storePath(dir.resolve("half.store")).user(DATA.user(USER))
+                .catalog(DATA.items()).layout(LAYOUT).runtime(new ReferenceModel(LAYOUT))
+                .ratingScale(io.metafed.model.data.RatingScale.HALF_STARS).build()) {
+            client.recordRating(10, 0.5f);
+            client.recordRatings(new int[] {11, 12}, new float[] {3.5f, 5f});
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> client.recordRating(10, 3.3f));
+            assertEquals("rating must be on the scale 0.5–5 in steps of 0.5, found 3.3", e.getMessage());
+            IllegalArgumentException batch = assertThrows(IllegalArgumentException.class,
+                    () -> client.recordRatings(new int[] {11, 12}, new float[] {4f, 0.25f}));
+            assertEquals("ratings[1]: rating must be on the scale 0.5–5 in steps of 0.5, found 0.25",
+                    batch.getMessage());
+            assertEquals(3, client.ratingCount());
+        }
+        try (MetafedClient client = client()) {
+            assertThrows(IllegalArgumentException.class, () -> client.recordRating(10, 0.5f)); // default 1–5
+        }
+    }
+
+    @Test
     void recordRating_unknownItemOrBadRating_isRejectedNamingIt() {
         try (MetafedClient client = client()) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

@@ -99,10 +99,14 @@ public final class SimulationRunner {
     }
 
     public List<EvalPoint> run(SplitConfig splitConfig) {
+        return run(ColdStartSplit.of(data, splitConfig));
+    }
+
+    /** Runs on a given split (e.g. a published one); its config's seed is the run seed. */
+    public List<EvalPoint> run(ColdStartSplit split) {
         privacySpent.clear();
         medianUpdateNorm.clear();
-        long seed = splitConfig.seed();
-        ColdStartSplit split = ColdStartSplit.of(data, splitConfig);
+        long seed = split.config().seed();
         boolean deployment = config.protocol() == Protocol.DEPLOYMENT;
         // What trains θ: TRAIN ratings only (MeLU), or also every support set (deployment); never a query set.
         List<Interaction> trainingSide = deployment ? split.trainingSide() : trainRatingsOnly(split);
@@ -121,7 +125,7 @@ public final class SimulationRunner {
              ClientPool pool = new ClientPool(workers, layout, data, devices, createDir(dir.resolve("train")))) {
             points.addAll(evaluation.evaluateBaseline(GLOBAL_MEAN, seed, config.rounds(),
                     GlobalMeanBaseline.fit(trainingSide)));
-            BiasBaseline bias = BiasBaseline.fit(trainingSide);
+            BiasBaseline bias = BiasBaseline.fit(trainingSide, data.scale());
             points.addAll(deployment ? evaluation.evaluateBaseline(BIAS, seed, config.rounds(), bias)
                     : evaluation.evaluateBaseline(BIAS, seed, config.rounds(),
                             p -> bias.withUsersFrom(supports(split, p), BiasBaseline.Config.DEFAULT)));

@@ -46,7 +46,8 @@ public record Validation(Dataset data, int newItemYear) {
         years.sort(null);
         int year = years.get((int) Math.min(years.size() - 1, Math.floor(years.size() * (1 - NEW_ITEM_SHARE))));
         Dataset validation = new Dataset("validation(" + data.source() + ", split seed " + split.config().seed() + ")",
-                train, data.users(), data.items(), data.genres(), data.occupations());
+                train, data.users(), data.items(), data.genres(), data.occupations(), data.scale(),
+                data.userAttributes(), data.itemAttributes());
         return new Validation(validation, year);
     }
 }

@@ -2,13 +2,14 @@ package io.metafed.model.baseline;
 
 import io.metafed.model.Checks;
 import io.metafed.model.data.Interaction;
+import io.metafed.model.data.RatingScale;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
 /**
- * {@code r̂ = μ + b_u + b_i}, clamped to the rating scale. Biases are L2-regularized and fitted on training
+ * {@code r̂ = μ + b_u + b_i}, clamped to the dataset's rating scale. Biases are L2-regularized and fitted on training
  * interactions only by alternating closed-form passes (items first, starting from b_u = 0):
  * <pre>
  *   b_i = Σ_{u rated i} (r − μ − b_u) / (λ_item + n_i)
@@ -35,21 +36,35 @@ public final class BiasBaseline implements RatingPredictor {
     }
 
     private final double mu;
+    private final RatingScale scale;
     private final Map<Integer, Double> userBias;
     private final Map<Integer, Double> itemBias;
 
-    private BiasBaseline(double mu, Map<Integer, Double> userBias, Map<Integer, Double> itemBias) {
+    private BiasBaseline(double mu, RatingScale scale, Map<Integer, Double> userBias, Map<Integer, Double> itemBias) {
         this.mu = mu;
+        this.scale = scale;
         this.userBias = Map.copyOf(userBias);
         this.itemBias = Map.copyOf(itemBias);
     }
 
+    /** Fitted with the default config, clamping to the default scale 1–5. */
     public static BiasBaseline fit(List<Interaction> training) {
-        return fit(training, Config.DEFAULT);
+        return fit(training, Config.DEFAULT, null);
+    }
+
+    /** Fitted with the default config, clamping to {@code scale} (the dataset's). */
+    public static BiasBaseline fit(List<Interaction> training, RatingScale scale) {
+        return fit(training, Config.DEFAULT, scale);
     }
 
     public static BiasBaseline fit(List<Interaction> training, Config config) {
+        return fit(training, config, null);
+    }
+
+    /** @param scale what predictions are clamped to (the dataset's); null: the default scale 1–5 */
+    public static BiasBaseline fit(List<Interaction> training, Config config, RatingScale scale) {
         Training.check(training);
+        RatingScale clampTo = Training.scaleOf(scale);
         Objects.requireNonNull(config, "config");
         double mu = Training.mean(training);
         Map<Integer, Double> bu = new HashMap<>();
@@ -58,7 +73,7 @@ public final class BiasBaseline implements RatingPredictor {
             bi = solve(training, mu, bu, config.itemLambda(), true);
             bu = solve(training, mu, bi, config.userLambda(), false);
         }
-        return new BiasBaseline(mu, bu, bi);
+        return new BiasBaseline(mu, clampTo, bu, bi);
     }
 
     /** One closed-form pass: each side's biases given the other side's (missing = 0). */
@@ -84,7 +99,7 @@ public final class BiasBaseline implements RatingPredictor {
      */
     public BiasBaseline withUsersFrom(List<Interaction> ratings, Config config) {
         Objects.requireNonNull(config, "config");
-        return new BiasBaseline(mu, solve(ratings, mu, itemBias, config.userLambda(), false), itemBias);
+        return new BiasBaseline(mu, scale, solve(ratings, mu, itemBias, config.userLambda(), false), itemBias);
     }
 
     /** The training mean μ. */
@@ -102,10 +117,15 @@ public final class BiasBaseline implements RatingPredictor {
         return itemBias.getOrDefault(item, 0.0);
     }
 
-    /** μ + b_u + b_i clamped to [{@value Interaction#MIN_RATING}, {@value Interaction#MAX_RATING}]. */
+    /** μ + b_u + b_i clamped to the rating scale. */
     @Override
     public double predict(int user, int item) {
-        return Training.clamp(mu + userBias(user) + itemBias(item));
+        return scale.clamp(mu + userBias(user) + itemBias(item));
+    }
+
+    /** The scale predictions are clamped to. */
+    public RatingScale scale() {
+        return scale;
     }
 
     @Override

@@ -7,7 +7,7 @@ import java.util.List;
 /** Predicts the mean training rating for every user and item: the floor any model must beat. */
 public record GlobalMeanBaseline(double mean) implements RatingPredictor {
     public GlobalMeanBaseline {
-        Checks.inRange(mean, Interaction.MIN_RATING, Interaction.MAX_RATING, "mean");
+        Checks.finite(mean, "mean");
     }
 
     public static GlobalMeanBaseline fit(List<Interaction> training) {

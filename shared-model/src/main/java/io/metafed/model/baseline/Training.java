@@ -1,6 +1,7 @@
 package io.metafed.model.baseline;
 
 import io.metafed.model.data.Interaction;
+import io.metafed.model.data.RatingScale;
 import java.util.List;
 import java.util.Objects;
 
@@ -31,7 +32,8 @@ final class Training {
         return sum / training.size();
     }
 
-    static double clamp(double rating) {
-        return Math.max(Interaction.MIN_RATING, Math.min(Interaction.MAX_RATING, rating));
+    /** The scale a fit clamps to: the given one, or the default whole-star 1–5. */
+    static RatingScale scaleOf(RatingScale scale) {
+        return scale != null ? scale : RatingScale.ONE_TO_FIVE;
     }
 }

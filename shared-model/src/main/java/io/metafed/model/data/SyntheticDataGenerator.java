@@ -1,7 +1,12 @@
 package io.metafed.model.data;
 
 import io.metafed.model.Randoms;
-import java.util.ArrayList;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +33,69 @@ public final class SyntheticDataGenerator {
     private SyntheticDataGenerator() {
     }
 
+    /** Receives generated ratings in order: user by user, each user's in time order. */
+    @FunctionalInterface
+    public interface RatingSink {
+        void accept(int user, int item, float rating, long timestamp);
+    }
+
     public static Dataset generate(SyntheticConfig config) {
+        RatingTable.Builder ratings = new RatingTable.Builder(config.users() * (config.minRatings()
+                + (config.maxRatings() - config.minRatings()) / 4 + 1));
+        Map<Integer, UserProfile> users = new HashMap<>();
+        Map<Integer, ItemProfile> items = generate(config, users::put,
+                (user, item, rating, time) -> ratings.add(user, item, rating, time, 0));
+        return new Dataset(config.describe(), ratings.build(), users, items, GENRES, OCCUPATIONS);
+    }
+
+    /**
+     * Writes the synthetic dataset in the MovieLens CSV layout (ratings.csv, movies.csv, as ml-25m) into
+     * {@code dir}, streaming: memory stays independent of the number of ratings. Returns the number of ratings.
+     */
+    public static long writeMovieLensCsv(SyntheticConfig config, Path dir) throws IOException {
+        Files.createDirectories(dir);
+        long[] count = {0};
+        Map<Integer, ItemProfile> items;
+        try (Writer out = Files.newBufferedWriter(dir.resolve("ratings.csv"), StandardCharsets.UTF_8)) {
+            out.write("userId,movieId,rating,timestamp\n");
+            StringBuilder line = new StringBuilder(48);
+            items = generate(config, (id, user) -> { },
+                    (user, item, rating, time) -> {
+                        line.setLength(0);
+                        line.append(user).append(',').append(item).append(',').append(rating).append(',').append(time)
+                                .append('\n');
+                        try {
+                            out.append(line);
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                        count[0]++;
+                    });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        try (Writer out = Files.newBufferedWriter(dir.resolve("movies.csv"), StandardCharsets.UTF_8)) {
+            out.write("movieId,title,genres\n");
+            for (int id = 1; id <= config.items(); id++) {
+                ItemProfile it = items.get(id);
+                StringBuilder genres = new StringBuilder();
+                for (int g = 0; g < GENRES.size(); g++) {
+                    if (it.hasGenre(g)) {
+                        genres.append(genres.length() == 0 ? "" : "|").append(GENRES.get(g));
+                    }
+                }
+                String title = it.title() + (it.releaseYear() == ItemProfile.UNKNOWN_YEAR ? ""
+                        : " (" + it.releaseYear() + ")");
+                out.write(id + ",\"" + title + "\"," + (genres.length() == 0 ? Movies.NO_GENRES : genres) + "\n");
+            }
+        }
+        return count[0];
+    }
+
+    /** Generates users (handed to {@code users}) and their ratings (to {@code sink}); returns the items. */
+    private static Map<Integer, ItemProfile> generate(SyntheticConfig config,
+                                                      java.util.function.BiConsumer<Integer, UserProfile> users,
+                                                      RatingSink sink) {
         SplittableRandom root = new SplittableRandom(config.seed());
         SplittableRandom itemRandom = root.split();
         SplittableRandom userRandom = root.split();
@@ -41,20 +108,23 @@ public final class SyntheticDataGenerator {
             }
         }
         Map<Integer, ItemProfile> items = new HashMap<>();
+        ItemProfile[] byId = new ItemProfile[config.items() + 1]; // the hot loop looks items up without boxing
         double[] quality = new double[config.items() + 1];
         double[] popularity = new double[config.items() + 1];
         for (int id = 1; id <= config.items(); id++) {
-            items.put(id, randomItem(id, genres, itemRandom));
+            byId[id] = randomItem(id, genres, itemRandom);
+            items.put(id, byId[id]);
             quality[id] = Randoms.gaussian(itemRandom) * 0.45;
             // Zipf-like: popularity falls with a random rank; better items are a little more popular.
             popularity[id] = Math.exp(quality[id]) / Math.pow(1 + itemRandom.nextInt(config.items()), 0.9);
         }
         double[] cumulative = cumulative(popularity);
-        Map<Integer, UserProfile> users = new HashMap<>();
-        List<Interaction> ratings = new ArrayList<>();
+        // One seen-array for all users, cleared after each: large catalogues cost no per-user allocation.
+        boolean[] seen = new boolean[config.items() + 1];
+        int[] picked = new int[config.maxRatings()];
         for (int id = 1; id <= config.users(); id++) {
             UserProfile user = randomUser(id, userRandom);
-            users.put(id, user);
+            users.accept(id, user);
             int group = userRandom.nextDouble() < config.featureTasteLink()
                     ? featureGroup(user, config.tasteGroups()) : userRandom.nextInt(config.tasteGroups());
             double[] taste = groupTaste[group].clone();
@@ -64,22 +134,25 @@ public final class SyntheticDataGenerator {
             double userBias = Randoms.gaussian(userRandom) * 0.35;
             double ageCentered = (user.age() - 32) / 15.0;
             int count = longTailedCount(config, userRandom);
-            boolean[] seen = new boolean[config.items() + 1];
             long time = START_TIME + userRandom.nextInt(3_000_000);
             for (int n = 0; n < count; n++) {
                 int item = pick(cumulative, seen, ratingRandom);
                 seen[item] = true;
-                ItemProfile it = items.get(item);
+                picked[n] = item;
+                ItemProfile it = byId[item];
                 double yearPref = it.releaseYear() == ItemProfile.UNKNOWN_YEAR ? 0
                         : 0.25 * ageCentered * (1990 - it.releaseYear()) / 20.0;
                 double score = 3.4 + userBias + quality[item] + affinity(taste, it) + yearPref
                         + Randoms.gaussian(ratingRandom) * config.noise();
                 float rating = (float) Math.max(1, Math.min(5, Math.round(score)));
                 time += 1 + ratingRandom.nextInt(20_000);
-                ratings.add(new Interaction(id, item, rating, time));
+                sink.accept(id, item, rating, time);
+            }
+            for (int n = 0; n < count; n++) {
+                seen[picked[n]] = false;
             }
         }
-        return new Dataset(config.describe(), ratings, users, items, GENRES, OCCUPATIONS);
+        return items;
     }
 
     private static ItemProfile randomItem(int id, int genres, SplittableRandom random) {

@@ -1,34 +1,73 @@
 package io.metafed.model.features;
 
+import io.metafed.model.data.Gender;
 import io.metafed.model.data.ItemProfile;
 import io.metafed.model.data.UserProfile;
 import java.util.Arrays;
+import java.util.List;
 
 /**
- * Turns a (user, item) pair into one row of the feature matrix of the {@link FeatureSchema#standard standard}
- * schema. Bucketing is documented here because the same buckets must be used on every device.
+ * Turns a (user, item) pair into one row of the feature matrix of a {@link FeatureSchema}. Bucketing is
+ * documented here because the same buckets must be used on every device. Fields may be absent from the schema
+ * (a dataset without demographics has no user fields); an unknown value (gender, age, occupation, zip, year of
+ * a bucketed year field, attribute) leaves its block zero, so it contributes no embedding.
  */
 public final class FeatureEncoder {
+    private enum Kind { GENDER, AGE, OCCUPATION, ZIP, GENRE, YEAR, LEGACY_YEAR, USER_ATTRIBUTE, ITEM_ATTRIBUTE }
+
     private final FeatureSchema schema;
-    private final int gender;
-    private final int age;
-    private final int occupation;
-    private final int zip;
-    private final int genre;
-    private final int year;
-    private final int genreCount;
-    private final int occupationCount;
+    private final Kind[] kinds;
+    private final int[] offsets;
+    private final int[] sizes;
+    private final int[] attributeIndex;
+    private final List<List<Integer>> edges;
 
     public FeatureEncoder(FeatureSchema schema) {
         this.schema = schema;
-        this.gender = schema.offset(schema.indexOf("gender"));
-        this.age = schema.offset(schema.indexOf("age"));
-        this.occupation = schema.offset(schema.indexOf("occupation"));
-        this.zip = schema.offset(schema.indexOf("zip"));
-        this.genre = schema.offset(schema.indexOf("genre"));
-        this.year = schema.offset(schema.indexOf("year"));
-        this.genreCount = schema.fields().get(schema.indexOf("genre")).size();
-        this.occupationCount = schema.fields().get(schema.indexOf("occupation")).size();
+        int n = schema.fields().size();
+        kinds = new Kind[n];
+        offsets = new int[n];
+        sizes = new int[n];
+        attributeIndex = new int[n];
+        edges = new java.util.ArrayList<>();
+        int userAttributes = 0;
+        int itemAttributes = 0;
+        for (int f = 0; f < n; f++) {
+            FieldSpec spec = schema.fields().get(f);
+            offsets[f] = schema.offset(f);
+            sizes[f] = spec.size();
+            edges.add(spec.bucketEdges());
+            kinds[f] = switch (spec.name()) {
+                case "gender" -> Kind.GENDER;
+                case "age" -> Kind.AGE;
+                case "occupation" -> Kind.OCCUPATION;
+                case "zip" -> Kind.ZIP;
+                case "genre" -> Kind.GENRE;
+                case "year" -> spec.bucketEdges().isEmpty() ? Kind.LEGACY_YEAR : Kind.YEAR;
+                default -> {
+                    if (spec.name().startsWith("u_")) {
+                        attributeIndex[f] = userAttributes++;
+                        yield Kind.USER_ATTRIBUTE;
+                    } else if (spec.name().startsWith("i_")) {
+                        attributeIndex[f] = itemAttributes++;
+                        yield Kind.ITEM_ATTRIBUTE;
+                    }
+                    throw new IllegalArgumentException("feature encoder does not know field '" + spec.name()
+                            + "' (known: gender, age, occupation, zip, genre, year, u_* and i_* attributes)");
+                }
+            };
+            int expected = switch (kinds[f]) {
+                case GENDER -> FeatureSchema.GENDERS;
+                case AGE -> FeatureSchema.AGE_BUCKETS;
+                case ZIP -> FeatureSchema.ZIP_PREFIXES;
+                case LEGACY_YEAR -> FeatureSchema.YEAR_BUCKETS;
+                default -> spec.size();
+            };
+            if (spec.size() != expected) {
+                throw new IllegalArgumentException("field " + spec.name() + " must have size " + expected + ", found "
+                        + spec.size());
+            }
+        }
     }
 
     public FeatureSchema schema() {
@@ -43,14 +82,60 @@ public final class FeatureEncoder {
     public void encode(UserProfile user, ItemProfile item, float[] dst, int row) {
         int base = row * schema.width();
         Arrays.fill(dst, base, base + schema.width(), 0f);
-        if (user.occupation() >= occupationCount) {
-            throw new IllegalArgumentException("user " + user.id() + " occupation must be < " + occupationCount
-                    + ", found " + user.occupation());
+        for (int f = 0; f < kinds.length; f++) {
+            int at = base + offsets[f];
+            switch (kinds[f]) {
+                case GENDER -> {
+                    if (user.gender() != Gender.UNKNOWN) {
+                        dst[at + user.gender().ordinal()] = 1f;
+                    }
+                }
+                case AGE -> {
+                    if (user.age() != UserProfile.UNKNOWN_AGE) {
+                        dst[at + ageBucket(user.age())] = 1f;
+                    }
+                }
+                case OCCUPATION -> {
+                    if (user.occupation() >= sizes[f]) {
+                        throw new IllegalArgumentException("user " + user.id() + " occupation must be < " + sizes[f]
+                                + ", found " + user.occupation());
+                    }
+                    if (user.occupation() != UserProfile.UNKNOWN_OCCUPATION) {
+                        dst[at + user.occupation()] = 1f;
+                    }
+                }
+                case ZIP -> {
+                    if (!user.zip().isEmpty()) {
+                        dst[at + zipPrefix(user.zip())] = 1f;
+                    }
+                }
+                case GENRE -> encodeGenres(item, dst, at, sizes[f]);
+                case YEAR -> dst[at + YearBuckets.bucket(edges.get(f), item.releaseYear())] = 1f;
+                case LEGACY_YEAR -> dst[at + yearBucket(item.releaseYear())] = 1f;
+                case USER_ATTRIBUTE -> multiHot(user.attributes().count() > attributeIndex[f]
+                        ? user.attributes().of(attributeIndex[f]) : missing("user " + user.id(), f), dst, at, sizes[f], f);
+                case ITEM_ATTRIBUTE -> multiHot(item.attributes().count() > attributeIndex[f]
+                        ? item.attributes().of(attributeIndex[f]) : missing("item " + item.id(), f), dst, at, sizes[f], f);
+            }
         }
-        dst[base + gender + user.gender().ordinal()] = 1f;
-        dst[base + age + ageBucket(user.age())] = 1f;
-        dst[base + occupation + user.occupation()] = 1f;
-        dst[base + zip + zipPrefix(user.zip())] = 1f;
+    }
+
+    private int[] missing(String who, int field) {
+        throw new IllegalArgumentException(who + " has no value for attribute field "
+                + schema.fields().get(field).name());
+    }
+
+    private void multiHot(int[] values, float[] dst, int at, int size, int field) {
+        for (int v : values) {
+            if (v >= size) {
+                throw new IllegalArgumentException("field " + schema.fields().get(field).name() + " value must be < "
+                        + size + ", found " + v);
+            }
+            dst[at + v] = 1f / values.length;
+        }
+    }
+
+    private static void encodeGenres(ItemProfile item, float[] dst, int at, int genreCount) {
         boolean[] genres = item.genres();
         if (genres.length != genreCount) {
             throw new IllegalArgumentException("item " + item.id() + " must have " + genreCount
@@ -59,10 +144,9 @@ public final class FeatureEncoder {
         int n = item.genreCount();
         for (int g = 0; g < genreCount; g++) {
             if (genres[g]) {
-                dst[base + genre + g] = 1f / n;
+                dst[at + g] = 1f / n;
             }
         }
-        dst[base + year + yearBucket(item.releaseYear())] = 1f;
     }
 
     /** MovieLens-1M's age groups, as used by MeLU: under 18, 18–24, 25–34, 35–44, 45–49, 50–55, 56+. */
@@ -91,7 +175,7 @@ public final class FeatureEncoder {
         return FeatureSchema.ZIP_PREFIXES - 1;
     }
 
-    /** Unknown, ≤1959, 1960s, 1970s, 1980s, 1990–94, 1995–96, ≥1997. */
+    /** The legacy fixed buckets: unknown, ≤1959, 1960s, 1970s, 1980s, 1990–94, 1995–96, ≥1997. */
     public static int yearBucket(int year) {
         if (year == ItemProfile.UNKNOWN_YEAR) {
             return 0;

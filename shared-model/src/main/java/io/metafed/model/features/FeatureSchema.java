@@ -1,6 +1,10 @@
 package io.metafed.model.features;
 
+import io.metafed.model.data.Attribute;
 import io.metafed.model.data.Dataset;
+import io.metafed.model.data.Gender;
+import io.metafed.model.data.UserProfile;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -8,6 +12,10 @@ import java.util.Set;
 /**
  * The ordered input fields of the model. Rows of the feature matrix are the concatenation of the fields'
  * blocks in this order, so a schema fixes both the encoder's output and the model's embedding tables.
+ * <p>
+ * Field names the {@link FeatureEncoder} knows: {@code gender}, {@code age}, {@code occupation}, {@code zip}
+ * (user), {@code genre} (item, multi-hot), {@code year} (item, bucketed), and generic attributes: {@code u_*}
+ * fields are the dataset's user attributes in order, {@code i_*} its item attributes.
  */
 public record FeatureSchema(List<FieldSpec> fields) {
     public static final int GENDERS = 2;
@@ -29,8 +37,8 @@ public record FeatureSchema(List<FieldSpec> fields) {
     }
 
     /**
-     * The MeLU-style schema: user gender, age bucket, occupation and zip prefix; item genres (multi-hot, mean
-     * pooled) and release-year bucket.
+     * The MeLU-style schema with every field: user gender, age bucket, occupation and zip prefix; item genres
+     * (multi-hot, mean pooled) and the fixed legacy release-year buckets.
      */
     public static FeatureSchema standard(int occupations, int genres) {
         return new FeatureSchema(List.of(
@@ -42,8 +50,71 @@ public record FeatureSchema(List<FieldSpec> fields) {
                 new FieldSpec("year", YEAR_BUCKETS, false)));
     }
 
+    /** The schema of {@code data}: {@link #of(Dataset)}. */
     public static FeatureSchema standard(Dataset data) {
-        return standard(data.occupations().size(), data.genres().size());
+        return of(data);
+    }
+
+    /**
+     * The fields {@code data} has, in the standard order, then its generic attributes: a user field only when
+     * some user has that part known, genres only when the dataset has a vocabulary, the year only when known
+     * years differ (bucketed at the catalogue's quantiles, {@link YearBuckets}). A dataset without demographics
+     * (MovieLens 10M and later) thus has item fields only.
+     *
+     * @throws IllegalArgumentException when the dataset has no side information at all
+     */
+    public static FeatureSchema of(Dataset data) {
+        List<FieldSpec> fields = new ArrayList<>();
+        boolean gender = false;
+        boolean age = false;
+        boolean occupation = false;
+        boolean zip = false;
+        for (UserProfile u : data.users().values()) {
+            gender |= u.gender() != Gender.UNKNOWN;
+            age |= u.age() != UserProfile.UNKNOWN_AGE;
+            occupation |= u.occupation() != UserProfile.UNKNOWN_OCCUPATION;
+            zip |= !u.zip().isEmpty();
+        }
+        if (gender) {
+            fields.add(new FieldSpec("gender", GENDERS, false));
+        }
+        if (age) {
+            fields.add(new FieldSpec("age", AGE_BUCKETS, false));
+        }
+        if (occupation && !data.occupations().isEmpty()) {
+            fields.add(new FieldSpec("occupation", data.occupations().size(), false));
+        }
+        if (zip) {
+            fields.add(new FieldSpec("zip", ZIP_PREFIXES, false));
+        }
+        if (!data.genres().isEmpty()) {
+            fields.add(new FieldSpec("genre", data.genres().size(), true));
+        }
+        List<Integer> edges = YearBuckets.fit(data.items().values(), YearBuckets.DEFAULT_BUCKETS);
+        if (!edges.isEmpty()) {
+            fields.add(FieldSpec.bucketed("year", edges));
+        }
+        for (Attribute a : data.userAttributes()) {
+            fields.add(new FieldSpec(a.field(), a.values().size(), a.multiHot()));
+        }
+        for (Attribute a : data.itemAttributes()) {
+            fields.add(new FieldSpec(a.field(), a.values().size(), a.multiHot()));
+        }
+        if (fields.isEmpty()) {
+            throw new IllegalArgumentException(data.source() + " has no side information the model can use: no "
+                    + "demographics, genres, years or attributes; give items.csv/users.csv attribute files");
+        }
+        return new FeatureSchema(fields);
+    }
+
+    /** True when the schema has a field called {@code name}. */
+    public boolean has(String name) {
+        for (FieldSpec f : fields) {
+            if (f.name().equals(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Number of columns of the feature matrix. */
@@ -80,7 +151,7 @@ public record FeatureSchema(List<FieldSpec> fields) {
             if (sb.length() > 0) {
                 sb.append(',');
             }
-            sb.append(f.name()).append(':').append(f.size()).append(f.multiHot() ? "m" : "");
+            sb.append(f.describe());
         }
         return sb.toString();
     }

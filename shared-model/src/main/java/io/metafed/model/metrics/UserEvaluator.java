@@ -35,9 +35,14 @@ public record UserEvaluator(List<Integer> ks, double relevanceThreshold) {
         Checks.finite(relevanceThreshold, "relevanceThreshold");
     }
 
-    /** MeLU's cut-offs with the default relevance threshold of 4. */
+    /** MeLU's cut-offs with the default relevance threshold of 4 (the 1–5 scale). */
     public static UserEvaluator melu() {
         return new UserEvaluator(MELU_KS, RankingMetrics.DEFAULT_RELEVANCE_THRESHOLD);
+    }
+
+    /** MeLU's cut-offs with the relevance threshold of {@code scale} (4 on 1–5 and 0.5–5, 8 on 1–10). */
+    public static UserEvaluator melu(io.metafed.model.data.RatingScale scale) {
+        return new UserEvaluator(MELU_KS, scale.relevanceThreshold());
     }
 
     public static String ndcgExp(int k) {

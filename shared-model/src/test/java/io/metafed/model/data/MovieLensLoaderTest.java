@@ -51,7 +51,7 @@ class MovieLensLoaderTest {
         write("u.data", "1\t1\t5\t881250949\n2\t1\t7\t881250950\n");
         DataFormatException e = assertThrows(DataFormatException.class, () -> MovieLensLoader.load(dir));
         assertEquals(2, e.line());
-        assertTrue(e.getMessage().contains("u.data:2: rating must be in [1, 5], found 7"), e.getMessage());
+        assertTrue(e.getMessage().contains("u.data:2: rating must be on the scale 1–5 in steps of 1, found 7"), e.getMessage());
     }
 
     @Test

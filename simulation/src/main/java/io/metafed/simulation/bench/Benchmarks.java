@@ -32,7 +32,7 @@ public final class Benchmarks {
     }
 
     /** What the figures depend on, recorded with them. */
-    static Map<String, String> environment() {
+    public static Map<String, String> environment() {
         Runtime rt = Runtime.getRuntime();
         Map<String, String> env = new LinkedHashMap<>();
         env.put("date", LocalDate.now(ZoneOffset.UTC).toString());

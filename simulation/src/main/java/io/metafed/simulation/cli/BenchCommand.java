@@ -4,6 +4,7 @@ import io.metafed.simulation.SimulationConfig;
 import io.metafed.simulation.bench.BenchReport;
 import io.metafed.simulation.bench.BenchSettings;
 import io.metafed.simulation.bench.Benchmarks;
+import io.metafed.simulation.bench.LoadBench;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -33,6 +34,18 @@ public final class BenchCommand implements Runnable {
             description = "Also write the figures to FILE: JSON when it ends in .json, else CSV.")
     Path out;
 
+    @Option(names = "--load-ratings", paramLabel = "N",
+            description = "Ratings of the synthetic dataset the Data rows load (default: 2,000,000; quick: 100,000). "
+                    + "25000000 with --load-users 160000 is MovieLens-25M's size.")
+    Long loadRatings;
+
+    @Option(names = "--load-users", paramLabel = "U",
+            description = "Users of that dataset (default: ratings / 156, MovieLens-25M's ratings per user).")
+    Integer loadUsers;
+
+    @Option(names = "--load-only", description = "Run only the Data rows (generate and load a dataset).")
+    boolean loadOnly;
+
     private final PrintStream stdout = System.out;
 
     @Override
@@ -44,7 +57,12 @@ public final class BenchCommand implements Runnable {
         Path stores = SimulateCommand.createTempDir();
         BenchReport report;
         try {
-            report = Benchmarks.run(settings, simulation, stores, part -> System.err.println("bench: " + part + "..."));
+            report = loadOnly ? new BenchReport(Benchmarks.environment())
+                    : Benchmarks.run(settings, simulation, stores, part -> System.err.println("bench: " + part + "..."));
+            long n = loadRatings != null ? loadRatings : quick ? 100_000 : 2_000_000;
+            int u = loadUsers != null ? loadUsers : (int) Math.max(1, n / 156);
+            System.err.println("bench: " + LoadBench.SECTION + "...");
+            new LoadBench(u, n, stores).run(report);
         } finally {
             SimulateCommand.deleteRecursively(stores);
         }

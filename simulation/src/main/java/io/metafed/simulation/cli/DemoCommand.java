@@ -3,6 +3,7 @@ package io.metafed.simulation.cli;
 import io.metafed.model.baseline.BiasBaseline;
 import io.metafed.model.baseline.GlobalMeanBaseline;
 import io.metafed.model.data.Dataset;
+import io.metafed.model.data.LoadedData;
 import io.metafed.model.data.Interaction;
 import io.metafed.model.eval.Adaptation;
 import io.metafed.model.eval.BaselinePredictions;
@@ -59,10 +60,11 @@ public final class DemoCommand implements Runnable {
     @Override
     public void run() {
         long start = System.nanoTime();
-        Dataset dataset = data.load();
-        ColdStartSplit split = ColdStartSplit.of(dataset, data.split());
-        out.printf("Data: %s — %d users, %d items, %d ratings%n", dataset.source(), dataset.users().size(),
-                dataset.items().size(), dataset.interactions().size());
+        data.validate();
+        LoadedData loaded = data.loadWithProvenance();
+        Dataset dataset = loaded.dataset();
+        DataOptions.describe(loaded, out);
+        ColdStartSplit split = data.coldStart(dataset, data.seed);
         for (Partition p : Partition.values()) {
             out.printf("  %-15s %4d tasks  (%s)%n", p, split.tasks(p).size(), p.description());
         }
@@ -72,9 +74,9 @@ public final class DemoCommand implements Runnable {
             training.addAll(t.query());
         }
         GlobalMeanBaseline mean = GlobalMeanBaseline.fit(split.trainingSide());
-        BiasBaseline bias = BiasBaseline.fit(split.trainingSide());
+        BiasBaseline bias = BiasBaseline.fit(split.trainingSide(), dataset.scale());
 
-        ParamLayout layout = ParamLayout.of(ModelConfig.melu(FeatureSchema.standard(dataset)));
+        ParamLayout layout = ParamLayout.of(ModelConfig.melu(FeatureSchema.of(dataset)));
         ReferenceModel model = new ReferenceModel(layout);
         BatchEncoder encoder = new BatchEncoder(new FeatureEncoder(layout.config().schema()), dataset);
         float[] params = ParamInitializer.initialize(layout, data.seed, (float) mean.mean());
@@ -86,7 +88,7 @@ public final class DemoCommand implements Runnable {
         }
 
         TaskEvaluator evaluator = new TaskEvaluator(model, encoder);
-        UserEvaluator metrics = UserEvaluator.melu();
+        UserEvaluator metrics = UserEvaluator.melu(dataset.scale());
         TextTable table = new TextTable(List.of("partition", "model", "MAE", "RMSE", "nDCG@1", "nDCG@3",
                 "nDCG@3 (2^r-1)", "Hit@3"));
         for (Partition p : Partition.evaluation()) {
@@ -103,8 +105,8 @@ public final class DemoCommand implements Runnable {
         }
         out.println();
         out.print(table.render());
-        out.printf("(nDCG uses linear gain r unless marked; Hit@3 counts ratings >= 4; %.1f s)%n",
-                (System.nanoTime() - start) / 1e9);
+        out.printf("(nDCG uses linear gain r unless marked; Hit@3 counts ratings >= %s on the %s scale; %.1f s)%n",
+                metrics.relevanceThreshold(), dataset.scale().describe(), (System.nanoTime() - start) / 1e9);
     }
 
     private static void addRow(TextTable table, Partition p, String model, Map<String, Double> m) {

@@ -2,7 +2,7 @@ package io.metafed.simulation.cli;
 
 import io.metafed.model.data.Dataset;
 import io.metafed.model.task.ColdStartSplit;
-import io.metafed.model.task.SplitConfig;
+import io.metafed.model.data.LoadedData;
 import io.metafed.sdk.transport.TlsTrust;
 import io.metafed.security.signature.KeyFiles;
 import io.metafed.simulation.report.ResultTable;
@@ -31,10 +31,13 @@ final class NetworkMode {
         if (!options.devices.equals("train") && !options.devices.equals("all")) {
             throw new IllegalArgumentException("--devices must be train or all, found '" + options.devices + "'");
         }
-        Dataset dataset = options.data.load();
+        options.data.validate();
+        LoadedData loaded = options.data.loadWithProvenance();
+        DataOptions.describe(loaded, System.out);
+        Dataset dataset = loaded.dataset();
         long seed = options.seeds.get(0);
-        ColdStartSplit split = ColdStartSplit.of(dataset, new SplitConfig(seed, options.data.newItemYear, 0.2, 13, 100,
-                10));
+        ColdStartSplit split = options.data.coldStart(dataset, seed);
+        System.out.println(options.data.describeSplit(split, seed));
         boolean embedded = options.coordinator.equals("embedded");
         // Against a running coordinator the device keys must outlive the run: a second run re-enrolls the same ids.
         Path keys = options.deviceKeysDir != null ? options.deviceKeysDir

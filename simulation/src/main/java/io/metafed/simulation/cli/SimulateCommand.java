@@ -5,8 +5,9 @@ import io.metafed.coordinator.aggregate.Momentum;
 import io.metafed.coordinator.aggregate.ServerOptimizer;
 import io.metafed.coordinator.aggregate.Sgd;
 import io.metafed.model.data.Dataset;
+import io.metafed.model.data.LoadedData;
+import io.metafed.model.task.ColdStartSplit;
 import io.metafed.model.task.Partition;
-import io.metafed.model.task.SplitConfig;
 import io.metafed.security.dp.PrivacyLoss;
 import io.metafed.simulation.Algorithm;
 import io.metafed.simulation.CollabSettings;
@@ -199,28 +200,34 @@ public final class SimulateCommand implements Runnable {
         }
         long start = System.nanoTime();
         SimulationConfig config = config();
-        Dataset dataset = data.load();
-        System.out.printf("Data: %s — %d users, %d items, %d ratings%n", dataset.source(), dataset.users().size(),
-                dataset.items().size(), dataset.interactions().size());
+        data.validate();
+        LoadedData loaded = data.loadWithProvenance();
+        Dataset dataset = loaded.dataset();
+        DataOptions.describe(loaded, System.out);
         System.out.printf("Model: %s, protocol: %s%nConfig: %s%nSeeds: %s%n", config.model().label(),
                 config.protocol().label(), config, seeds);
+        Map<String, Map<String, Integer>> tasksPerSeed = new LinkedHashMap<>();
         List<EvalPoint> points = new ArrayList<>();
         Map<Long, Map<String, PrivacyLoss>> privacy = new LinkedHashMap<>();
         Map<Long, Map<String, Double>> norms = new LinkedHashMap<>();
-        ProgressBar bar = new ProgressBar(System.err);
+        // Animated only on a terminal: redirected logs get a line per 10% instead of a \r per round.
+        ProgressBar bar = new ProgressBar(System.err, System.console() != null);
         Path work = createTempDir();
         try {
             for (long seed : seeds) {
                 bar.prefix("seed " + seed);
-                SplitConfig split = new SplitConfig(seed, data.newItemYear, 0.2, 13, 100, 10);
+                ColdStartSplit split = data.coldStart(dataset, seed);
                 Dataset runData = dataset;
                 if (validation) {
-                    Validation v = Validation.of(dataset, ColdStartSplit.of(dataset, split));
+                    Validation v = Validation.of(dataset, split);
                     runData = v.data();
-                    split = new SplitConfig(seed, v.newItemYear(), 0.2, 13, 100, 10);
+                    split = ColdStartSplit.of(runData, new io.metafed.model.task.SplitConfig(seed, v.newItemYear(), 0.2, 13, 100, 10));
                     System.out.printf("Validation (seed %d): %d TRAIN ratings; pseudo-new items from %d on%n", seed,
                             runData.interactions().size(), v.newItemYear());
                 }
+                bar.finish();
+                System.out.println(data.describeSplit(split, seed));
+                tasksPerSeed.put(String.valueOf(seed), DataOptions.taskCounts(split));
                 SimulationRunner runner = new SimulationRunner(runData, config, work, bar);
                 if (checkpoints != null) {
                     runner.checkpointsIn(checkpoints);
@@ -261,7 +268,7 @@ public final class SimulateCommand implements Runnable {
                     norms.get(seed).containsKey(model)
                             ? String.format(", median raw update norm %.4g", norms.get(seed).get(model)) : "")));
         });
-        writeOutputs(points, config, dataset.source());
+        writeOutputs(points, config, loaded, tasksPerSeed);
         System.out.printf("Results in %s (%.1f s)%n", out.toAbsolutePath(), (System.nanoTime() - start) / 1e9);
     }
 
@@ -346,12 +353,16 @@ public final class SimulateCommand implements Runnable {
         };
     }
 
-    private void writeOutputs(List<EvalPoint> points, SimulationConfig config, String source) {
+    private void writeOutputs(List<EvalPoint> points, SimulationConfig config, LoadedData loaded,
+                              Map<String, Map<String, Integer>> tasksPerSeed) {
         try {
             Files.createDirectories(out);
             ResultFiles.writeCsv(points, out.resolve("results.csv"));
             Map<String, Object> settings = new LinkedHashMap<>();
-            settings.put("data", source);
+            settings.put("data", DataOptions.provenance(loaded));
+            Map<String, Object> split = new LinkedHashMap<>(data.splitSettings());
+            split.put("tasksPerPartition", tasksPerSeed);
+            settings.put("split", split);
             // JSON has no Infinity (a clip norm may be), so the privacy settings go in as text.
             settings.put("config", config.withPrivacy(Optional.empty()));
             config.privacy().ifPresent(p -> settings.put("privacy", Map.of("clipNorm", Double.toString(p.clipNorm()),

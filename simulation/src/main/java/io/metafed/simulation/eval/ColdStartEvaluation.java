@@ -31,7 +31,7 @@ public final class ColdStartEvaluation implements AutoCloseable {
     private final ParamLayout layout;
     private final Map<Partition, ClientPool> pools = new EnumMap<>(Partition.class);
     private final Map<Partition, Map<Integer, UserTask>> tasks = new EnumMap<>(Partition.class);
-    private final UserEvaluator evaluator = UserEvaluator.melu();
+    private final UserEvaluator evaluator;
 
     public ColdStartEvaluation(WorkerRuntimes workers, ParamLayout layout, Dataset data, ColdStartSplit split,
                                Path storeDir) {
@@ -45,6 +45,7 @@ public final class ColdStartEvaluation implements AutoCloseable {
     public ColdStartEvaluation(WorkerRuntimes workers, ParamLayout layout, Dataset data, ColdStartSplit split,
                                Path storeDir, Map<Integer, List<Interaction>> history) {
         this.layout = layout;
+        this.evaluator = UserEvaluator.melu(data.scale());
         try {
             for (Partition p : Partition.evaluation()) {
                 Map<Integer, List<Interaction>> support = new LinkedHashMap<>();

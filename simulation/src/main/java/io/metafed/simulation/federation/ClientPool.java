@@ -1,7 +1,9 @@
 package io.metafed.simulation.federation;
 
+import io.metafed.model.data.Dataset;
 import io.metafed.model.data.Interaction;
 import io.metafed.model.data.Profiles;
+import io.metafed.model.data.RatingScale;
 import io.metafed.model.nn.ParamLayout;
 import io.metafed.sdk.MetafedClient;
 import java.nio.file.Path;
@@ -21,7 +23,13 @@ public final class ClientPool implements AutoCloseable {
     private final Map<Integer, Integer> workerOf = new LinkedHashMap<>();
     private int maxRatingCount;
 
-    public ClientPool(WorkerRuntimes workers, ParamLayout layout, Profiles profiles,
+    /** Devices of a dataset's users: side information from {@code data}, ratings checked on its scale. */
+    public ClientPool(WorkerRuntimes workers, ParamLayout layout, Dataset data,
+                      Map<Integer, List<Interaction>> ratingsByUser, Path storeDir) {
+        this(workers, layout, data, data.scale(), ratingsByUser, storeDir);
+    }
+
+    public ClientPool(WorkerRuntimes workers, ParamLayout layout, Profiles profiles, RatingScale scale,
                       Map<Integer, List<Interaction>> ratingsByUser, Path storeDir) {
         this.workers = workers;
         int next = 0;
@@ -33,7 +41,8 @@ public final class ClientPool implements AutoCloseable {
                         .storePath(storeDir.resolve("user-" + user + ".store"))
                         .user(profiles.user(user))
                         .catalog(profiles)
-                        .layout(layout);
+                        .layout(layout)
+                        .ratingScale(scale);
                 if (workers.collabRuntime(worker) != null) {
                     builder.collabRuntime(workers.collabRuntime(worker));
                 } else {

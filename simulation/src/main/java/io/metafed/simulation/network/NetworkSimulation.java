@@ -166,7 +166,10 @@ public final class NetworkSimulation {
 
     private Result run(URI uri, SSLContext trust, Credentials credentials, ColdStartSplit split,
                        Map<Integer, List<Interaction>> devices, long seed, Path work) {
-        ParamLayout layout = ParamLayout.of(io.metafed.model.nn.ModelConfig.melu(FeatureSchema.standard(data)));
+        // The coordinator server serves the fixed MovieLens-100K-shaped layout (FederationConfig#layout), so the
+        // devices use the same: all six standard fields with the legacy year buckets.
+        ParamLayout layout = ParamLayout.of(io.metafed.model.nn.ModelConfig.melu(
+                FeatureSchema.standard(data.occupations().size(), data.genres().size())));
         HttpCoordinatorTransport http = deviceKeysDir == null ? transport(uri, trust, credentials, work)
                 : transportWithKeys(uri, trust, credentials, deviceKeysDir);
         ServerProbe probe = new ServerProbe(uri, trust);

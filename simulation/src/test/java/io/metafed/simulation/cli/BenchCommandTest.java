@@ -32,7 +32,9 @@ class BenchCommandTest {
             "plain aggregation updates/s", "plain aggregation throughput", "secure aggregation server time",
             "secure aggregation client time", "secure aggregation updates/s", "secure aggregation throughput",
             "bytes up per client per round (plain)", "bytes down per client per round (plain)",
-            "bytes up per client per round (secure)", "bytes down per client per round (secure)");
+            "bytes up per client per round (secure)", "bytes down per client per round (secure)",
+            "generate and write, ", "load wall time, ", "load CPU time", "load throughput", "heap retained per million ratings",
+            "allocated while loading, per million ratings");
 
     @Test
     void bench_quick_printsAndWritesEveryRowWithFinitePositiveFigures(@TempDir Path dir) throws Exception {

@@ -23,6 +23,6 @@ class DemoCommandTest {
     void demo_missingMovieLensDirectory_failsWithMessage() {
         CliRun run = CliRun.of("demo", "--movielens", "/nonexistent/ml-100k");
         assertEquals(2, run.exit());
-        assertTrue(run.err().contains("MovieLens directory does not exist"), run.err());
+        assertTrue(run.err().contains("metafed: data directory does not exist: /nonexistent/ml-100k"), run.err());
     }
 }
