@@ -33,7 +33,7 @@ class DataCommandTest {
 
     private CliRun simulate(Path data, String... extra) {
         String[] base = {"simulate", "--data", data.toString(), "--rounds", "2", "--eval-every", "2", "--seeds", "1",
-                "--algorithms", "FEDREPTILE", "--eval-steps", "0,1", "--clients", "8", "--out",
+                "--algorithms", "FEDRECON", "--eval-steps", "0,1", "--clients", "8", "--out",
                 tmp.resolve("out").toString()};
         String[] args = new String[base.length + extra.length];
         System.arraycopy(base, 0, args, 0, base.length);
@@ -59,7 +59,7 @@ class DataCommandTest {
         assertTrue(out.contains("features: gender(2), age(7), occupation(21), zip(11), genre("), out);
         assertTrue(out.matches("(?s).*Split \\(seed 1, random users, new items from 1995\\): TRAIN \\d+, USER_COLD \\d+, "
                 + "ITEM_COLD \\d+, USER_ITEM_COLD \\d+ tasks.*"), out);
-        assertTrue(out.contains("FedReptile, 1 step"), out);
+        assertTrue(out.contains("FedRecon, reconstructed"), out);
         JsonObject s = results();
         JsonObject data = s.getAsJsonObject("data");
         assertEquals("movielens-1m", data.get("kind").getAsString());

@@ -98,7 +98,10 @@ class NetworkedSimulatorTest {
             assertTrue(third.run().seconds() < 300, "ended by reaching the target, not the time limit: "
                     + third.run().seconds() + " s");
             assertTrue(third.run().unavailable() > 0 || third.run().submitted() > 0, third.run().toString());
-            assertEquals(0, third.run().refused(), "third run: nothing refused");
+            // A device whose update was in flight when the server stopped may send it to the restarted server, which
+            // refuses it for the round that died with the old process: at most one round's selection (8 devices).
+            assertTrue(third.run().refused() <= 8, "third run: at most the interrupted round's updates refused: "
+                    + third.run());
         } finally {
             server.get().close();
         }
