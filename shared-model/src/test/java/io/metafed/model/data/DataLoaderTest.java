@@ -153,7 +153,7 @@ class DataLoaderTest {
     @Test
     void duplicates_keepLast_keepsTheLaterRatingAndWarnsOnce() throws IOException {
         Path dir = Fixtures.copy("ml-1m", tmp);
-        Files.writeString(dir.resolve("ratings.dat"), "1::1::1::978300999\n1::1::2::978301000\n",
+        Files.writeString(dir.resolve("ratings.dat"), "1::1::1::1500000999\n1::1::2::1500001000\n",
                 java.nio.file.StandardOpenOption.APPEND);
         LoadedData loaded = Fixtures.load(dir, DuplicatePolicy.KEEP_LAST);
         Dataset d = loaded.dataset();

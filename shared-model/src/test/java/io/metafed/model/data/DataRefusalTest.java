@@ -57,7 +57,7 @@ class DataRefusalTest {
 
     @Test
     void duplicate_refused_namesLineOfRepeatAndOfOriginal() throws IOException {
-        Path dir = appending("ml-1m", "ratings.dat", "2::4::3::978300999\n");
+        Path dir = appending("ml-1m", "ratings.dat", "2::4::3::1500000999\n");
         DataFormatException e = assertThrows(DataFormatException.class,
                 () -> Fixtures.load(dir, DuplicatePolicy.REFUSE));
         assertEquals(9, e.line());
@@ -68,13 +68,13 @@ class DataRefusalTest {
 
     @Test
     void unknownUser_in1mRatings() throws IOException {
-        refused(appending("ml-1m", "ratings.dat", "9::1::3::978300999\n"),
+        refused(appending("ml-1m", "ratings.dat", "9::1::3::1500000999\n"),
                 "ratings.dat:9: user id 9 is not in users.dat");
     }
 
     @Test
     void unknownMovie_inCsvRatings() throws IOException {
-        refused(appending("ml-latest-small", "ratings.csv", "1,999,3.0,964982703\n"),
+        refused(appending("ml-latest-small", "ratings.csv", "1,999,3.0,1500000999\n"),
                 "ratings.csv:11: movieId 999 is not in movies.csv");
     }
 
@@ -92,25 +92,25 @@ class DataRefusalTest {
 
     @Test
     void halfStar_in1m_isOffItsScale() throws IOException {
-        refused(appending("ml-1m", "ratings.dat", "1::4::3.5::978300999\n"),
+        refused(appending("ml-1m", "ratings.dat", "1::4::3.5::1500000999\n"),
                 "ratings.dat:9: rating must be on the scale 1–5 in steps of 1, found 3.5");
     }
 
     @Test
     void ratingOffTheHalfStarGrid_inCsv() throws IOException {
-        refused(appending("ml-latest-small", "ratings.csv", "1,11,3.3,964982703\n"),
+        refused(appending("ml-latest-small", "ratings.csv", "1,11,3.3,1500000999\n"),
                 "ratings.csv:11: rating must be on the scale 0.5–5 in steps of 0.5, found 3.3");
     }
 
     @Test
     void nonNumericRating() throws IOException {
-        refused(appending("ml-10m", "ratings.dat", "1::292::good::838985046\n"),
+        refused(appending("ml-10m", "ratings.dat", "1::292::good::1500000999\n"),
                 "ratings.dat:9: rating must be a number, found 'good'");
     }
 
     @Test
     void csvHeader_mustBeThePublishedOne() throws IOException {
-        refused(withFile("ml-latest-small", "ratings.csv", "user,movie,rating,timestamp\n1,1,4.0,964982703\n"),
+        refused(withFile("ml-latest-small", "ratings.csv", "user,movie,rating,timestamp\n1,1,4.0,1500000999\n"),
                 "ratings.csv:1: header must be 'userId,movieId,rating,timestamp', found 'user,movie,rating,timestamp'");
     }
 

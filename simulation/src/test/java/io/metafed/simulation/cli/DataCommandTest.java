@@ -137,7 +137,7 @@ class DataCommandTest {
                 missing.err().strip());
         Path dir = PublishedLayouts.movieLens1m(tmp.resolve("ml-1m"));
         Interaction first = PublishedLayouts.DATA.interactions().get(0);
-        Files.writeString(dir.resolve("ratings.dat"), first.user() + "::" + first.item() + "::3::978300760\n",
+        Files.writeString(dir.resolve("ratings.dat"), first.user() + "::" + first.item() + "::3::1500000999\n",
                 java.nio.file.StandardOpenOption.APPEND);
         CliRun dup = CliRun.of("simulate", "--data", dir.toString(), "--duplicates", "refuse");
         assertEquals(2, dup.exit());
