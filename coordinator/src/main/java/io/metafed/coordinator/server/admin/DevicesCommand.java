@@ -13,7 +13,6 @@ import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code run-coordinator.sh devices list|count|revoke ID...}: the operator's view of a data directory's enrolled
@@ -22,18 +21,7 @@ import picocli.CommandLine.Spec;
  * about a second (the device's signed requests are then refused with 403 {@code revoked}).
  */
 @Command(name = "devices", mixinStandardHelpOptions = true, description = "List, count or revoke enrolled devices.")
-public final class DevicesCommand implements Runnable {
-    @Override
-    public void run() {
-        spec.commandLine().usage(System.err);
-    }
-
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Option(names = "--data-dir", defaultValue = "coordinator-data", scope = picocli.CommandLine.ScopeType.INHERIT,
-            description = "The coordinator's data directory (default ${DEFAULT-VALUE}).")
-    Path dataDir;
+public final class DevicesCommand extends AdminCommand {
 
     @Command(name = "list", description = "One line per device: id, key fingerprint, enrollment token, status.")
     int list(@Option(names = "--token", paramLabel = "NAME", description = "Only devices enrolled with this token.")

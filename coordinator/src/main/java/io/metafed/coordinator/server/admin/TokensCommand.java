@@ -11,7 +11,6 @@ import java.util.TreeMap;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code run-coordinator.sh tokens list|revoke NAME}: devices enrolled per token name, and revocation of a token
@@ -19,18 +18,7 @@ import picocli.CommandLine.Spec;
  * named as in the token file ({@code name=}) or by {@code token-<8 hex digits of SHA-256>}.
  */
 @Command(name = "tokens", mixinStandardHelpOptions = true, description = "Devices per token; revoke a token.")
-public final class TokensCommand implements Runnable {
-    @Override
-    public void run() {
-        spec.commandLine().usage(System.err);
-    }
-
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Option(names = "--data-dir", defaultValue = "coordinator-data", scope = picocli.CommandLine.ScopeType.INHERIT,
-            description = "The coordinator's data directory (default ${DEFAULT-VALUE}).")
-    Path dataDir;
+public final class TokensCommand extends AdminCommand {
 
     @Command(name = "list", description = "One line per token that enrolled devices: name, devices, status.")
     int list() throws IOException {
