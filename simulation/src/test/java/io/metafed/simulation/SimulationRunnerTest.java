@@ -57,6 +57,20 @@ class SimulationRunnerTest {
         assertTrue(adapted <= early + 0.01, "more rounds should not hurt much: " + early + " -> " + adapted);
     }
 
+    @Test
+    void run_metaLearners_trainThroughCoordinatorAndSdk_andAdaptationHelps() {
+        List<EvalPoint> points = new SimulationRunner(DATA, config(List.of(Algorithm.FOMAML, Algorithm.META_SGD)),
+                work, (p, d, t) -> { }).run(SplitConfig.melu(5));
+        double globalMean = mae(points, SimulationRunner.GLOBAL_MEAN, 40, 0);
+        for (String model : List.of("FOMAML", "Meta-SGD")) {
+            double adapted = mae(points, model, 40, 5);
+            double unadapted = mae(points, model, 40, 0);
+            assertTrue(adapted < globalMean, model + " after 5 steps (" + adapted + ") should beat the global mean ("
+                    + globalMean + ")");
+            assertTrue(adapted < unadapted, model + ": adaptation should help: " + adapted + " vs " + unadapted);
+        }
+    }
+
     private static double mae(List<EvalPoint> points, String model, int round, int steps) {
         return points.stream()
                 .filter(p -> p.model().equals(model) && p.round() == round && p.steps() == steps

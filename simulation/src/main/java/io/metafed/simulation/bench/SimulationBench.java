@@ -50,10 +50,11 @@ final class SimulationBench {
         try (WorkerRuntimes workers = new WorkerRuntimes(layout, settings.threads());
              ClientPool pool = new ClientPool(workers, layout, fixture.data(), devices, subdirectory("sim"))) {
             Coordinator coordinator = new Coordinator(layout, fixture.theta(),
-                    SimulationRunner.coordinatorConfig(config, SimulationRunner.reptileRule(config), BenchFixture.SEED),
+                    SimulationRunner.coordinatorConfig(config,
+                            config.training(io.metafed.model.algorithm.FederatedAlgorithm.FEDREPTILE),
+                            SimulationRunner.reptileRule(config), BenchFixture.SEED),
                     new InMemoryCheckpointStore(), Clock.systemUTC());
-            FederatedTraining training = new FederatedTraining(coordinator, pool,
-                    FederatedTraining.LocalSteps.reptile(), BenchFixture.SEED);
+            FederatedTraining training = new FederatedTraining(coordinator, pool, BenchFixture.SEED);
             if (settings.warmups() > 0) {
                 training.run(settings.warmups(), (round, model, updates) -> { });
             }

@@ -1,9 +1,7 @@
 package io.metafed.simulation.cli;
 
-import io.metafed.coordinator.aggregate.Adam;
-import io.metafed.coordinator.aggregate.Momentum;
+import io.metafed.coordinator.aggregate.AggregationRules;
 import io.metafed.coordinator.aggregate.ServerOptimizer;
-import io.metafed.coordinator.aggregate.Sgd;
 import io.metafed.model.data.Dataset;
 import io.metafed.model.data.LoadedData;
 import io.metafed.model.task.ColdStartSplit;
@@ -344,13 +342,12 @@ public final class SimulateCommand implements Runnable {
     }
 
     static ServerOptimizer serverOptimizer(String name) {
-        return switch (name) {
-            case "sgd" -> new Sgd();
-            case "momentum" -> new Momentum(0.9);
-            case "adam" -> Adam.defaults();
-            default -> throw new IllegalArgumentException("--server-optimizer must be sgd, momentum or adam, found '"
-                    + name + "'");
-        };
+        try {
+            return AggregationRules.optimizer(name);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--" + e.getMessage().replaceFirst("^server optimizer",
+                    "server-optimizer"), e);
+        }
     }
 
     private void writeOutputs(List<EvalPoint> points, SimulationConfig config, LoadedData loaded,

@@ -1,5 +1,6 @@
 package io.metafed.simulation.eval;
 
+import io.metafed.model.algorithm.FederatedAlgorithm;
 import io.metafed.model.data.Dataset;
 import io.metafed.model.data.Interaction;
 import io.metafed.model.eval.QueryMetrics;
@@ -73,6 +74,15 @@ public final class ColdStartEvaluation implements AutoCloseable {
     /** Metrics of {@code theta} in every evaluation partition, for each adaptation step count. */
     public List<EvalPoint> evaluate(String model, long seed, int round, float[] theta, List<Integer> steps,
                                     float learningRate) {
+        return evaluate(model, null, seed, round, theta, steps, learningRate);
+    }
+
+    /**
+     * As above, each device personalizing the way {@code algorithm} does (null: the model's default; e.g. Meta-SGD
+     * adapts with its learned per-parameter rates instead of {@code learningRate}).
+     */
+    public List<EvalPoint> evaluate(String model, FederatedAlgorithm algorithm, long seed, int round, float[] theta,
+                                    List<Integer> steps, float learningRate) {
         GlobalModel global = GlobalModel.of(round, layout, theta);
         List<EvalPoint> points = new ArrayList<>();
         for (Map.Entry<Partition, ClientPool> e : pools.entrySet()) {
@@ -90,10 +100,11 @@ public final class ColdStartEvaluation implements AutoCloseable {
                     if (s == 0) {
                         client.useGlobalModel(global);
                     } else if (s == EvalPoint.RECONSTRUCTED) {
-                        client.adapt(global, AdaptationConfig.fullBatch(0, learningRate));
+                        client.personalize(global, AdaptationConfig.fullBatch(0, learningRate).withAlgorithm(algorithm));
                     } else {
                         try {
-                            client.adapt(global, AdaptationConfig.fullBatch(s, learningRate));
+                            client.personalize(global, AdaptationConfig.fullBatch(s, learningRate)
+                                    .withAlgorithm(algorithm));
                         } catch (IllegalStateException diverged) {
                             throw new IllegalArgumentException("evaluating " + model + " at round " + round
                                     + ": adaptation of user " + user + " diverged at learning rate " + learningRate
