@@ -1,4 +1,4 @@
-package io.metafed.model.io;
+package io.metafed.files;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
