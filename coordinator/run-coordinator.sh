@@ -8,7 +8,7 @@ jar="$root/coordinator/target/coordinator-0.1.0-SNAPSHOT.jar"
 classpath="$root/coordinator/target/runtime-classpath.txt"
 stale() {
   [[ ! -f "$jar" || ! -f "$classpath" ]] && return 0
-  [[ -n "$(find "$root/shared-model" "$root/security" "$root/coordinator" -path "*/src/main/*" -newer "$jar" -print -quit)" ]] && return 0
+  [[ -n "$(find "$root/atomic-files" "$root/shared-model" "$root/security" "$root/coordinator" -path "*/src/main/*" -newer "$jar" -print -quit)" ]] && return 0
   [[ -n "$(find "$root" -maxdepth 2 -name pom.xml -newer "$jar" -print -quit)" ]]
 }
 if stale; then

@@ -1,11 +1,11 @@
 package io.metafed.simulation;
 
+import io.metafed.evaluation.task.ColdStartSplit;
+import io.metafed.evaluation.task.Partition;
+import io.metafed.evaluation.task.UserTask;
 import io.metafed.model.data.Dataset;
 import io.metafed.model.data.Interaction;
 import io.metafed.model.data.ItemProfile;
-import io.metafed.model.task.ColdStartSplit;
-import io.metafed.model.task.Partition;
-import io.metafed.model.task.UserTask;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

@@ -2,10 +2,10 @@ package io.metafed.simulation.bench;
 
 import io.metafed.coordinator.Coordinator;
 import io.metafed.coordinator.model.InMemoryCheckpointStore;
+import io.metafed.evaluation.task.ColdStartSplit;
+import io.metafed.evaluation.task.SplitConfig;
 import io.metafed.model.data.Interaction;
 import io.metafed.model.nn.ParamLayout;
-import io.metafed.model.task.ColdStartSplit;
-import io.metafed.model.task.SplitConfig;
 import io.metafed.sdk.AdaptationConfig;
 import io.metafed.sdk.GlobalModel;
 import io.metafed.simulation.SimulationConfig;

@@ -1,8 +1,8 @@
 package io.metafed.simulation.cli;
 
+import io.metafed.evaluation.data.LoadedData;
+import io.metafed.evaluation.task.ColdStartSplit;
 import io.metafed.model.data.Dataset;
-import io.metafed.model.task.ColdStartSplit;
-import io.metafed.model.data.LoadedData;
 import io.metafed.sdk.transport.TlsTrust;
 import io.metafed.security.signature.KeyFiles;
 import io.metafed.simulation.report.ResultTable;

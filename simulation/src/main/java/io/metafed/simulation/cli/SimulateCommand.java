@@ -2,16 +2,15 @@ package io.metafed.simulation.cli;
 
 import io.metafed.coordinator.aggregate.AggregationRules;
 import io.metafed.coordinator.aggregate.ServerOptimizer;
+import io.metafed.evaluation.data.LoadedData;
+import io.metafed.evaluation.task.ColdStartSplit;
+import io.metafed.evaluation.task.Partition;
 import io.metafed.model.data.Dataset;
-import io.metafed.model.data.LoadedData;
-import io.metafed.model.task.ColdStartSplit;
-import io.metafed.model.task.Partition;
 import io.metafed.security.dp.PrivacyLoss;
 import io.metafed.simulation.Algorithm;
 import io.metafed.simulation.CollabSettings;
 import io.metafed.simulation.ModelFamily;
 import io.metafed.simulation.Validation;
-import io.metafed.model.task.ColdStartSplit;
 import io.metafed.simulation.Protocol;
 import io.metafed.coordinator.aggregate.PrivacySettings;
 import io.metafed.coordinator.server.PrivacyOptions;
@@ -219,7 +218,7 @@ public final class SimulateCommand implements Runnable {
                 if (validation) {
                     Validation v = Validation.of(dataset, split);
                     runData = v.data();
-                    split = ColdStartSplit.of(runData, new io.metafed.model.task.SplitConfig(seed, v.newItemYear(), 0.2, 13, 100, 10));
+                    split = ColdStartSplit.of(runData, new io.metafed.evaluation.task.SplitConfig(seed, v.newItemYear(), 0.2, 13, 100, 10));
                     System.out.printf("Validation (seed %d): %d TRAIN ratings; pseudo-new items from %d on%n", seed,
                             runData.interactions().size(), v.newItemYear());
                 }
