@@ -6,6 +6,7 @@ import io.metafed.model.features.CollabEncoder;
 import io.metafed.model.nn.CollabBatch;
 import io.metafed.model.nn.CollabRuntime;
 import io.metafed.model.nn.ParamLayout;
+import io.metafed.model.nn.ParamVector;
 import io.metafed.model.nn.TensorSlot;
 import java.util.Arrays;
 import java.util.List;
@@ -49,16 +50,21 @@ final class CollabDevice {
     record Result(float[] phi, float[] z, double lossBefore, double lossAfter) {
     }
 
-    Result adapt(float[] theta, List<Interaction> ratings, AdaptationConfig config) {
+    /**
+     * One adaptation of {@code theta}, read through its view: φ is the round's one copy of θ, and everything that
+     * needs θ as an array (the reconstructions) runs on φ before training changes it.
+     */
+    Result adapt(ParamVector theta, List<Interaction> ratings, AdaptationConfig config) {
         FederatedAlgorithm algorithm = config.algorithmFor(layout);
         algorithm.requireFits(layout);
         // FedAvg has no per-user state: it trains the shared parameters with the user at the prior.
         boolean reconstructUser = algorithm != FederatedAlgorithm.FEDAVG;
         CollabBatch all = encoder.encode(ratings);
-        float[] zAll = runtime.reconstruct(theta, all);
+        float[] phi = theta.toArray(); // still equal to θ until the first training step
+        float[] zAll = runtime.reconstruct(phi, all);
         if (config.steps() == 0) {
-            double loss = loss(theta, zAll, all);
-            return new Result(theta.clone(), zAll, loss, loss);
+            double loss = loss(phi, zAll, all);
+            return new Result(phi, zAll, loss, loss);
         }
         int n = all.size();
         int[] order = permutation(n, new SplittableRandom(config.seed()));
@@ -68,11 +74,10 @@ final class CollabDevice {
             reconstruction = all.select(Arrays.copyOfRange(order, 0, n / 2));
             training = all.select(Arrays.copyOfRange(order, n / 2, n));
         }
-        float[] z = reconstructUser ? runtime.reconstruct(theta, reconstruction) : priorOf(theta);
+        float[] z = reconstructUser ? runtime.reconstruct(phi, reconstruction) : priorOf(theta);
         if (!reconstructUser) {
             training = all;
         }
-        float[] phi = theta.clone();
         double lossBefore = Double.NaN;
         SplittableRandom batches = new SplittableRandom(config.seed() ^ 0x9E3779B97F4A7C15L);
         int[] perm = permutation(training.size(), batches);
@@ -96,7 +101,7 @@ final class CollabDevice {
         if (reconstructUser) {
             for (int k = 0; k < prior.size(); k++) {
                 int i = prior.offset() + k;
-                phi[i] = theta[i] + PRIOR_RATE * (zAll[k] - theta[i]);
+                phi[i] = theta.get(i) + PRIOR_RATE * (zAll[k] - theta.get(i));
             }
         }
         double lossAfter = loss(phi, z, training);
@@ -124,6 +129,10 @@ final class CollabDevice {
 
     float[] priorOf(float[] theta) {
         return Arrays.copyOfRange(theta, prior.offset(), prior.end());
+    }
+
+    float[] priorOf(ParamVector theta) {
+        return theta.toArray(prior.offset(), prior.end());
     }
 
     /** Weighted mean squared error (without the item penalty): what the user sees of the fit. */

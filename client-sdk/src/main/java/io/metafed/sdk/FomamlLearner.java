@@ -2,6 +2,7 @@ package io.metafed.sdk;
 
 import io.metafed.model.nn.Batch;
 import io.metafed.model.nn.ModelRuntime;
+import io.metafed.model.nn.ParamVector;
 import io.metafed.model.train.InnerLoop;
 
 /**
@@ -20,16 +21,16 @@ final class FomamlLearner implements LocalLearner {
     }
 
     @Override
-    public Result train(float[] theta, Batch data, AdaptationConfig config) {
+    public Result train(ParamVector theta, Batch data, AdaptationConfig config) {
         float[] personalized = personalize(theta, data, config);
+        float[] local = theta.toArray();
         if (config.steps() == 0) {
-            double loss = new InnerLoop(runtime).loss(theta, data);
-            return new Result(theta.clone(), personalized, loss, loss);
+            double loss = new InnerLoop(runtime).loss(local, data);
+            return new Result(local, personalized, loss, loss);
         }
         SupportQuery split = new SupportQuery(data, config.batchSize(), config.seed());
-        float[] local = theta.clone();
-        float[] phi = new float[theta.length];
-        float[] stepped = new float[theta.length];
+        float[] phi = new float[local.length];
+        float[] stepped = new float[local.length];
         double lossBefore = Double.NaN;
         for (int s = 0; s < config.steps(); s++) {
             runtime.sgdStep(local, split.nextSupport(), config.learningRate(), phi);
@@ -50,8 +51,8 @@ final class FomamlLearner implements LocalLearner {
     }
 
     @Override
-    public float[] personalize(float[] theta, Batch data, AdaptationConfig config) {
-        float[] phi = theta.clone();
+    public float[] personalize(ParamVector theta, Batch data, AdaptationConfig config) {
+        float[] phi = theta.toArray();
         new InnerLoop(runtime).adapt(phi, data, config.innerLoop());
         return phi;
     }

@@ -1,36 +1,45 @@
 package io.metafed.sdk;
 
-import io.metafed.model.Checks;
 import io.metafed.model.nn.ParamLayout;
+import io.metafed.model.nn.ParamVector;
 import io.metafed.model.onnx.MetafedGraphs;
-import java.util.Arrays;
 import java.util.Objects;
 
 /**
  * A version of the global meta-initialization θ as a device receives it: the round's model version, the id of
- * the {@link ParamLayout} its flat parameter vector follows, and the (finite) parameters. Arrays are copied in
- * and out, so a model cannot change after it was validated.
+ * the {@link ParamLayout} its flat parameter vector follows, and the (finite) parameters. The parameters are an
+ * immutable {@link ParamVector}, so a model cannot change after it was validated and one model can be handed to
+ * every client of a round without a copy; {@link #params()} still returns a copy for callers that want an array.
  */
-public record GlobalModel(long version, long layoutId, float[] params) {
+public record GlobalModel(long version, long layoutId, ParamVector vector) {
     public GlobalModel {
         if (version < 0) {
             throw new IllegalArgumentException("version must be >= 0, found " + version);
         }
-        Objects.requireNonNull(params, "params");
-        params = params.clone();
-        Checks.allFinite(params, "params");
+        Objects.requireNonNull(vector, "params");
+        vector.requireFinite("params");
     }
 
-    /** A model of {@code layout}, checked against it. */
+    /** A model over a copy of {@code params}. */
+    public GlobalModel(long version, long layoutId, float[] params) {
+        this(version, layoutId, ParamVector.copyOf(Objects.requireNonNull(params, "params")));
+    }
+
+    /** A model of {@code layout} over a copy of {@code params}, checked against it. */
     public static GlobalModel of(long version, ParamLayout layout, float[] params) {
+        return of(version, layout, ParamVector.copyOf(Objects.requireNonNull(params, "params")));
+    }
+
+    /** A model of {@code layout} sharing {@code params} (immutable, so no copy), checked against it. */
+    public static GlobalModel of(long version, ParamLayout layout, ParamVector params) {
         GlobalModel model = new GlobalModel(version, layout.id(), params);
         model.requireLayout(layout);
         return model;
     }
 
-    @Override
+    /** A copy of the parameters; {@link #vector()} reads them without one. */
     public float[] params() {
-        return params.clone();
+        return vector.toArray();
     }
 
     /** @throws IllegalArgumentException naming expected and found when this model does not follow {@code layout} */
@@ -39,26 +48,15 @@ public record GlobalModel(long version, long layoutId, float[] params) {
             throw new IllegalArgumentException("global model v" + version + " layout id must be "
                     + MetafedGraphs.hex(layout.id()) + ", found " + MetafedGraphs.hex(layoutId));
         }
-        if (params.length != layout.size()) {
+        if (vector.size() != layout.size()) {
             throw new IllegalArgumentException("global model v" + version + " params must have length "
-                    + layout.size() + ", found " + params.length);
+                    + layout.size() + ", found " + vector.size());
         }
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof GlobalModel m && version == m.version && layoutId == m.layoutId
-                && Arrays.equals(params, m.params);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(version, layoutId, Arrays.hashCode(params));
     }
 
     @Override
     public String toString() {
         return "GlobalModel[version=" + version + ", layout=" + MetafedGraphs.hex(layoutId) + ", "
-                + params.length + " params]";
+                + vector.size() + " params]";
     }
 }

@@ -1,6 +1,7 @@
 package io.metafed.sdk;
 
 import io.metafed.model.nn.Batch;
+import io.metafed.model.nn.ParamVector;
 
 /**
  * The device half of one {@link io.metafed.model.algorithm.FederatedAlgorithm} for a model without private
@@ -17,12 +18,13 @@ interface LocalLearner {
     }
 
     /**
-     * One round's local work on {@code data}; {@code theta} is not modified.
+     * One round's local work on {@code data}. θ is read through its immutable view; φ is a fresh array the learner
+     * owns, the one copy of θ a round needs.
      *
      * @throws IllegalStateException when the loss is no longer finite (the learning rate is too high)
      */
-    Result train(float[] theta, Batch data, AdaptationConfig config);
+    Result train(ParamVector theta, Batch data, AdaptationConfig config);
 
     /** The model this device scores with after adapting {@code theta} to {@code data} ({@code config.steps()} steps). */
-    float[] personalize(float[] theta, Batch data, AdaptationConfig config);
+    float[] personalize(ParamVector theta, Batch data, AdaptationConfig config);
 }

@@ -1,27 +1,43 @@
 package io.metafed.sdk;
 
 import io.metafed.model.Checks;
-import java.util.Arrays;
+import io.metafed.model.nn.ParamVector;
 import java.util.Objects;
 
 /**
  * What a device sends back after adapting: Δ = φ − θ for global model {@code modelVersion}, the number of
  * ratings it adapted on (the aggregation weight) and the support losses before and after, for monitoring.
- * Nothing here identifies a rating. Arrays are copied in and out.
+ * Nothing here identifies a rating. Δ is an immutable {@link ParamVector}, so the update can travel to the
+ * coordinator without a copy per hand-off; {@link #delta()} still returns a copy for callers that want an array.
  *
- * @param lossBefore loss of θ on the first step's minibatch (the whole support set for full-batch adaptation;
- *                   for 0 steps, θ on the whole support set)
- * @param lossAfter  loss of φ on the whole support set
+ * @param deltaVector Δ, all finite
+ * @param lossBefore  loss of θ on the first step's minibatch (the whole support set for full-batch adaptation;
+ *                    for 0 steps, θ on the whole support set)
+ * @param lossAfter   loss of φ on the whole support set
  */
-public record LocalUpdate(long modelVersion, float[] delta, int exampleCount, double lossBefore,
+public record LocalUpdate(long modelVersion, ParamVector deltaVector, int exampleCount, double lossBefore,
         double lossAfter) {
     public LocalUpdate {
-        Objects.requireNonNull(delta, "delta");
-        delta = delta.clone();
-        Checks.allFinite(delta, "delta");
+        Objects.requireNonNull(deltaVector, "delta");
+        deltaVector.requireFinite("delta");
         Checks.positive(exampleCount, "exampleCount");
         requireLoss(lossBefore, "lossBefore");
         requireLoss(lossAfter, "lossAfter");
+    }
+
+    /** An update over a copy of {@code delta}. */
+    public LocalUpdate(long modelVersion, float[] delta, int exampleCount, double lossBefore, double lossAfter) {
+        this(modelVersion, ParamVector.copyOf(Objects.requireNonNull(delta, "delta")), exampleCount, lossBefore,
+                lossAfter);
+    }
+
+    /**
+     * An update that takes {@code delta} over without a copy ({@link ParamVector#adopt}): for the code that has
+     * just computed Δ, which must not write the array afterwards.
+     */
+    public static LocalUpdate adopt(long modelVersion, float[] delta, int exampleCount, double lossBefore,
+            double lossAfter) {
+        return new LocalUpdate(modelVersion, ParamVector.adopt(delta), exampleCount, lossBefore, lossAfter);
     }
 
     private static void requireLoss(double loss, String name) {
@@ -30,26 +46,14 @@ public record LocalUpdate(long modelVersion, float[] delta, int exampleCount, do
         }
     }
 
-    @Override
+    /** A copy of Δ; {@link #deltaVector()} reads it without one. */
     public float[] delta() {
-        return delta.clone();
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof LocalUpdate u && modelVersion == u.modelVersion && exampleCount == u.exampleCount
-                && Double.compare(lossBefore, u.lossBefore) == 0 && Double.compare(lossAfter, u.lossAfter) == 0
-                && Arrays.equals(delta, u.delta);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(modelVersion, Arrays.hashCode(delta), exampleCount, lossBefore, lossAfter);
+        return deltaVector.toArray();
     }
 
     @Override
     public String toString() {
-        return "LocalUpdate[modelVersion=" + modelVersion + ", " + delta.length + " deltas, exampleCount="
+        return "LocalUpdate[modelVersion=" + modelVersion + ", " + deltaVector.size() + " deltas, exampleCount="
                 + exampleCount + ", lossBefore=" + lossBefore + ", lossAfter=" + lossAfter + "]";
     }
 }

@@ -2,6 +2,7 @@ package io.metafed.sdk;
 
 import io.metafed.model.nn.Batch;
 import io.metafed.model.nn.ModelRuntime;
+import io.metafed.model.nn.ParamVector;
 import io.metafed.model.train.MinibatchSampler;
 import java.util.Arrays;
 
@@ -27,14 +28,14 @@ final class MetaSgdLearner implements LocalLearner {
     }
 
     @Override
-    public Result train(float[] theta, Batch data, AdaptationConfig config) {
+    public Result train(ParamVector theta, Batch data, AdaptationConfig config) {
         float[] personalized = personalize(theta, data, config);
-        float[] local = Arrays.copyOf(theta, size);
-        float[] alpha = Arrays.copyOfRange(theta, size, 2 * size);
+        float[] local = theta.toArray(0, size);
         if (config.steps() == 0) {
             double loss = loss(local, data);
-            return new Result(theta.clone(), personalized, loss, loss);
+            return new Result(theta.toArray(), personalized, loss, loss);
         }
+        float[] alpha = theta.toArray(size, 2 * size);
         SupportQuery split = new SupportQuery(data, config.batchSize(), config.seed());
         float[] gs = new float[size];
         float[] gq = new float[size];
@@ -68,15 +69,15 @@ final class MetaSgdLearner implements LocalLearner {
     }
 
     @Override
-    public float[] personalize(float[] theta, Batch data, AdaptationConfig config) {
-        float[] phi = Arrays.copyOf(theta, size);
+    public float[] personalize(ParamVector theta, Batch data, AdaptationConfig config) {
+        float[] phi = theta.toArray(0, size);
         float[] g = new float[size];
         MinibatchSampler batches = new MinibatchSampler(data.size(), config.batchSize(), config.seed());
         for (int s = 0; s < config.steps(); s++) {
             double loss = runtime.gradient(phi, batches.fullBatch() ? data : data.rows(batches.next()), g);
             requireFinite(loss, s, config);
             for (int j = 0; j < size; j++) {
-                phi[j] -= theta[size + j] * g[j];
+                phi[j] -= theta.get(size + j) * g[j];
             }
         }
         return phi;

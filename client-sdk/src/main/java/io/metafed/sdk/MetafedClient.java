@@ -13,6 +13,7 @@ import io.metafed.model.nn.CollabConfig;
 import io.metafed.model.nn.CollabRuntime;
 import io.metafed.model.nn.ModelRuntime;
 import io.metafed.model.nn.ParamLayout;
+import io.metafed.model.nn.ParamVector;
 import io.metafed.model.onnx.MetafedGraphs;
 import io.metafed.sdk.runtime.OrtCollabRuntime;
 import io.metafed.sdk.runtime.OrtModelRuntime;
@@ -50,7 +51,10 @@ public final class MetafedClient implements AutoCloseable {
     private final AutoCloseable ownedCollabRuntime;
     private final Clock clock;
     private final RatingScale scale;
-    private float[] global;
+    /** θ as received: shared with whoever else holds the model, read-only, so never copied just to keep it. */
+    private ParamVector global;
+    /** This client's array of θ for scoring with θ itself, made on first use (the runtimes read arrays). */
+    private float[] globalArray;
     private float[] adapted;
     /** The collaborative model's private user parameters z; never leaves this object. */
     private float[] userParams;
@@ -109,7 +113,8 @@ public final class MetafedClient implements AutoCloseable {
     public synchronized void useGlobalModel(GlobalModel model) {
         requireOpen();
         model.requireLayout(layout);
-        global = model.params();
+        global = model.vector();
+        globalArray = null;
         adapted = null;
         // The model as is: a collaborative model's user sits at the shared prior until adapt(...) reconstructs it.
         userParams = collab == null ? null : collab.priorOf(global);
@@ -131,13 +136,14 @@ public final class MetafedClient implements AutoCloseable {
             throw new IllegalStateException("no local ratings to adapt on: user " + user.id() + " has recorded none");
         }
         long start = System.nanoTime();
-        float[] theta = model.params();
+        ParamVector theta = model.vector();
         if (collab != null) {
             CollabDevice.Result r = collab.adapt(theta, ratings, config);
-            LocalUpdate update = new LocalUpdate(model.version(), difference(r.phi(), theta), ratings.size(),
+            LocalUpdate update = LocalUpdate.adopt(model.version(), difference(r.phi(), theta), ratings.size(),
                     r.lossBefore(), r.lossAfter());
             // Scoring uses the global shared parameters with this user's private z: φ only served the update.
             global = theta;
+            globalArray = null;
             adapted = null;
             userParams = r.z();
             LOG.debug("User {} reconstructed and trained on global model v{} with {} ratings: loss {} -> {} ({} µs)",
@@ -147,9 +153,10 @@ public final class MetafedClient implements AutoCloseable {
         }
         LocalLearner learner = LocalLearners.of(config.algorithmFor(layout), runtime, layout);
         LocalLearner.Result result = learner.train(theta, scorer.encoder().encode(ratings), config);
-        LocalUpdate update = new LocalUpdate(model.version(), difference(result.phi(), theta), ratings.size(),
+        LocalUpdate update = LocalUpdate.adopt(model.version(), difference(result.phi(), theta), ratings.size(),
                 result.lossBefore(), result.lossAfter());
         global = theta;
+        globalArray = null;
         adapted = result.personalized();
         LOG.debug("User {} trained global model v{} ({}) on {} ratings in {} steps: loss {} -> {} ({} µs)", user.id(),
                 model.version(), config.algorithmFor(layout).wireName(), ratings.size(), config.steps(),
@@ -175,17 +182,20 @@ public final class MetafedClient implements AutoCloseable {
         if (ratings.isEmpty()) {
             throw new IllegalStateException("no local ratings to adapt on: user " + user.id() + " has recorded none");
         }
-        float[] theta = model.params();
         if (collab != null) {
+            // The reconstruction reads θ as an array, and scoring with this user will read the same one.
+            float[] theta = model.params();
             float[] z = collab.user(theta, ratings);
-            global = theta;
+            global = model.vector();
+            globalArray = theta;
             adapted = null;
             userParams = z;
             return;
         }
         float[] personalized = LocalLearners.of(config.algorithmFor(layout), runtime, layout)
-                .personalize(theta, scorer.encoder().encode(ratings), config);
-        global = theta;
+                .personalize(model.vector(), scorer.encoder().encode(ratings), config);
+        global = model.vector();
+        globalArray = null;
         adapted = personalized;
     }
 
@@ -229,15 +239,19 @@ public final class MetafedClient implements AutoCloseable {
         }
     }
 
-    private static float[] difference(float[] phi, float[] theta) {
-        float[] delta = new float[theta.length];
+    /** Δ = φ − θ into a new array, which the update adopts. */
+    private static float[] difference(float[] phi, ParamVector theta) {
+        float[] delta = new float[theta.size()];
         for (int i = 0; i < delta.length; i++) {
-            delta[i] = phi[i] - theta[i];
+            delta[i] = phi[i] - theta.get(i);
         }
         return delta;
     }
 
-    /** φ, or the global model's own parameters (without Meta-SGD's inner learning rates). */
+    /**
+     * φ, or the global model's own parameters (without Meta-SGD's inner learning rates) as this client's array,
+     * copied once per model: runtimes read arrays and never write the parameters they score with.
+     */
     private float[] inferenceParams() {
         if (adapted != null) {
             return adapted;
@@ -245,7 +259,10 @@ public final class MetafedClient implements AutoCloseable {
         if (global == null) {
             throw new IllegalStateException("no model to score with: call adapt(...) or useGlobalModel(...) first");
         }
-        return layout.hasInnerRates() ? Arrays.copyOf(global, layout.modelSize()) : global;
+        if (globalArray == null) {
+            globalArray = layout.hasInnerRates() ? global.toArray(0, layout.modelSize()) : global.toArray();
+        }
+        return globalArray;
     }
 
     private void requireOpen() {
@@ -255,17 +272,18 @@ public final class MetafedClient implements AutoCloseable {
     }
 
     /**
-     * Erases this user's data from the device as far as the client holds it (right to erasure): the global and
-     * adapted parameters in memory are overwritten, the client is closed and its interaction store file is
-     * deleted. What a transport keeps (cached model, device keys) is deleted by
+     * Erases this user's data from the device as far as the client holds it (right to erasure): the adapted
+     * parameters and the client's own array of the global ones are overwritten (the global model's vector is
+     * read-only, possibly shared, and the same for every device, so it is only dropped), the client is closed and
+     * its interaction store file is deleted. What a transport keeps (cached model, device keys) is deleted by
      * {@link io.metafed.sdk.transport.FederatedParticipant#deleteAllData()}, which calls this. Works on a closed
      * client too; idempotent.
      *
      * @throws UncheckedIOException when the store file could not be deleted
      */
     public synchronized void deleteAllData() {
-        if (global != null) {
-            Arrays.fill(global, 0f);
+        if (globalArray != null) {
+            Arrays.fill(globalArray, 0f);
         }
         if (adapted != null) {
             Arrays.fill(adapted, 0f);
@@ -287,6 +305,7 @@ public final class MetafedClient implements AutoCloseable {
         }
         closed = true;
         global = null;
+        globalArray = null;
         adapted = null;
         userParams = null;
         try {

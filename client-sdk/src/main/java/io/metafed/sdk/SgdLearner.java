@@ -2,6 +2,7 @@ package io.metafed.sdk;
 
 import io.metafed.model.nn.Batch;
 import io.metafed.model.nn.ModelRuntime;
+import io.metafed.model.nn.ParamVector;
 import io.metafed.model.train.InnerLoop;
 
 /**
@@ -17,9 +18,9 @@ final class SgdLearner implements LocalLearner {
     }
 
     @Override
-    public Result train(float[] theta, Batch data, AdaptationConfig config) {
+    public Result train(ParamVector theta, Batch data, AdaptationConfig config) {
         InnerLoop loop = new InnerLoop(runtime);
-        float[] phi = theta.clone();
+        float[] phi = theta.toArray();
         double[] losses = loop.adapt(phi, data, config.innerLoop());
         double lossAfter = loop.loss(phi, data);
         if (!Double.isFinite(lossAfter)) {
@@ -30,7 +31,7 @@ final class SgdLearner implements LocalLearner {
     }
 
     @Override
-    public float[] personalize(float[] theta, Batch data, AdaptationConfig config) {
+    public float[] personalize(ParamVector theta, Batch data, AdaptationConfig config) {
         return train(theta, data, config).phi();
     }
 }

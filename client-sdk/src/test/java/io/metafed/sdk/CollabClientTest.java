@@ -13,6 +13,7 @@ import io.metafed.model.nn.CollabConfig;
 import io.metafed.model.nn.CollabInitializer;
 import io.metafed.model.nn.CollabReference;
 import io.metafed.model.nn.ParamLayout;
+import io.metafed.model.nn.ParamVector;
 import io.metafed.model.nn.TensorSlot;
 import java.nio.file.Path;
 import java.util.List;
@@ -86,7 +87,7 @@ class CollabClientTest {
         List<Interaction> ratings = SdkFixtures.ratingsOf(user);
         long seed = 17;
         float lr = 0.05f;
-        float[] phi = device.adapt(theta, ratings, new AdaptationConfig(FederatedAlgorithm.FEDRECON, 1, lr,
+        float[] phi = device.adapt(ParamVector.copyOf(theta), ratings, new AdaptationConfig(FederatedAlgorithm.FEDRECON, 1, lr,
                 Integer.MAX_VALUE, seed, lr)).phi();
 
         // Federated Reconstruction by hand from the reference's primitives.
@@ -108,7 +109,7 @@ class CollabClientTest {
         }
 
         // FedAvg on the same model: the user stays at the prior, all ratings train, the prior is not moved.
-        float[] fedAvg = device.adapt(theta, ratings, new AdaptationConfig(FederatedAlgorithm.FEDAVG, 1, lr,
+        float[] fedAvg = device.adapt(ParamVector.copyOf(theta), ratings, new AdaptationConfig(FederatedAlgorithm.FEDAVG, 1, lr,
                 Integer.MAX_VALUE, seed, lr)).phi();
         ref.lossAndGradient(theta, device.priorOf(theta), all, gradient, null);
         for (int i = 0; i < theta.length; i++) {

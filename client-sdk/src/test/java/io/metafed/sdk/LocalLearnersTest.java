@@ -8,6 +8,7 @@ import io.metafed.model.algorithm.FederatedAlgorithm;
 import io.metafed.model.nn.Batch;
 import io.metafed.model.nn.ModelRuntime;
 import io.metafed.model.nn.ParamLayout;
+import io.metafed.model.nn.ParamVector;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,7 +25,7 @@ class LocalLearnersTest {
 
     @Test
     void fedReptile_oneFullBatchStep_isMinusAlphaTimesTheGradient() {
-        LocalLearner.Result r = new SgdLearner(new Line()).train(THETA, DATA, config(FederatedAlgorithm.FEDREPTILE, 1));
+        LocalLearner.Result r = new SgdLearner(new Line()).train(ParamVector.copyOf(THETA), DATA, config(FederatedAlgorithm.FEDREPTILE, 1));
         // ŷ = 0, residuals (−2, −3): ∂a = 2·(−2.5) = −5, ∂b = 2·(−2 − 6)/2 = −8, so φ = (0.5, 0.8).
         assertArrayEquals(new float[] {0.5f, 0.8f}, r.phi(), 1e-6f);
         assertEquals(6.5, r.lossBefore(), 1e-9); // (4 + 9) / 2
@@ -34,7 +35,7 @@ class LocalLearnersTest {
     @Test
     void fomaml_oneStep_followsTheQueryGradientAtTheSupportAdaptedPoint() {
         AdaptationConfig config = config(FederatedAlgorithm.FOMAML, 1);
-        LocalLearner.Result r = new FomamlLearner(new Line()).train(THETA, DATA, config);
+        LocalLearner.Result r = new FomamlLearner(new Line()).train(ParamVector.copyOf(THETA), DATA, config);
         SupportQuery split = new SupportQuery(DATA, config.batchSize(), config.seed());
         float[] phi = minus(THETA, scale(ALPHA, gradient(THETA, split.support)));
         float[] expected = minus(THETA, scale(BETA, gradient(phi, split.query)));
@@ -48,7 +49,7 @@ class LocalLearnersTest {
     void metaSgd_oneStep_updatesThetaAndThePerParameterRates() {
         AdaptationConfig config = config(FederatedAlgorithm.META_SGD, 1);
         float[] shared = {0f, 0f, 0.2f, 0.05f}; // θ = (0, 0), α = (0.2, 0.05)
-        LocalLearner.Result r = new MetaSgdLearner(new Line(), 2).train(shared, DATA, config);
+        LocalLearner.Result r = new MetaSgdLearner(new Line(), 2).train(ParamVector.copyOf(shared), DATA, config);
         SupportQuery split = new SupportQuery(DATA, config.batchSize(), config.seed());
         float[] gs = gradient(THETA, split.support);
         float[] phi = {-0.2f * gs[0], -0.05f * gs[1]};
@@ -65,8 +66,8 @@ class LocalLearnersTest {
         AdaptationConfig fedAvg = AdaptationConfig.of(io.metafed.model.algorithm.LocalTraining
                 .builder(FederatedAlgorithm.FEDAVG).epochs(2).batchSize(1).learningRate(ALPHA).build(), 2, 9L);
         assertEquals(4, fedAvg.steps());
-        LocalLearner.Result r = new SgdLearner(new Line()).train(THETA, DATA, fedAvg);
-        LocalLearner.Result four = new SgdLearner(new Line()).train(THETA, DATA,
+        LocalLearner.Result r = new SgdLearner(new Line()).train(ParamVector.copyOf(THETA), DATA, fedAvg);
+        LocalLearner.Result four = new SgdLearner(new Line()).train(ParamVector.copyOf(THETA), DATA,
                 new AdaptationConfig(FederatedAlgorithm.FEDREPTILE, 4, ALPHA, 1, 9L, ALPHA));
         assertArrayEquals(four.phi(), r.phi());
     }
