@@ -73,7 +73,7 @@ public final class Coordinator {
         this.clock = Objects.requireNonNull(clock, "clock");
         // A round no device could run would only fail on every device, one refusal at a time.
         config.client().algorithm().requireFits(layout);
-        Checks.length(start.params(), layout.size(), "params of model version " + start.version());
+        start.vector().requireSize(layout.size(), "params of model version " + start.version());
         Checks.nonNegative(nextRoundId, "nextRoundId");
         this.current = start;
         this.nextRoundId = nextRoundId;
@@ -289,7 +289,7 @@ public final class Coordinator {
         }
         Provenance provenance = Provenance.ofRound(r.id(), r.accepted(), r.acceptedWeight(), hyperparameters,
                 layout.id(), clock);
-        ModelVersion next = new ModelVersion(base.version() + 1, r.id(), aggregate.params(), provenance);
+        ModelVersion next = new ModelVersion(base.version() + 1, r.id(), aggregate.vector(), provenance);
         try {
             store.save(next, aggregate.state());
         } catch (IOException | RuntimeException e) {

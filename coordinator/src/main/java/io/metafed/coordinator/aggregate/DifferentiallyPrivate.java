@@ -1,6 +1,7 @@
 package io.metafed.coordinator.aggregate;
 
 import io.metafed.model.Checks;
+import io.metafed.model.nn.ParamVector;
 import io.metafed.security.dp.GaussianNoise;
 import io.metafed.security.dp.L2Clipper;
 import io.metafed.security.dp.NoiseSource;
@@ -65,12 +66,15 @@ public record DifferentiallyPrivate(AggregationRule inner, L2Clipper clipper, in
 
     /** Adds clip_C(Δ) with weight 1; the client's weight is deliberately ignored (see the class comment). */
     @Override
-    public void accumulate(WeightedSum sum, float[] theta, float[] delta, double weight) {
+    public void accumulate(WeightedSum sum, ParamVector theta, ParamVector delta, double weight) {
         if (sum.count() >= expectedClients) {
             throw new IllegalStateException("a DP round counts at most expectedClients=" + expectedClients
                     + " updates; found another after " + sum.count());
         }
-        sum.add(clipper.clip(delta).values(), 1.0);
+        // Within C clipping is the identity (L2Clipper would only copy Δ), so the view itself is added; NaN fails
+        // the comparison and reaches the clipper, which refuses it.
+        boolean within = delta.norm() <= clipper.clipNorm();
+        sum.add(within ? delta : ParamVector.adopt(clipper.clip(delta.toArray()).values()), 1.0);
     }
 
     /**
@@ -80,7 +84,7 @@ public record DifferentiallyPrivate(AggregationRule inner, L2Clipper clipper, in
      * would scale a user's influence) and ‖Σ clip(Δᵢ)‖₂ ≤ count·C. A sum failing either is refused unchanged.
      */
     @Override
-    public void accumulateSum(WeightedSum sum, float[] theta, double[] weightedDeltaSum, double totalWeight,
+    public void accumulateSum(WeightedSum sum, ParamVector theta, double[] weightedDeltaSum, double totalWeight,
             int count) {
         if (sum.count() + count > expectedClients) {
             throw new IllegalStateException("a DP round counts at most expectedClients=" + expectedClients
@@ -106,8 +110,8 @@ public record DifferentiallyPrivate(AggregationRule inner, L2Clipper clipper, in
     }
 
     @Override
-    public Aggregate aggregate(float[] theta, WeightedSum sum, int round, OptimizerState state) {
-        Checks.length(theta, sum.size(), "theta");
+    public Aggregate aggregate(ParamVector theta, WeightedSum sum, int round, OptimizerState state) {
+        theta.requireSize(sum.size(), "theta");
         double[] noisy = sum.mean(); // Σ clip(Δᵢ) / count (all weights are 1)
         double toFixedDenominator = (double) sum.count() / expectedClients;
         for (int j = 0; j < noisy.length; j++) {
@@ -120,7 +124,7 @@ public record DifferentiallyPrivate(AggregationRule inner, L2Clipper clipper, in
         }
         Checks.allFinite(released, "noised mean update");
         WeightedSum single = new WeightedSum(sum.size());
-        inner.accumulate(single, theta, released, 1.0);
+        inner.accumulate(single, theta, ParamVector.adopt(released), 1.0);
         return inner.aggregate(theta, single, round, state);
     }
 

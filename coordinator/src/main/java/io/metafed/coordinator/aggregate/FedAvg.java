@@ -1,6 +1,6 @@
 package io.metafed.coordinator.aggregate;
 
-import io.metafed.model.Checks;
+import io.metafed.model.nn.ParamVector;
 import java.util.Map;
 
 /**
@@ -13,18 +13,18 @@ import java.util.Map;
 public record FedAvg() implements AggregationRule {
 
     @Override
-    public void accumulate(WeightedSum sum, float[] theta, float[] delta, double weight) {
+    public void accumulate(WeightedSum sum, ParamVector theta, ParamVector delta, double weight) {
         sum.addShifted(theta, delta, weight);
     }
 
     /** Σ wᵢ(θ + Δᵢ) = (Σ wᵢ)·θ + Σ wᵢΔᵢ, computed in double like {@link WeightedSum#addShifted}. */
     @Override
-    public void accumulateSum(WeightedSum sum, float[] theta, double[] weightedDeltaSum, double totalWeight,
+    public void accumulateSum(WeightedSum sum, ParamVector theta, double[] weightedDeltaSum, double totalWeight,
             int count) {
-        Checks.length(theta, weightedDeltaSum.length, "theta");
-        double[] models = new double[theta.length];
+        theta.requireSize(weightedDeltaSum.length, "theta");
+        double[] models = new double[theta.size()];
         for (int j = 0; j < models.length; j++) {
-            models[j] = totalWeight * theta[j] + weightedDeltaSum[j];
+            models[j] = totalWeight * theta.get(j) + weightedDeltaSum[j];
         }
         sum.addWeightedSum(models, totalWeight, count);
     }
@@ -35,15 +35,15 @@ public record FedAvg() implements AggregationRule {
     }
 
     @Override
-    public Aggregate aggregate(float[] theta, WeightedSum sum, int round, OptimizerState state) {
-        Checks.length(theta, sum.size(), "theta");
+    public Aggregate aggregate(ParamVector theta, WeightedSum sum, int round, OptimizerState state) {
+        theta.requireSize(sum.size(), "theta");
         OptimizerChecks.expect(state, OptimizerState.Empty.class, 0);
         double[] mean = sum.mean();
         float[] next = new float[mean.length];
         for (int j = 0; j < next.length; j++) {
             next[j] = (float) mean[j];
         }
-        return new Aggregate(next, state, 1.0);
+        return Aggregate.adopt(next, state, 1.0);
     }
 
     @Override

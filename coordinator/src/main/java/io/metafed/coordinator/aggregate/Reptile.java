@@ -1,6 +1,6 @@
 package io.metafed.coordinator.aggregate;
 
-import io.metafed.model.Checks;
+import io.metafed.model.nn.ParamVector;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -22,12 +22,12 @@ public record Reptile(EpsilonSchedule epsilon, ServerOptimizer optimizer) implem
     }
 
     @Override
-    public void accumulate(WeightedSum sum, float[] theta, float[] delta, double weight) {
+    public void accumulate(WeightedSum sum, ParamVector theta, ParamVector delta, double weight) {
         sum.add(delta, weight);
     }
 
     @Override
-    public void accumulateSum(WeightedSum sum, float[] theta, double[] weightedDeltaSum, double totalWeight,
+    public void accumulateSum(WeightedSum sum, ParamVector theta, double[] weightedDeltaSum, double totalWeight,
             int count) {
         sum.addWeightedSum(weightedDeltaSum, totalWeight, count);
     }
@@ -38,19 +38,20 @@ public record Reptile(EpsilonSchedule epsilon, ServerOptimizer optimizer) implem
     }
 
     @Override
-    public Aggregate aggregate(float[] theta, WeightedSum sum, int round, OptimizerState state) {
-        Checks.length(theta, sum.size(), "theta");
+    public Aggregate aggregate(ParamVector theta, WeightedSum sum, int round, OptimizerState state) {
+        theta.requireSize(sum.size(), "theta");
         double lr = epsilon.at(round);
         double[] gradient = sum.mean();
         for (int j = 0; j < gradient.length; j++) {
             gradient[j] = -gradient[j];
         }
         ServerOptimizer.Step step = optimizer.step(gradient, lr, state);
-        float[] next = new float[theta.length];
+        double[] update = step.update();
+        float[] next = new float[theta.size()];
         for (int j = 0; j < next.length; j++) {
-            next[j] = (float) (theta[j] - step.update()[j]);
+            next[j] = (float) (theta.get(j) - update[j]);
         }
-        return new Aggregate(next, step.next(), lr);
+        return Aggregate.adopt(next, step.next(), lr);
     }
 
     @Override

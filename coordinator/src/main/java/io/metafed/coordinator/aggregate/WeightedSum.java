@@ -1,6 +1,7 @@
 package io.metafed.coordinator.aggregate;
 
 import io.metafed.model.Checks;
+import io.metafed.model.nn.ParamVector;
 
 /**
  * Streaming weighted sum Σ wᵢ xᵢ and Σ wᵢ in double precision. A round keeps one of these instead of every
@@ -19,11 +20,11 @@ public final class WeightedSum {
         this.sum = new double[Checks.positive(size, "size")];
     }
 
-    /** Adds {@code weight · x}. */
-    public void add(float[] x, double weight) {
+    /** Adds {@code weight · x}, reading {@code x} through its view. */
+    public void add(ParamVector x, double weight) {
         check(x, weight, "x");
         for (int j = 0; j < sum.length; j++) {
-            sum[j] += weight * x[j];
+            sum[j] += weight * x.get(j);
         }
         totalWeight += weight;
         count++;
@@ -33,11 +34,11 @@ public final class WeightedSum {
      * Adds {@code weight · (base + delta)}, the model a client trained, reconstructed in double so that
      * averaging models (FedAvg) does not first round {@code base + delta} to float.
      */
-    public void addShifted(float[] base, float[] delta, double weight) {
+    public void addShifted(ParamVector base, ParamVector delta, double weight) {
         check(base, weight, "base");
-        Checks.length(delta, sum.length, "delta");
+        delta.requireSize(sum.length, "delta");
         for (int j = 0; j < sum.length; j++) {
-            sum[j] += weight * ((double) base[j] + delta[j]);
+            sum[j] += weight * ((double) base.get(j) + delta.get(j));
         }
         totalWeight += weight;
         count++;
@@ -85,8 +86,8 @@ public final class WeightedSum {
         return totalWeight;
     }
 
-    private void check(float[] x, double weight, String name) {
-        Checks.length(x, sum.length, name);
+    private void check(ParamVector x, double weight, String name) {
+        x.requireSize(sum.length, name);
         Checks.positive(weight, "weight");
     }
 }

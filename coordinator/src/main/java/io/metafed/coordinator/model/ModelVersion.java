@@ -1,41 +1,45 @@
 package io.metafed.coordinator.model;
 
-import io.metafed.model.Checks;
-import java.util.Arrays;
+import io.metafed.model.nn.ParamVector;
 import java.util.Objects;
 
 /**
  * One immutable global model θ: version 0 is the initial model and every successful round adds one. The
- * parameters are copied in and out, so a holder can share a {@code ModelVersion} across threads freely.
+ * parameters are an immutable {@link ParamVector}, so a holder can share a {@code ModelVersion} (and hand its
+ * θ to rounds and clients) across threads without copying; {@link #params()} still returns a copy.
  *
  * @param round the round that produced it, −1 for the initial model; always equal to {@code provenance.round()}
  */
-public record ModelVersion(long version, int round, float[] params, Provenance provenance) {
+public record ModelVersion(long version, int round, ParamVector vector, Provenance provenance) {
 
     public ModelVersion {
         if (version < 0) {
             throw new IllegalArgumentException("version must be >= 0, found " + version);
         }
-        Objects.requireNonNull(params, "params");
+        Objects.requireNonNull(vector, "params");
         Objects.requireNonNull(provenance, "provenance");
         if (round != provenance.round()) {
             throw new IllegalArgumentException(
                     "round must equal provenance.round() " + provenance.round() + ", found " + round);
         }
-        if (params.length == 0) {
+        if (vector.size() == 0) {
             throw new IllegalArgumentException("params must not be empty");
         }
-        Checks.allFinite(params, "params");
-        params = params.clone();
+        vector.requireFinite("params");
     }
 
-    @Override
+    /** A version over a copy of {@code params}. */
+    public ModelVersion(long version, int round, float[] params, Provenance provenance) {
+        this(version, round, ParamVector.copyOf(Objects.requireNonNull(params, "params")), provenance);
+    }
+
+    /** A copy of θ; {@link #vector()} reads it without one. */
     public float[] params() {
-        return params.clone();
+        return vector.toArray();
     }
 
     public int size() {
-        return params.length;
+        return vector.size();
     }
 
     public long layoutId() {
@@ -43,19 +47,8 @@ public record ModelVersion(long version, int round, float[] params, Provenance p
     }
 
     @Override
-    public boolean equals(Object o) {
-        return o instanceof ModelVersion m && version == m.version && round == m.round
-                && Arrays.equals(params, m.params) && provenance.equals(m.provenance);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(version, round, Arrays.hashCode(params), provenance);
-    }
-
-    @Override
     public String toString() {
-        return "ModelVersion[version=" + version + ", round=" + round + ", params=float[" + params.length
+        return "ModelVersion[version=" + version + ", round=" + round + ", params=float[" + vector.size()
                 + "], layoutId=" + Long.toHexString(provenance.layoutId()) + "]";
     }
 }

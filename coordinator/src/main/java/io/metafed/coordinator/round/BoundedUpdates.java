@@ -5,6 +5,7 @@ import io.metafed.coordinator.aggregate.WeightedSum;
 import io.metafed.coordinator.round.ContributionBounds.Action;
 import io.metafed.coordinator.round.ContributionBounds.Combiner;
 import io.metafed.coordinator.round.ContributionBounds.NormBound;
+import io.metafed.model.nn.ParamVector;
 import io.metafed.security.dp.L2Clipper;
 import io.metafed.security.secagg.FixedPointEncoder;
 import java.util.ArrayList;
@@ -27,11 +28,11 @@ final class BoundedUpdates {
     private double lastBound = Double.NaN;
 
     /** An accepted update waiting for the round to close. */
-    private record Held(String client, float[] delta, double weight, double norm) {
+    private record Held(String client, ParamVector delta, double weight, double norm) {
     }
 
     /** An update after the per-update bounds: the delta and weight to count. */
-    record Bounded(float[] delta, double weight) {
+    record Bounded(ParamVector delta, double weight) {
     }
 
     BoundedUpdates(ContributionBounds bounds, int roundId) {
@@ -44,16 +45,16 @@ final class BoundedUpdates {
     }
 
     /** Caps the weight and applies a fixed norm bound. */
-    Bounded admit(String client, float[] delta, double weight) {
+    Bounded admit(String client, ParamVector delta, double weight) {
         double counted = Math.min(weight, bounds.maxWeight());
         if (bounds.norm() instanceof NormBound.Fixed fixed) {
-            double norm = L2Clipper.norm(delta);
+            double norm = delta.norm();
             if (norm > fixed.clipNorm()) {
                 if (bounds.action() == Action.REFUSE) {
                     throw new InvalidUpdateException("update from client " + client + " has L2 norm " + norm
                             + ", more than the bound C=" + fixed.clipNorm() + " of round " + roundId);
                 }
-                delta = new L2Clipper(fixed.clipNorm()).clip(delta).values();
+                delta = clip(delta, fixed.clipNorm());
                 clipped.add(client);
             }
         }
@@ -66,7 +67,7 @@ final class BoundedUpdates {
     }
 
     void hold(String client, Bounded update) {
-        held.add(new Held(client, update.delta(), update.weight(), L2Clipper.norm(update.delta())));
+        held.add(new Held(client, update.delta(), update.weight(), update.delta().norm()));
     }
 
     /**
@@ -74,7 +75,7 @@ final class BoundedUpdates {
      *
      * @throws IllegalStateException if fewer than {@code minUpdates} remain after refusing over-norm updates
      */
-    WeightedSum close(AggregationRule rule, float[] theta, int minUpdates) {
+    WeightedSum close(AggregationRule rule, ParamVector theta, int minUpdates) {
         double bound = Double.POSITIVE_INFINITY;
         if (bounds.norm() instanceof NormBound.MedianMultiple m && !held.isEmpty()) {
             double[] norms = held.stream().mapToDouble(Held::norm).sorted().toArray();
@@ -91,7 +92,7 @@ final class BoundedUpdates {
                 refused.add(h.client());
             } else {
                 // bound > 0 here: it is at least the lower median norm, which is below this one.
-                float[] delta = bound == 0 ? new float[h.delta().length] : new L2Clipper(bound).clip(h.delta()).values();
+                ParamVector delta = bound == 0 ? ParamVector.adopt(new float[h.delta().size()]) : clip(h.delta(), bound);
                 kept.add(new Held(h.client(), delta, h.weight(), Math.min(h.norm(), bound)));
                 clipped.add(h.client());
             }
@@ -101,7 +102,7 @@ final class BoundedUpdates {
                     + bound + " and refused (clients " + refused + "); " + kept.size() + " remain, expected at least"
                     + " minUpdates=" + minUpdates);
         }
-        WeightedSum sum = new WeightedSum(theta.length);
+        WeightedSum sum = new WeightedSum(theta.size());
         if (bounds.combiner() instanceof Combiner.Mean) {
             for (Held h : kept) {
                 rule.accumulate(sum, theta, h.delta(), h.weight());
@@ -111,6 +112,11 @@ final class BoundedUpdates {
             rule.accumulate(sum, theta, combine(kept, bounds.combiner()), weight);
         }
         return sum;
+    }
+
+    /** Δ scaled to L2 norm {@code bound} into a new vector (only over-norm updates are copied). */
+    private static ParamVector clip(ParamVector delta, double bound) {
+        return ParamVector.adopt(new L2Clipper(bound).clip(delta.toArray()).values());
     }
 
     /** Clients whose update was clipped (at admission for a fixed bound, else at the last close). */
@@ -159,15 +165,15 @@ final class BoundedUpdates {
     }
 
     /** Coordinate-wise median or trimmed mean of the kept updates (unweighted). */
-    static float[] combine(List<Held> kept, Combiner combiner) {
+    static ParamVector combine(List<Held> kept, Combiner combiner) {
         int n = kept.size();
-        int size = kept.get(0).delta().length;
+        int size = kept.get(0).delta().size();
         int trim = combiner instanceof Combiner.TrimmedMean t ? (int) Math.floor(t.trim() * n) : 0;
         float[] out = new float[size];
         double[] column = new double[n];
         for (int j = 0; j < size; j++) {
             for (int i = 0; i < n; i++) {
-                column[i] = kept.get(i).delta()[j];
+                column[i] = kept.get(i).delta().get(j);
             }
             Arrays.sort(column);
             if (combiner instanceof Combiner.Median) {
@@ -180,6 +186,6 @@ final class BoundedUpdates {
                 out[j] = (float) (s / (n - 2 * trim));
             }
         }
-        return out;
+        return ParamVector.adopt(out);
     }
 }

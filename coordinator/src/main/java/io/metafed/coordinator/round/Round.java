@@ -5,6 +5,7 @@ import io.metafed.coordinator.aggregate.AggregationRule;
 import io.metafed.coordinator.aggregate.OptimizerState;
 import io.metafed.coordinator.aggregate.WeightedSum;
 import io.metafed.coordinator.model.ModelVersion;
+import io.metafed.model.nn.ParamVector;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -30,7 +31,7 @@ public final class Round {
     private RoundState state = RoundState.OPEN;
     private List<String> selected = List.of();
     private Set<String> selectedSet = Set.of();
-    private float[] theta;   // base params, read by FedAvg's accumulation; released when terminal
+    private ParamVector theta; // base params (shared with the model version), read by FedAvg; released when terminal
     private WeightedSum sum; // released when terminal
     private double acceptedWeight;
     private boolean secure;  // a secure aggregate was accepted: the round takes nothing else
@@ -52,7 +53,7 @@ public final class Round {
         this.rule = Objects.requireNonNull(rule, "rule");
         this.bounded = new BoundedUpdates(bounds, id);
         this.sampler = Objects.requireNonNull(sampler, "sampler");
-        this.theta = base.params();
+        this.theta = base.vector();
         this.sum = new WeightedSum(base.size());
     }
 
@@ -108,7 +109,7 @@ public final class Round {
             throw new RoundFullException("round " + id + " already counted " + contributors.size() + " of "
                     + config.clientsPerRound() + " updates; update from client " + client + " refused");
         }
-        float[] delta = UpdateChecks.content(update, base.layoutId(), base.size());
+        ParamVector delta = UpdateChecks.content(update, base.layoutId(), base.size());
         BoundedUpdates.Bounded b = bounded.admit(client, delta, update.weight());
         if (bounded.holds()) {
             bounded.hold(client, b);

@@ -1,5 +1,7 @@
 package io.metafed.coordinator.round;
 
+import io.metafed.model.nn.ParamVector;
+
 /** Content checks of a client update, which depend only on the update and the model's layout. */
 final class UpdateChecks {
     /** Largest L2 norm an update may have at all, whatever the bounds: {@link Float#MAX_VALUE}. */
@@ -9,18 +11,18 @@ final class UpdateChecks {
     }
 
     /**
-     * Checks layout id, length, weight and finiteness, and returns the (already copied) delta so that the values
-     * checked are the values counted.
+     * Checks layout id, length, weight and finiteness, and returns the delta: an immutable vector, so the values
+     * checked are the values counted without a copy.
      */
-    static float[] content(ClientUpdate update, long layoutId, int size) {
+    static ParamVector content(ClientUpdate update, long layoutId, int size) {
         String client = update.clientId();
         if (update.layoutId() != layoutId) {
             throw new LayoutMismatchException("update from client " + client + " has layout id "
                     + Long.toHexString(update.layoutId()) + ", expected " + Long.toHexString(layoutId));
         }
-        float[] delta = update.delta();
-        if (delta.length != size) {
-            throw new LayoutMismatchException("update from client " + client + " has delta length " + delta.length
+        ParamVector delta = update.deltaVector();
+        if (delta.size() != size) {
+            throw new LayoutMismatchException("update from client " + client + " has delta length " + delta.size()
                     + ", expected " + size);
         }
         double weight = update.weight();
@@ -29,12 +31,13 @@ final class UpdateChecks {
                     + " must have a positive finite weight, found " + weight);
         }
         double squares = 0;
-        for (int i = 0; i < delta.length; i++) {
-            if (!Float.isFinite(delta[i])) {
+        for (int i = 0; i < size; i++) {
+            float d = delta.get(i);
+            if (!Float.isFinite(d)) {
                 throw new InvalidUpdateException("update from client " + client + " has delta[" + i + "] = "
-                        + delta[i] + ", expected a finite value");
+                        + d + ", expected a finite value");
             }
-            squares += (double) delta[i] * delta[i];
+            squares += (double) d * d;
         }
         // A float model cannot take a step this large: θ + ε·Δ would overflow float, and clipping it would need a
         // scale below float precision. Refusing it here keeps every later sum finite (docs/SECURITY.md).

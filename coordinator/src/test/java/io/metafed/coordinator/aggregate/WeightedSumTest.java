@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.metafed.model.nn.ParamVector;
 import org.junit.jupiter.api.Test;
 
 class WeightedSumTest {
@@ -12,8 +13,8 @@ class WeightedSumTest {
     @Test
     void mean_twoWeightedVectors_isWeightedAverage() {
         WeightedSum sum = new WeightedSum(2);
-        sum.add(new float[] {2, 0}, 1);
-        sum.add(new float[] {-2, 4}, 3);
+        sum.add(v(2, 0), 1);
+        sum.add(v(-2, 4), 3);
         // Σ wx = 1·[2, 0] + 3·[-2, 4] = [-4, 12]; Σ w = 4; mean = [-1, 3]
         assertArrayEquals(new double[] {-1, 3}, sum.mean(), 0);
         assertEquals(4, sum.totalWeight());
@@ -23,9 +24,9 @@ class WeightedSumTest {
     @Test
     void addShifted_baseAndDelta_sumsReconstructedModels() {
         WeightedSum sum = new WeightedSum(2);
-        float[] base = {1, 2};
-        sum.addShifted(base, new float[] {1, 0}, 1);
-        sum.addShifted(base, new float[] {0, 3}, 3);
+        ParamVector base = v(1, 2);
+        sum.addShifted(base, v(1, 0), 1);
+        sum.addShifted(base, v(0, 3), 3);
         // φ1 = [2, 2], φ2 = [1, 5]; (1·[2, 2] + 3·[1, 5]) / 4 = [5, 17] / 4 = [1.25, 4.25]
         assertArrayEquals(new double[] {1.25, 4.25}, sum.mean(), 0);
     }
@@ -38,16 +39,20 @@ class WeightedSumTest {
     @Test
     void add_wrongLength_throwsNamingExpectedAndFound() {
         WeightedSum sum = new WeightedSum(3);
-        var e = assertThrows(IllegalArgumentException.class, () -> sum.add(new float[2], 1));
+        var e = assertThrows(IllegalArgumentException.class, () -> sum.add(v(0, 0), 1));
         assertTrue(e.getMessage().contains("3") && e.getMessage().contains("2"), e.getMessage());
     }
 
     @Test
     void add_nonPositiveWeight_throwsAndLeavesSumUnchanged() {
         WeightedSum sum = new WeightedSum(1);
-        assertThrows(IllegalArgumentException.class, () -> sum.add(new float[] {1}, 0));
-        assertThrows(IllegalArgumentException.class, () -> sum.add(new float[] {1}, Double.NaN));
+        assertThrows(IllegalArgumentException.class, () -> sum.add(v(1), 0));
+        assertThrows(IllegalArgumentException.class, () -> sum.add(v(1), Double.NaN));
         assertEquals(0, sum.count());
         assertEquals(0, sum.totalWeight());
+    }
+
+    private static ParamVector v(float... values) {
+        return ParamVector.adopt(values);
     }
 }

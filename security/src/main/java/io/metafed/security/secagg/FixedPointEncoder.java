@@ -1,5 +1,7 @@
 package io.metafed.security.secagg;
 
+import java.nio.FloatBuffer;
+
 /**
  * Maps a weighted model update to Z_{2^32} words for secure aggregation, and the sum back.
  *
@@ -40,33 +42,49 @@ public record FixedPointEncoder(double clipNorm, double maxWeight, int maxClient
 
     /** Δ scaled by min(1, C/‖Δ‖₂), in double; rejects non-finite coordinates. */
     public double[] clip(float[] update) {
+        return clip(FloatBuffer.wrap(update));
+    }
+
+    /**
+     * As {@link #clip(float[])} for the {@code remaining()} floats of {@code update}, read in place (e.g. a read-only
+     * view of a parameter vector); the buffer's position does not move.
+     */
+    public double[] clip(FloatBuffer update) {
+        int base = update.position();
+        int n = update.remaining();
         double sq = 0;
-        for (int i = 0; i < update.length; i++) {
-            if (!Float.isFinite(update[i])) {
-                throw new IllegalArgumentException("update[" + i + "]: must be finite, got " + update[i]);
+        for (int i = 0; i < n; i++) {
+            float v = update.get(base + i);
+            if (!Float.isFinite(v)) {
+                throw new IllegalArgumentException("update[" + i + "]: must be finite, got " + v);
             }
-            sq += (double) update[i] * update[i];
+            sq += (double) v * v;
         }
         double factor = Math.min(1.0, clipNorm / Math.sqrt(sq)); // sq = 0 → +∞ → factor 1
-        double[] out = new double[update.length];
-        for (int i = 0; i < update.length; i++) {
-            out[i] = update[i] * factor;
+        double[] out = new double[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = update.get(base + i) * factor;
         }
         return out;
     }
 
     /** update.length + 1 words: rint(s·w·clip(Δ)_i), then rint(s_w·w). */
     public int[] encode(float[] update, double weight) {
+        return encode(FloatBuffer.wrap(update), weight);
+    }
+
+    /** As {@link #encode(float[], double)} for the {@code remaining()} floats of {@code update}, read in place. */
+    public int[] encode(FloatBuffer update, double weight) {
         if (!(weight >= 0 && weight <= maxWeight)) {
             throw new IllegalArgumentException("weight: must be in [0, maxWeight=" + maxWeight + "], got " + weight);
         }
         double[] clipped = clip(update);
-        int[] out = new int[update.length + 1];
+        int[] out = new int[clipped.length + 1];
         double s = scale() * weight;
         for (int i = 0; i < clipped.length; i++) {
             out[i] = (int) Math.rint(clipped[i] * s);
         }
-        out[update.length] = (int) Math.rint(weight * weightScale());
+        out[clipped.length] = (int) Math.rint(weight * weightScale());
         return out;
     }
 

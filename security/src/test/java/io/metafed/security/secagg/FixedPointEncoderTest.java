@@ -1,9 +1,11 @@
 package io.metafed.security.secagg;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.FloatBuffer;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -24,6 +26,21 @@ class FixedPointEncoderTest {
         assertEquals(0.3f, c[0], 0);
         assertEquals(-0.4f, c[1], 0);
         assertEquals(0.0, encoder.clip(new float[] {0f, 0f})[0], 0);
+    }
+
+    @Test
+    void encode_readOnlyView_sameWordsAsTheArrayAndThePositionStays() {
+        float[] delta = {3f, -4f, 0.25f};
+        FloatBuffer view = FloatBuffer.wrap(delta).asReadOnlyBuffer();
+        assertArrayEquals(encoder.encode(delta, 7), encoder.encode(view, 7));
+        assertEquals(0, view.position());
+        // Only the remaining floats are the update: a view past the first element encodes the other two.
+        view.position(1);
+        assertArrayEquals(encoder.encode(new float[] {-4f, 0.25f}, 7), encoder.encode(view, 7));
+        assertEquals(1, view.position());
+        FloatBuffer bad = FloatBuffer.wrap(new float[] {1f, Float.NaN}).asReadOnlyBuffer();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> encoder.encode(bad, 1));
+        assertEquals("update[1]: must be finite, got NaN", e.getMessage());
     }
 
     @Test
