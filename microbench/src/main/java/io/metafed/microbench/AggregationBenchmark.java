@@ -2,6 +2,7 @@ package io.metafed.microbench;
 
 import io.metafed.coordinator.aggregate.Reptile;
 import io.metafed.coordinator.aggregate.WeightedSum;
+import io.metafed.model.nn.ParamVector;
 import io.metafed.security.secagg.SecAggBench;
 import io.metafed.simulation.bench.BenchFixture;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -18,19 +19,20 @@ import org.openjdk.jmh.annotations.State;
 public class AggregationBenchmark extends BenchmarkBase {
     private Reptile rule;
     private WeightedSum sum;
-    private float[] theta;
-    private float[] delta;
+    private ParamVector theta;
+    private ParamVector delta;
 
     @Setup
     public void setUp() {
         BenchFixture fixture = BenchFixture.standard();
         rule = Reptile.constant(1.0);
-        theta = fixture.theta();
-        delta = new float[theta.length];
-        for (int i = 0; i < delta.length; i++) {
-            delta[i] = 1e-4f * (i % 13 - 6);
+        theta = ParamVector.copyOf(fixture.theta());
+        float[] d = new float[theta.size()];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = 1e-4f * (i % 13 - 6);
         }
-        sum = new WeightedSum(theta.length);
+        delta = ParamVector.adopt(d);
+        sum = new WeightedSum(theta.size());
     }
 
     @Benchmark
@@ -41,7 +43,7 @@ public class AggregationBenchmark extends BenchmarkBase {
 
     @Benchmark
     public SecAggBench.Round secureAggregationRound(SecureRound round) {
-        return SecAggBench.round(round.clients, theta.length, 0.0);
+        return SecAggBench.round(round.clients, theta.size(), 0.0);
     }
 
     /** Only the secure round varies the number of clients. */

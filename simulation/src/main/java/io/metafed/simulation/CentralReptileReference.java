@@ -8,6 +8,7 @@ import io.metafed.coordinator.aggregate.WeightedSum;
 import io.metafed.evaluation.task.UserTask;
 import io.metafed.model.data.Interaction;
 import io.metafed.model.features.BatchEncoder;
+import io.metafed.model.nn.ParamVector;
 import io.metafed.model.train.InnerLoop;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +28,7 @@ final class CentralReptileReference {
     private final AggregationRule rule;
     private final List<UserTask> tasks;
     private final SplittableRandom random;
-    private float[] theta;
+    private ParamVector theta;
     private OptimizerState state;
     private int iteration;
 
@@ -41,29 +42,29 @@ final class CentralReptileReference {
         this.rule = rule;
         this.tasks = List.copyOf(tasks);
         this.random = new SplittableRandom(seed);
-        this.theta = theta0.clone();
+        this.theta = ParamVector.copyOf(theta0);
         this.state = rule.initialState(theta0.length);
     }
 
     /** One meta-update on {@code metaBatch} tasks. */
     void step(int metaBatch, InnerLoop.Config inner) {
-        WeightedSum sum = new WeightedSum(theta.length);
+        WeightedSum sum = new WeightedSum(theta.size());
         int[] distinct = rule instanceof DifferentiallyPrivate ? sampleWithoutReplacement(metaBatch) : null;
         for (int b = 0; b < metaBatch; b++) {
             UserTask task = tasks.get(distinct != null ? distinct[b] : random.nextInt(tasks.size()));
             List<Interaction> data = new ArrayList<>(task.support());
             data.addAll(task.query());
-            float[] phi = theta.clone();
+            float[] phi = theta.toArray();
             innerLoop.adapt(phi, encoder.encode(data), new InnerLoop.Config(inner.steps(), inner.learningRate(),
                     inner.batchSize(), random.nextLong()));
             float[] delta = new float[phi.length];
             for (int i = 0; i < delta.length; i++) {
-                delta[i] = phi[i] - theta[i];
+                delta[i] = phi[i] - theta.get(i);
             }
-            rule.accumulate(sum, theta, delta, data.size());
+            rule.accumulate(sum, theta, ParamVector.adopt(delta), data.size());
         }
         Aggregate next = rule.aggregate(theta, sum, iteration++, state);
-        theta = next.params();
+        theta = next.vector();
         state = next.state();
     }
 
@@ -86,6 +87,6 @@ final class CentralReptileReference {
     }
 
     float[] theta() {
-        return theta.clone();
+        return theta.toArray();
     }
 }

@@ -30,7 +30,6 @@ import io.metafed.model.nn.ModelConfig;
 import io.metafed.model.nn.ParamInitializer;
 import io.metafed.model.nn.ParamLayout;
 import io.metafed.model.train.InnerLoop;
-import io.metafed.security.dp.L2Clipper;
 import io.metafed.security.dp.PrivacyLedger;
 import io.metafed.security.dp.PrivacyLoss;
 import io.metafed.simulation.eval.ColdStartEvaluation;
@@ -224,10 +223,10 @@ public final class SimulationRunner {
                 (round, model, updates) -> {
             progress.update(algorithm.label(), round, config.rounds());
             if (config.privacy().isPresent()) {
-                updates.forEach(u -> norms.add(L2Clipper.norm(u.delta())));
+                updates.forEach(u -> norms.add(u.deltaVector().norm()));
             }
             if (config.evaluatesAfter(round)) {
-                points.addAll(evaluation.evaluate(algorithm.label(), federated, seed, round, model.params(),
+                points.addAll(evaluation.evaluate(algorithm.label(), federated, seed, round, model.vector(),
                         evalSteps, config.evalLr()));
             }
         });

@@ -10,6 +10,7 @@ import io.metafed.evaluation.task.UserTask;
 import io.metafed.model.data.Dataset;
 import io.metafed.model.data.Interaction;
 import io.metafed.model.nn.ParamLayout;
+import io.metafed.model.nn.ParamVector;
 import io.metafed.sdk.AdaptationConfig;
 import io.metafed.sdk.GlobalModel;
 import io.metafed.simulation.federation.ClientPool;
@@ -83,6 +84,12 @@ public final class ColdStartEvaluation implements AutoCloseable {
      */
     public List<EvalPoint> evaluate(String model, FederatedAlgorithm algorithm, long seed, int round, float[] theta,
                                     List<Integer> steps, float learningRate) {
+        return evaluate(model, algorithm, seed, round, ParamVector.copyOf(theta), steps, learningRate);
+    }
+
+    /** As above for a θ shared with its owner (a model version): every evaluation device reads it without a copy. */
+    public List<EvalPoint> evaluate(String model, FederatedAlgorithm algorithm, long seed, int round,
+                                    ParamVector theta, List<Integer> steps, float learningRate) {
         GlobalModel global = GlobalModel.of(round, layout, theta);
         List<EvalPoint> points = new ArrayList<>();
         for (Map.Entry<Partition, ClientPool> e : pools.entrySet()) {

@@ -83,7 +83,8 @@ public final class FederatedTraining {
                 return failedRounds;
             }
             ModelVersion base = coordinator.currentModel();
-            GlobalModel global = GlobalModel.of(base.version(), coordinator.layout(), base.params());
+            // One θ for the whole round: the clients read the coordinator's vector, none copies it to receive it.
+            GlobalModel global = GlobalModel.of(base.version(), coordinator.layout(), base.vector());
             LocalTraining training = task.training();
             List<Integer> users = new ArrayList<>();
             for (String id : task.selectedClients()) {
@@ -96,7 +97,7 @@ public final class FederatedTraining {
                             seed * 1_000_003L + roundId * 7_919L + user));
                     // Encoding runs here, on the client's worker: under secure aggregation Δ never leaves it raw.
                     return Optional.of(new Contribution(clientId(user), u,
-                            secure == null ? null : secure.encode(u.delta(), u.exampleCount())));
+                            secure == null ? null : secure.encode(u.deltaVector(), u.exampleCount())));
                 } catch (IllegalStateException e) {
                     LOG.warn("Client {} dropped out of round {}: {}", user, roundId, e.getMessage());
                     return Optional.empty();
@@ -121,8 +122,9 @@ public final class FederatedTraining {
         List<LocalUpdate> updates = new ArrayList<>();
         for (Contribution c : present) {
             LocalUpdate u = c.update();
+            // Δ is immutable: the coordinator counts the very vector the client computed.
             coordinator.submit(new ClientUpdate(c.clientId(), task.roundId(), u.modelVersion(), task.layoutId(),
-                    u.delta(), u.exampleCount()));
+                    u.deltaVector(), u.exampleCount()));
             updates.add(u);
         }
         return updates;

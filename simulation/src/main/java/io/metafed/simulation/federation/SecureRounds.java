@@ -2,6 +2,7 @@ package io.metafed.simulation.federation;
 
 import io.metafed.coordinator.RoundTask;
 import io.metafed.coordinator.round.SecureAggregate;
+import io.metafed.model.nn.ParamVector;
 import io.metafed.security.secagg.DropoutPlan;
 import io.metafed.security.secagg.FixedPointEncoder;
 import io.metafed.security.secagg.SecAggConfig;
@@ -69,6 +70,11 @@ public final class SecureRounds {
     /** What a client sends into the protocol: its update and weight in fixed point (client side). */
     public int[] encode(float[] delta, int exampleCount) {
         return encoder.encode(delta, unitWeights ? 1.0 : exampleCount);
+    }
+
+    /** As {@link #encode(float[], int)}, reading Δ through its view. */
+    public int[] encode(ParamVector delta, int exampleCount) {
+        return encoder.encode(delta.buffer(), unitWeights ? 1.0 : exampleCount);
     }
 
     /** The decoded aggregate and which of the inputs (indexes into the lists passed) it contains. */

@@ -57,14 +57,14 @@ public final class InProcessTransport implements CoordinatorTransport {
                     + MetafedGraphs.hex(coordinator.layout().id()));
         }
         ModelVersion current = coordinator.currentModel();
-        return GlobalModel.of(current.version(), layout, current.params());
+        return GlobalModel.of(current.version(), layout, current.vector());
     }
 
     @Override
     public void submit(String clientId, TaskResponse task, LocalUpdate update, ParamLayout layout) {
         try {
             coordinator.submit(new ClientUpdate(clientId, task.roundId(), update.modelVersion(), layout.id(),
-                    update.delta(), update.exampleCount()));
+                    update.deltaVector(), update.exampleCount()));
         } catch (CoordinatorException e) {
             Refusal r = Refusal.of(e);
             throw TransportException.refused(r.status(), r.code(), r.message());
