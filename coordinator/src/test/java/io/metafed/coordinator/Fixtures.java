@@ -12,6 +12,7 @@ import io.metafed.model.features.FeatureSchema;
 import io.metafed.model.features.FieldSpec;
 import io.metafed.model.nn.ModelConfig;
 import io.metafed.model.nn.ParamLayout;
+import io.metafed.model.nn.ParamVector;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -62,6 +63,11 @@ final class Fixtures {
 
     /** A well-formed update for {@code task}. */
     static ClientUpdate update(RoundTask task, String client, float[] delta, double weight) {
+        return new ClientUpdate(client, task.roundId(), task.modelVersion(), task.layoutId(), delta, weight);
+    }
+
+    /** A well-formed update for {@code task} that hands {@code delta} over as is. */
+    static ClientUpdate update(RoundTask task, String client, ParamVector delta, double weight) {
         return new ClientUpdate(client, task.roundId(), task.modelVersion(), task.layoutId(), delta, weight);
     }
 }
