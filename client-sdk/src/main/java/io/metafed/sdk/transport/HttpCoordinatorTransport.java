@@ -6,6 +6,7 @@ import io.metafed.model.format.WeightFile;
 import io.metafed.model.format.WeightFormatException;
 import io.metafed.model.format.Weights;
 import io.metafed.model.nn.ParamLayout;
+import io.metafed.model.nn.ParamVector;
 import io.metafed.model.protocol.CanonicalRequest;
 import io.metafed.model.protocol.ClientIds;
 import io.metafed.model.protocol.EnrollRequest;
@@ -173,7 +174,8 @@ public final class HttpCoordinatorTransport implements CoordinatorTransport, Sec
                     + e.getMessage(), e);
         }
         long version = ModelVersions.of(versionHeader, weights, status);
-        return new GlobalModel(version, weights.layoutId(), weights.params());
+        // weights.params() is a fresh copy nobody else holds: the model takes it over.
+        return new GlobalModel(version, weights.layoutId(), ParamVector.adopt(weights.params()));
     }
 
     @Override
@@ -185,7 +187,7 @@ public final class HttpCoordinatorTransport implements CoordinatorTransport, Sec
         meta.put(Protocol.META_ROUND, Integer.toString(task.roundId()));
         meta.put(Protocol.META_MODEL_VERSION, Long.toString(task.modelVersion()));
         meta.put(Protocol.META_WEIGHT, Integer.toString(update.exampleCount()));
-        byte[] file = WeightFile.write(layout, update.delta(), meta);
+        byte[] file = WeightFile.write(layout, update.deltaVector(), meta);
         RetryingSender.Answer answer = exchange("POST", Protocol.UPDATE, clientId, Integer.toString(task.roundId()),
                 file, Protocol.OCTETS);
         boolean duplicate = answer.status() == 409

@@ -66,7 +66,7 @@ public final class FileCheckpointStore implements CheckpointStore {
             // A leftover from a failed save of this version under a stateful rule must not pass for its state.
             Files.deleteIfExists(stateFile);
         }
-        WeightFile.write(layout, model.params(), ProvenanceMetadata.of(model), file(model.version()));
+        WeightFile.write(layout, model.vector(), ProvenanceMetadata.of(model), file(model.version()));
         prune();
     }
 

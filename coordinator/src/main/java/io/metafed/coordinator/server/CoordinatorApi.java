@@ -274,7 +274,7 @@ public final class CoordinatorApi implements Api {
         }
         EncodedModel e = encoded;
         if (e == null || e.version() != model.version()) {
-            byte[] file = WeightFile.write(layout, model.params(), ProvenanceMetadata.of(model));
+            byte[] file = WeightFile.write(layout, model.vector(), ProvenanceMetadata.of(model));
             e = new EncodedModel(model.version(), file, modelKey.sign(model.version(), file),
                     ModelEtags.of(model.version(), file));
             encoded = e;

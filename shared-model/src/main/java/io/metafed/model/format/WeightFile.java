@@ -2,6 +2,7 @@ package io.metafed.model.format;
 
 import io.metafed.files.AtomicFiles;
 import io.metafed.model.nn.ParamLayout;
+import io.metafed.model.nn.ParamVector;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,6 +10,7 @@ import java.io.OutputStream;
 import java.nio.Buffer;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,14 +56,27 @@ public final class WeightFile {
     public static byte[] write(ParamLayout layout, float[] params, Map<String, String> metadata) {
         Objects.requireNonNull(layout, "layout");
         Objects.requireNonNull(params, "params");
-        if (params.length != layout.size()) {
+        return encode(layout, FloatBuffer.wrap(params), metadata);
+    }
+
+    /** As {@link #write(ParamLayout, float[], Map)}, reading {@code params} in place (no copy of θ or Δ). */
+    public static byte[] write(ParamLayout layout, ParamVector params, Map<String, String> metadata) {
+        Objects.requireNonNull(layout, "layout");
+        Objects.requireNonNull(params, "params");
+        return encode(layout, params.buffer(), metadata);
+    }
+
+    /** {@code params} from position 0 to its limit; consumed (its position moves), so callers pass a fresh view. */
+    private static byte[] encode(ParamLayout layout, FloatBuffer params, Map<String, String> metadata) {
+        int n = params.remaining();
+        if (n != layout.size()) {
             throw new IllegalArgumentException("params must have length " + layout.size() + " (layout "
-                    + WeightParser.hexId(layout.id()) + "), found " + params.length);
+                    + WeightParser.hexId(layout.id()) + "), found " + n);
         }
-        for (int i = 0; i < params.length; i++) {
-            if (!Float.isFinite(params[i])) {
-                throw new IllegalArgumentException(WeightParser.describe(layout, i) + " must be finite, found "
-                        + params[i]);
+        for (int i = 0; i < n; i++) {
+            float v = params.get(i);
+            if (!Float.isFinite(v)) {
+                throw new IllegalArgumentException(WeightParser.describe(layout, i) + " must be finite, found " + v);
             }
         }
         String family = metadata.get(WeightMetadata.MODEL_FAMILY);
@@ -76,16 +91,16 @@ public final class WeightFile {
             throw new IllegalArgumentException("metadata must encode to at most " + MAX_METADATA_BYTES
                     + " bytes of JSON, found " + meta.length);
         }
-        long total = HEADER_BYTES + (long) meta.length + 4L * params.length + CHECKSUM_BYTES;
+        long total = HEADER_BYTES + (long) meta.length + 4L * n + CHECKSUM_BYTES;
         if (total > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("weight file would be " + total + " bytes, more than an array holds");
         }
         ByteBuffer buf = ByteBuffer.allocate((int) total).order(ByteOrder.LITTLE_ENDIAN);
         buf.put(MAGIC.getBytes(StandardCharsets.US_ASCII)).putInt(FORMAT_VERSION).putLong(layout.id())
-                .putInt(params.length).putInt(meta.length).put(meta);
+                .putInt(n).putInt(meta.length).put(meta);
         buf.asFloatBuffer().put(params);
         // Through Buffer: ByteBuffer's covariant position(int) is Java 9 and absent from Android before API 34.
-        ((Buffer) buf).position(buf.position() + 4 * params.length);
+        ((Buffer) buf).position(buf.position() + 4 * n);
         buf.putInt(WeightParser.crc(buf.array(), buf.position()));
         return buf.array();
     }
@@ -101,6 +116,12 @@ public final class WeightFile {
      * crash at any point leaves either the old file or the complete new one under the real name.
      */
     public static void write(ParamLayout layout, float[] params, Map<String, String> metadata, Path file)
+            throws IOException {
+        AtomicFiles.write(file, write(layout, params, metadata));
+    }
+
+    /** As {@link #write(ParamLayout, float[], Map, Path)}, reading {@code params} in place. */
+    public static void write(ParamLayout layout, ParamVector params, Map<String, String> metadata, Path file)
             throws IOException {
         AtomicFiles.write(file, write(layout, params, metadata));
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.metafed.model.nn.ModelConfig;
 import io.metafed.model.nn.ParamLayout;
+import io.metafed.model.nn.ParamVector;
 import io.metafed.model.nn.TinyModels;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -54,6 +55,26 @@ class WeightFileTest {
         // Metadata keys are sorted on write, so the map's iteration order must not leak into the bytes.
         float[] p = params(LAYOUT);
         assertArrayEquals(WeightFile.write(LAYOUT, p, META), WeightFile.write(LAYOUT, p, new TreeMap<>(META)));
+    }
+
+    @Test
+    void write_aParamVector_givesTheArraysBytesAndTheSameRefusals(@TempDir Path dir) throws IOException {
+        float[] p = params(LAYOUT);
+        ParamVector v = ParamVector.copyOf(p);
+        assertArrayEquals(WeightFile.write(LAYOUT, p, META), WeightFile.write(LAYOUT, v, META));
+        assertArrayEquals(WeightFile.write(LAYOUT, p, META), WeightFile.write(LAYOUT, v, META), "views are fresh");
+        Path file = dir.resolve("vector.mfw");
+        WeightFile.write(LAYOUT, v, META, file);
+        assertArrayEquals(p, WeightFile.read(file, LAYOUT).params());
+        float[] bad = p.clone();
+        bad[4] = Float.NaN;
+        assertEquals(assertThrows(IllegalArgumentException.class, () -> WeightFile.write(LAYOUT, bad, META))
+                .getMessage(), assertThrows(IllegalArgumentException.class,
+                        () -> WeightFile.write(LAYOUT, ParamVector.adopt(bad), META)).getMessage());
+        assertEquals(assertThrows(IllegalArgumentException.class,
+                () -> WeightFile.write(LAYOUT, new float[3], META)).getMessage(),
+                assertThrows(IllegalArgumentException.class,
+                        () -> WeightFile.write(LAYOUT, ParamVector.adopt(new float[3]), META)).getMessage());
     }
 
     @Test
