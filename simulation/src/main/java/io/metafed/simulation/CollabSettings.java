@@ -17,7 +17,13 @@ public record CollabSettings(int dim, double lambda, double itemReg) {
         Checks.inRange(itemReg, 0, 1e6, "itemReg");
     }
 
+    /** The legacy content row of width {@code contentWidth}. */
     public CollabConfig config(int[] itemIds, int contentWidth) {
         return new CollabConfig(itemIds, contentWidth, dim, lambda, lambda, itemReg);
+    }
+
+    /** A content row over {@code content}'s item fields plus the constant column. */
+    public CollabConfig config(int[] itemIds, io.metafed.model.features.FeatureSchema content) {
+        return CollabConfig.withContent(itemIds, content, dim, lambda, lambda, itemReg);
     }
 }

@@ -20,13 +20,19 @@ import java.util.Arrays;
  *   z_u = argmin Σ w (r − μ − b_i − b_u − ⟨p_u, q_i⟩)² + λ_user ‖p_u − p₀‖² + λ_bias (b_u − b₀)²
  * </pre>
  * {@code itemReg} is the L2 penalty (½·itemReg·‖row‖²) on the item rows a training batch touches.
+ * <p>
+ * {@code content} is the schema of the item columns of x_i (genres, year buckets fitted to the catalogue, the
+ * dataset's categorical item attributes; see {@link io.metafed.model.features.FeatureSchema#itemFields()}), followed
+ * by one constant column; every device encodes items with it, so it is part of the layout. Null: the legacy content
+ * row of MovieLens-100K-shaped catalogues (genres, the fixed year buckets, the constant), as layouts before the
+ * schema had.
  *
  * @param itemIds      the catalogue, strictly ascending; item id → row by binary search
  * @param contentWidth columns of x_i
  * @param dim          width of p_u and q_i
  */
 public record CollabConfig(int[] itemIds, int contentWidth, int dim, double lambdaUser, double lambdaBias,
-                           double itemReg) implements ModelSpec {
+                           double itemReg, io.metafed.model.features.FeatureSchema content) implements ModelSpec {
     public static final String FAMILY = "collab";
     public static final int DEFAULT_DIM = 16;
     public static final double DEFAULT_LAMBDA = 5;
@@ -46,6 +52,25 @@ public record CollabConfig(int[] itemIds, int contentWidth, int dim, double lamb
         Checks.positive(lambdaUser, "lambdaUser");
         Checks.positive(lambdaBias, "lambdaBias");
         Checks.inRange(itemReg, 0, 1e6, "itemReg");
+        if (content != null) {
+            content.requireItemOnly();
+            if (contentWidth != content.width() + 1) {
+                throw new IllegalArgumentException("contentWidth must be the content schema's width + 1 (the constant"
+                        + " column) = " + (content.width() + 1) + ", found " + contentWidth);
+            }
+        }
+    }
+
+    /** The legacy content row ({@code content} null). */
+    public CollabConfig(int[] itemIds, int contentWidth, int dim, double lambdaUser, double lambdaBias,
+                        double itemReg) {
+        this(itemIds, contentWidth, dim, lambdaUser, lambdaBias, itemReg, null);
+    }
+
+    /** A model whose content row follows {@code content} (item fields only) plus the constant column. */
+    public static CollabConfig withContent(int[] itemIds, io.metafed.model.features.FeatureSchema content, int dim,
+                                           double lambdaUser, double lambdaBias, double itemReg) {
+        return new CollabConfig(itemIds, content.width() + 1, dim, lambdaUser, lambdaBias, itemReg, content);
     }
 
     /** The defaults chosen on validation users (docs/RESULTS.md): 16 dimensions, λ = 5, item L2 0.02. */
@@ -81,7 +106,8 @@ public record CollabConfig(int[] itemIds, int contentWidth, int dim, double lamb
     @Override
     public String describe() {
         return "collab/v1;dim=" + dim + ";items=" + itemIds.length + ":" + catalogueHash() + ";content="
-                + contentWidth + ";lu=" + lambdaUser + ";lb=" + lambdaBias + ";reg=" + itemReg;
+                + contentWidth + ";lu=" + lambdaUser + ";lb=" + lambdaBias + ";reg=" + itemReg
+                + (content == null ? "" : ";schema=" + content.describe());
     }
 
     private String catalogueHash() {
