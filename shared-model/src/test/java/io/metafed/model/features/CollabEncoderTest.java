@@ -71,4 +71,30 @@ class CollabEncoderTest {
                 () -> new CollabConfig(new int[] {7}, 9, 2, 1, 1, 0, CONTENT));
         assertTrue(e.getMessage().contains("= 10, found 9"), e.getMessage());
     }
+
+    @Test
+    void hashedItemRows_boundTheTableWhateverTheCatalogue() {
+        int[] catalogue = new int[60_000];
+        for (int i = 0; i < catalogue.length; i++) {
+            catalogue[i] = 3 * i + 1;
+        }
+        CollabConfig exact = new CollabConfig(catalogue, 10, 16, 5, 5, 0.02);
+        CollabConfig hashed = exact.withItemRows(4096);
+        assertEquals(60_000, exact.items());
+        assertEquals(4096, hashed.items());
+        int d = 16;
+        assertEquals(1 + 4096 * (d + 1) + 10 * (d + 1) + d + 1, ParamLayout.of(hashed).size());
+        int[] used = new int[4096];
+        for (int id : catalogue) {
+            int row = hashed.row(id);
+            assertTrue(row >= 0 && row < 4096, "row " + row);
+            used[row]++;
+        }
+        long empty = java.util.Arrays.stream(used).filter(n -> n == 0).count();
+        assertEquals(0, empty, "60,000 items over 4,096 rows leave none empty");
+        assertEquals(-1, hashed.row(2), "an item outside the catalogue has no row");
+        assertEquals(hashed.row(1), exact.withItemRows(4096).row(1), "the hash is fixed");
+        assertNotEquals(ParamLayout.of(exact).id(), ParamLayout.of(hashed).id());
+        assertThrows(IllegalArgumentException.class, () -> exact.withItemRows(-1));
+    }
 }
