@@ -443,8 +443,7 @@ public final class MetafedClient implements AutoCloseable {
                 throw new IllegalArgumentException("collab runtime layout id must be " + MetafedGraphs.hex(layout.id())
                         + " (the client's layout), found " + MetafedGraphs.hex(used.layout().id()));
             }
-            CollabEncoder encoder = new CollabEncoder(config, new DeviceProfiles(user, catalog),
-                    config.contentWidth() - CollabEncoder.contentWidth(0));
+            CollabEncoder encoder = new CollabEncoder(config, new DeviceProfiles(user, catalog));
             InteractionStore store;
             try {
                 store = InteractionStore.open(storePath, user.id(), scale);

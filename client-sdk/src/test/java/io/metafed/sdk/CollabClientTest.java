@@ -87,8 +87,8 @@ class CollabClientTest {
         List<Interaction> ratings = SdkFixtures.ratingsOf(user);
         long seed = 17;
         float lr = 0.05f;
-        float[] phi = device.adapt(ParamVector.copyOf(theta), ratings, new AdaptationConfig(FederatedAlgorithm.FEDRECON, 1, lr,
-                Integer.MAX_VALUE, seed, lr)).phi();
+        float[] phi = device.adapt(ParamVector.copyOf(theta), ratings,
+                new AdaptationConfig(FederatedAlgorithm.FEDRECON, 1, lr, Integer.MAX_VALUE, seed, lr)).phi();
 
         // Federated Reconstruction by hand from the reference's primitives.
         CollabBatch all = encoder.encode(ratings);
@@ -109,8 +109,8 @@ class CollabClientTest {
         }
 
         // FedAvg on the same model: the user stays at the prior, all ratings train, the prior is not moved.
-        float[] fedAvg = device.adapt(ParamVector.copyOf(theta), ratings, new AdaptationConfig(FederatedAlgorithm.FEDAVG, 1, lr,
-                Integer.MAX_VALUE, seed, lr)).phi();
+        float[] fedAvg = device.adapt(ParamVector.copyOf(theta), ratings,
+                new AdaptationConfig(FederatedAlgorithm.FEDAVG, 1, lr, Integer.MAX_VALUE, seed, lr)).phi();
         ref.lossAndGradient(theta, device.priorOf(theta), all, gradient, null);
         for (int i = 0; i < theta.length; i++) {
             assertEquals(theta[i] - lr * gradient[i], fedAvg[i], 1e-6f, "FedAvg θ[" + i + "]");

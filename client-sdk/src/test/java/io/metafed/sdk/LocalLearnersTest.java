@@ -25,7 +25,8 @@ class LocalLearnersTest {
 
     @Test
     void fedReptile_oneFullBatchStep_isMinusAlphaTimesTheGradient() {
-        LocalLearner.Result r = new SgdLearner(new Line()).train(ParamVector.copyOf(THETA), DATA, config(FederatedAlgorithm.FEDREPTILE, 1));
+        LocalLearner.Result r = new SgdLearner(new Line()).train(ParamVector.copyOf(THETA), DATA,
+                config(FederatedAlgorithm.FEDREPTILE, 1));
         // ŷ = 0, residuals (−2, −3): ∂a = 2·(−2.5) = −5, ∂b = 2·(−2 − 6)/2 = −8, so φ = (0.5, 0.8).
         assertArrayEquals(new float[] {0.5f, 0.8f}, r.phi(), 1e-6f);
         assertEquals(6.5, r.lossBefore(), 1e-9); // (4 + 9) / 2
@@ -54,8 +55,18 @@ class LocalLearnersTest {
         float[] gs = gradient(THETA, split.support);
         float[] phi = {-0.2f * gs[0], -0.05f * gs[1]};
         float[] gq = gradient(phi, split.query);
-        float[] expected = {-BETA * gq[0], -BETA * gq[1], 0.2f + BETA * gq[0] * gs[0], 0.05f + BETA * gq[1] * gs[1]};
+        // The rates stay within [0, 4α] of the task's α = 0.1: here both meta-gradients push them above 0.4.
+        float max = MetaSgdLearner.MAX_RATE_FACTOR * ALPHA;
+        float[] expected = {-BETA * gq[0], -BETA * gq[1], Math.min(max, 0.2f + BETA * gq[0] * gs[0]),
+                Math.min(max, 0.05f + BETA * gq[1] * gs[1])};
         assertArrayEquals(expected, r.phi(), 1e-5f);
+        assertEquals(max, r.phi()[2], "the bound is reached");
+        // With a small β the rates move by exactly β·g_q∘g_s.
+        AdaptationConfig small = new AdaptationConfig(FederatedAlgorithm.META_SGD, 1, ALPHA, Integer.MAX_VALUE, 3L,
+                1e-3f);
+        float[] moved = new MetaSgdLearner(new Line(), 2).train(ParamVector.copyOf(shared), DATA, small).phi();
+        assertEquals(0.2f + 1e-3f * gq[0] * gs[0], moved[2], 1e-6f);
+        assertEquals(0.05f + 1e-3f * gq[1] * gs[1], moved[3], 1e-6f);
         // Personalization steps with the learned rates, not the configured α: φ = θ − α∘∇L(all ratings).
         assertArrayEquals(new float[] {-0.2f * -5f, -0.05f * -8f}, r.personalized(), 1e-6f);
     }

@@ -171,7 +171,16 @@ public final class SimulationRunner {
             return ParamLayout.of(ModelConfig.melu(FeatureSchema.standard(data)));
         }
         int[] items = data.items().keySet().stream().mapToInt(Integer::intValue).sorted().toArray();
-        return ParamLayout.of(collab.config(items, CollabEncoder.contentWidth(data.genres().size())));
+        // The content tower reads the item fields the dataset has: genres, year buckets fitted to its catalogue,
+        // categorical item attributes. A catalogue with none of them gets the legacy row (unknown year, constant).
+        FeatureSchema content;
+        try {
+            content = FeatureSchema.of(data).itemFields();
+        } catch (IllegalArgumentException noSideInformation) {
+            content = null; // the MLP needs side information; the item table does not
+        }
+        return ParamLayout.of(content == null ? collab.config(items, CollabEncoder.contentWidth(data.genres().size()))
+                : collab.config(items, content));
     }
 
     private static List<Interaction> trainRatingsOnly(ColdStartSplit split) {

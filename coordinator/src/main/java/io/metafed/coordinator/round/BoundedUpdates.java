@@ -92,7 +92,8 @@ final class BoundedUpdates {
                 refused.add(h.client());
             } else {
                 // bound > 0 here: it is at least the lower median norm, which is below this one.
-                ParamVector delta = bound == 0 ? ParamVector.adopt(new float[h.delta().size()]) : clip(h.delta(), bound);
+                ParamVector delta = bound == 0 ? ParamVector.adopt(new float[h.delta().size()])
+                        : clip(h.delta(), bound);
                 kept.add(new Held(h.client(), delta, h.weight(), Math.min(h.norm(), bound)));
                 clipped.add(h.client());
             }

@@ -107,6 +107,34 @@ public record FeatureSchema(List<FieldSpec> fields) {
         return new FeatureSchema(fields);
     }
 
+    /**
+     * The item-side fields of this schema (genre, year, {@code i_*} attributes) in their order, or null when it has
+     * none: what the collaborative model's content tower reads.
+     */
+    public FeatureSchema itemFields() {
+        List<FieldSpec> items = new ArrayList<>();
+        for (FieldSpec f : fields) {
+            if (isItemField(f.name())) {
+                items.add(f);
+            }
+        }
+        return items.isEmpty() ? null : new FeatureSchema(items);
+    }
+
+    /** @throws IllegalArgumentException naming the first field that describes users, not items */
+    public void requireItemOnly() {
+        for (FieldSpec f : fields) {
+            if (!isItemField(f.name())) {
+                throw new IllegalArgumentException("a content schema has item fields only (genre, year, i_*), found '"
+                        + f.name() + "'");
+            }
+        }
+    }
+
+    private static boolean isItemField(String name) {
+        return name.equals("genre") || name.equals("year") || name.startsWith("i_");
+    }
+
     /** True when the schema has a field called {@code name}. */
     public boolean has(String name) {
         for (FieldSpec f : fields) {

@@ -67,6 +67,11 @@ public final class SimulateCommand implements Runnable {
     @Option(names = "--item-reg", description = "Collab: L2 penalty on the item rows a client trains (default: 0.02).")
     Double itemReg;
 
+    @Option(names = "--item-rows", paramLabel = "B", defaultValue = "0", description = "Collab: hash the catalogue into"
+            + " B item-table rows, bounding every update at (B x (dim+1) + content) floats whatever the catalogue's"
+            + " size; 0 (default): one row per item.")
+    int itemRows;
+
     @Option(names = "--validation",
             description = "Evaluate on a validation split instead: the TRAIN ratings alone, split again into pseudo-new "
                     + "users and items (the newest tenth), so hyperparameters are chosen without any evaluation query.")
@@ -280,7 +285,7 @@ public final class SimulateCommand implements Runnable {
                 serverOptimizer(serverOptimizer), privacy().orElse(null), secureAggregation(), family,
                 protocol(protocol), new CollabSettings(dim != null ? dim : CollabSettings.DEFAULT.dim(),
                         ridge != null ? ridge : CollabSettings.DEFAULT.lambda(),
-                        itemReg != null ? itemReg : CollabSettings.DEFAULT.itemReg()));
+                        itemReg != null ? itemReg : CollabSettings.DEFAULT.itemReg(), itemRows));
     }
 
     /** The federated rounds this run trains for. */
