@@ -10,17 +10,15 @@ import io.metafed.coordinator.round.ContributionBounds;
 import io.metafed.coordinator.round.ParticipantSampler;
 import io.metafed.coordinator.round.RoundConfig;
 import io.metafed.coordinator.server.secagg.SecAggSettings;
-import io.metafed.model.features.FeatureSchema;
-import io.metafed.model.nn.ModelConfig;
-import io.metafed.model.nn.ParamInitializer;
 import io.metafed.model.nn.ParamLayout;
 import java.time.Duration;
 import java.util.Objects;
 
 /**
- * What the served federation learns and how its rounds run. The model is MeLU on the standard schema with
- * MovieLens vocabularies ({@value #OCCUPATIONS} occupations, {@value #GENRES} genres), the layout the simulator
- * and SDK use, so their weight files fit.
+ * What the served federation learns ({@link #model()}: the layout and how θ₀ is made) and how its rounds run. The
+ * constructors without a model serve MeLU on the standard schema with MovieLens vocabularies ({@value #OCCUPATIONS}
+ * occupations, {@value #GENRES} genres), the one model that needs no catalogue; {@code CoordinatorMain} serves the
+ * collaborative model by default ({@code --model collab --catalog FILE}).
  *
  * @param minClients enrolled clients needed before a round opens (≥ minUpdates, so a round can succeed)
  * @param roundDuration how long a round collects updates before it closes
@@ -33,17 +31,19 @@ import java.util.Objects;
  *     {@link ContributionBounds#defaults()}. Secure rounds bound with what devices encode instead (the task's clip
  *     norm and weight cap), differentially private ones with the DP clip norm.
  * @param retention which old checkpoints the data directory keeps; null for {@link CheckpointRetention#DEFAULT}
+ * @param model what is served: its layout and θ₀; null for {@link ServedModel#melu MeLU} on the standard schema
  */
 public record FederationConfig(int clientsPerRound, int minUpdates, double overSelection, int minClients,
         Duration roundDuration, Duration roundPause, int innerSteps, double innerLr, int batchSize, double metaLr,
         long seed, SecAggSettings secureAggregation, PrivacySettings privacy, ContributionBounds bounds,
-        CheckpointRetention retention) {
+        CheckpointRetention retention, ServedModel model) {
     public static final int OCCUPATIONS = 21;
     public static final int GENRES = 19;
     /** Output bias of the initial model: MovieLens-100K's mean rating, so θ₀ predicts the global mean. */
-    public static final float INITIAL_MEAN_RATING = 3.53f;
+    public static final float INITIAL_MEAN_RATING = ServedModel.DEFAULT_MEAN_RATING;
 
     public FederationConfig {
+        model = model == null ? ServedModel.melu(OCCUPATIONS, GENRES) : model;
         bounds = bounds == null ? ContributionBounds.defaults() : bounds;
         retention = retention == null ? CheckpointRetention.DEFAULT : retention;
         Objects.requireNonNull(roundDuration, "roundDuration");
@@ -75,7 +75,7 @@ public record FederationConfig(int clientsPerRound, int minUpdates, double overS
             Duration roundDuration, Duration roundPause, int innerSteps, double innerLr, int batchSize, double metaLr,
             long seed) {
         this(clientsPerRound, minUpdates, overSelection, minClients, roundDuration, roundPause, innerSteps, innerLr,
-                batchSize, metaLr, seed, null, null, null, null);
+                batchSize, metaLr, seed, null, null, null, null, null);
     }
 
     /** Secure aggregation and privacy as given, default contribution bounds. */
@@ -83,7 +83,7 @@ public record FederationConfig(int clientsPerRound, int minUpdates, double overS
             Duration roundDuration, Duration roundPause, int innerSteps, double innerLr, int batchSize, double metaLr,
             long seed, SecAggSettings secureAggregation, PrivacySettings privacy) {
         this(clientsPerRound, minUpdates, overSelection, minClients, roundDuration, roundPause, innerSteps, innerLr,
-                batchSize, metaLr, seed, secureAggregation, privacy, null, null);
+                batchSize, metaLr, seed, secureAggregation, privacy, null, null, null);
     }
 
     /** 10 clients a round (min 2 updates), rounds of 60 s, inner loop 5 × 0.05 (the simulator's, see docs/RESULTS.md), ε = 1. */
@@ -93,36 +93,42 @@ public record FederationConfig(int clientsPerRound, int minUpdates, double overS
 
     public FederationConfig withRounds(int clientsPerRound, int minUpdates, int minClients, Duration roundDuration) {
         return new FederationConfig(clientsPerRound, minUpdates, overSelection, minClients, roundDuration, roundPause,
-                innerSteps, innerLr, batchSize, metaLr, seed, secureAggregation, privacy, bounds, retention);
+                innerSteps, innerLr, batchSize, metaLr, seed, secureAggregation, privacy, bounds, retention, model);
     }
 
     public FederationConfig withOverSelection(double factor) {
         return new FederationConfig(clientsPerRound, minUpdates, factor, minClients, roundDuration, roundPause,
-                innerSteps, innerLr, batchSize, metaLr, seed, secureAggregation, privacy, bounds, retention);
+                innerSteps, innerLr, batchSize, metaLr, seed, secureAggregation, privacy, bounds, retention, model);
     }
 
     /** This configuration with secure aggregation ({@code null}: plain rounds). */
     public FederationConfig withSecureAggregation(SecAggSettings settings) {
         return new FederationConfig(clientsPerRound, minUpdates, overSelection, minClients, roundDuration, roundPause,
-                innerSteps, innerLr, batchSize, metaLr, seed, settings, privacy, bounds, retention);
+                innerSteps, innerLr, batchSize, metaLr, seed, settings, privacy, bounds, retention, model);
     }
 
     /** This configuration with differential privacy ({@code null}: none). */
     public FederationConfig withPrivacy(PrivacySettings settings) {
         return new FederationConfig(clientsPerRound, minUpdates, overSelection, minClients, roundDuration, roundPause,
-                innerSteps, innerLr, batchSize, metaLr, seed, secureAggregation, settings, bounds, retention);
+                innerSteps, innerLr, batchSize, metaLr, seed, secureAggregation, settings, bounds, retention, model);
     }
 
     /** This configuration with contribution bounds {@code newBounds} (null: the defaults). */
     public FederationConfig withBounds(ContributionBounds newBounds) {
         return new FederationConfig(clientsPerRound, minUpdates, overSelection, minClients, roundDuration, roundPause,
-                innerSteps, innerLr, batchSize, metaLr, seed, secureAggregation, privacy, newBounds, retention);
+                innerSteps, innerLr, batchSize, metaLr, seed, secureAggregation, privacy, newBounds, retention, model);
+    }
+
+    /** This configuration serving {@code newModel} (null: MeLU on the standard schema). */
+    public FederationConfig withModel(ServedModel newModel) {
+        return new FederationConfig(clientsPerRound, minUpdates, overSelection, minClients, roundDuration, roundPause,
+                innerSteps, innerLr, batchSize, metaLr, seed, secureAggregation, privacy, bounds, retention, newModel);
     }
 
     /** This configuration keeping checkpoints as {@code newRetention} says (null: the default). */
     public FederationConfig withRetention(CheckpointRetention newRetention) {
         return new FederationConfig(clientsPerRound, minUpdates, overSelection, minClients, roundDuration, roundPause,
-                innerSteps, innerLr, batchSize, metaLr, seed, secureAggregation, privacy, bounds, newRetention);
+                innerSteps, innerLr, batchSize, metaLr, seed, secureAggregation, privacy, bounds, newRetention, model);
     }
 
     /**
@@ -167,12 +173,25 @@ public record FederationConfig(int clientsPerRound, int minUpdates, double overS
                 ParticipantSampler.secure());
     }
 
+    /** The served model's layout. */
     public ParamLayout layout() {
-        return ParamLayout.of(ModelConfig.melu(FeatureSchema.standard(OCCUPATIONS, GENRES)));
+        return model.layout();
     }
 
     /** θ₀, used only when the data directory holds no checkpoint yet. */
+    public float[] initialParams() {
+        return model.initialParams(seed);
+    }
+
+    /**
+     * θ₀ of {@code layout}, which must be this configuration's.
+     *
+     * @throws IllegalArgumentException for another layout
+     */
     public float[] initialParams(ParamLayout layout) {
-        return ParamInitializer.initialize(layout, seed, INITIAL_MEAN_RATING);
+        if (layout.id() != model.layout().id()) {
+            throw new IllegalArgumentException("this federation serves " + model.describe() + ", not " + layout);
+        }
+        return initialParams();
     }
 }

@@ -102,7 +102,7 @@ final class CoordinatorBench {
         // The metadata keys HttpCoordinatorTransport sends with an update.
         int up = WeightFile.write(layout, delta, Map.of(Protocol.META_CLIENT, clientId(0), Protocol.META_ROUND, "0",
                 Protocol.META_MODEL_VERSION, "0", Protocol.META_WEIGHT, "1")).length;
-        int down = WeightFile.write(layout, model.params(), ProvenanceMetadata.of(model)).length;
+        int down = WeightFile.write(layout, model.params(), ProvenanceMetadata.of(model, layout)).length;
         report.add(BenchRow.figure(SECTION, "bytes up per client per round (plain)", up, "B", "update weight file"));
         report.add(BenchRow.figure(SECTION, "bytes down per client per round (plain)", down, "B",
                 "global model weight file"));
