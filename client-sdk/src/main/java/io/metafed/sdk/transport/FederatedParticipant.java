@@ -39,6 +39,7 @@ public final class FederatedParticipant {
     private final Duration pollInterval;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom(); // secure-aggregation keys, seeds and shares
+    private volatile SecureAggregationRound.InputTap secureInputs; // audits only; see tapSecureInputs
 
     /**
      * @param layout the layout {@code client} was built with
@@ -74,6 +75,11 @@ public final class FederatedParticipant {
 
     public String clientId() {
         return clientId;
+    }
+
+    /** Package-private audit hook: {@code tap} sees every secure-aggregation input this device hands over. */
+    void tapSecureInputs(SecureAggregationRound.InputTap tap) {
+        this.secureInputs = tap;
     }
 
     public void enroll() {
@@ -170,7 +176,8 @@ public final class FederatedParticipant {
                     + " secure-aggregation channel");
         }
         TaskChecks.requireUpdateFor(task, update, layout);
-        new SecureAggregationRound(channel, clientId, task, random).run(update.delta(), update.exampleCount());
+        new SecureAggregationRound(channel, clientId, task, random, secureInputs).run(update.delta(),
+                update.exampleCount());
     }
 
     private AdaptationConfig configOf(TaskResponse task) {
