@@ -4,7 +4,8 @@
 #              --enrollment-token-file tokens.txt --catalog ml-100k/u.item
 # Serves the collaborative model over the items of --catalog (one id per line, or the first field of a MovieLens
 # u.item/movies.dat/movies.csv); --model melu serves the MeLU MLP, which needs no catalogue. A data directory keeps
-# its model: a restart with other --model/--catalog/--genres/--dim/--ridge/--item-reg is refused in one line.
+# its model: a restart with other --model/--catalog/--genres/--content/--item-rows/--dim/--ridge/--item-reg is
+# refused in one line. --content SCHEMA: the content schema ./metafed simulate prints after "schema=".
 # Stops cleanly on SIGTERM / Ctrl-C. --help lists every option.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -12,7 +13,7 @@ jar="$root/coordinator/target/coordinator-0.1.0-SNAPSHOT.jar"
 classpath="$root/coordinator/target/runtime-classpath.txt"
 stale() {
   [[ ! -f "$jar" || ! -f "$classpath" ]] && return 0
-  [[ -n "$(find "$root/shared-model" "$root/security" "$root/coordinator" -path "*/src/main/*" -newer "$jar" -print -quit)" ]] && return 0
+  [[ -n "$(find "$root/atomic-files" "$root/shared-model" "$root/security" "$root/coordinator" -path "*/src/main/*" -newer "$jar" -print -quit)" ]] && return 0
   [[ -n "$(find "$root" -maxdepth 2 -name pom.xml -newer "$jar" -print -quit)" ]]
 }
 if stale; then

@@ -1,5 +1,6 @@
 package io.metafed.sdk;
 
+import io.metafed.model.algorithm.FederatedAlgorithm;
 import io.metafed.model.data.Interaction;
 import io.metafed.model.features.CollabEncoder;
 import io.metafed.model.nn.CollabBatch;
@@ -49,6 +50,10 @@ final class CollabDevice {
     }
 
     Result adapt(float[] theta, List<Interaction> ratings, AdaptationConfig config) {
+        FederatedAlgorithm algorithm = config.algorithmFor(layout);
+        algorithm.requireFits(layout);
+        // FedAvg has no per-user state: it trains the shared parameters with the user at the prior.
+        boolean reconstructUser = algorithm != FederatedAlgorithm.FEDAVG;
         CollabBatch all = encoder.encode(ratings);
         float[] zAll = runtime.reconstruct(theta, all);
         if (config.steps() == 0) {
@@ -63,8 +68,8 @@ final class CollabDevice {
             reconstruction = all.select(Arrays.copyOfRange(order, 0, n / 2));
             training = all.select(Arrays.copyOfRange(order, n / 2, n));
         }
-        float[] z = config.reconstructUser() ? runtime.reconstruct(theta, reconstruction) : priorOf(theta);
-        if (!config.reconstructUser()) {
+        float[] z = reconstructUser ? runtime.reconstruct(theta, reconstruction) : priorOf(theta);
+        if (!reconstructUser) {
             training = all;
         }
         float[] phi = theta.clone();
@@ -88,7 +93,7 @@ final class CollabDevice {
                 lossBefore = loss;
             }
         }
-        if (config.reconstructUser()) {
+        if (reconstructUser) {
             for (int k = 0; k < prior.size(); k++) {
                 int i = prior.offset() + k;
                 phi[i] = theta[i] + PRIOR_RATE * (zAll[k] - theta[i]);
@@ -135,16 +140,6 @@ final class CollabDevice {
     }
 
     private static int[] permutation(int n, SplittableRandom random) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) {
-            p[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
-        return p;
+        return SupportQuery.permutation(n, random);
     }
 }

@@ -145,19 +145,48 @@ public final class MetafedClient implements AutoCloseable {
                     (System.nanoTime() - start) / 1000);
             return update;
         }
-        LocalAdapter.Result result = LocalAdapter.adapt(runtime, scorer.encoder().encode(ratings), theta, config);
-        float[] delta = new float[theta.length];
-        for (int i = 0; i < delta.length; i++) {
-            delta[i] = result.phi()[i] - theta[i];
-        }
-        LocalUpdate update = new LocalUpdate(model.version(), delta, ratings.size(), result.lossBefore(),
-                result.lossAfter());
+        LocalLearner learner = LocalLearners.of(config.algorithmFor(layout), runtime, layout);
+        LocalLearner.Result result = learner.train(theta, scorer.encoder().encode(ratings), config);
+        LocalUpdate update = new LocalUpdate(model.version(), difference(result.phi(), theta), ratings.size(),
+                result.lossBefore(), result.lossAfter());
         global = theta;
-        adapted = result.phi();
-        LOG.debug("User {} adapted global model v{} on {} ratings in {} steps: loss {} -> {} ({} µs)", user.id(),
-                model.version(), ratings.size(), config.steps(), result.lossBefore(), result.lossAfter(),
-                (System.nanoTime() - start) / 1000);
+        adapted = result.personalized();
+        LOG.debug("User {} trained global model v{} ({}) on {} ratings in {} steps: loss {} -> {} ({} µs)", user.id(),
+                model.version(), config.algorithmFor(layout).wireName(), ratings.size(), config.steps(),
+                result.lossBefore(), result.lossAfter(), (System.nanoTime() - start) / 1000);
         return update;
+    }
+
+    /**
+     * Adapts {@code model} to this user's ratings for scoring only, the way {@code config}'s algorithm
+     * personalizes (SGD steps; Meta-SGD: steps with its learned rates; the collaborative model: the user's
+     * reconstruction), and keeps the result; nothing is returned for the coordinator. On failure the models in use
+     * stay as they were.
+     *
+     * @throws IllegalArgumentException when the model does not follow the client's layout or the algorithm does
+     *                                  not fit it
+     * @throws IllegalStateException    when there are no ratings yet, or adaptation diverged
+     */
+    public synchronized void personalize(GlobalModel model, AdaptationConfig config) {
+        requireOpen();
+        Objects.requireNonNull(config, "config");
+        model.requireLayout(layout);
+        List<Interaction> ratings = store.snapshot();
+        if (ratings.isEmpty()) {
+            throw new IllegalStateException("no local ratings to adapt on: user " + user.id() + " has recorded none");
+        }
+        float[] theta = model.params();
+        if (collab != null) {
+            float[] z = collab.user(theta, ratings);
+            global = theta;
+            adapted = null;
+            userParams = z;
+            return;
+        }
+        float[] personalized = LocalLearners.of(config.algorithmFor(layout), runtime, layout)
+                .personalize(theta, scorer.encoder().encode(ratings), config);
+        global = theta;
+        adapted = personalized;
     }
 
     /**
@@ -208,12 +237,15 @@ public final class MetafedClient implements AutoCloseable {
         return delta;
     }
 
+    /** φ, or the global model's own parameters (without Meta-SGD's inner learning rates). */
     private float[] inferenceParams() {
-        float[] params = adapted != null ? adapted : global;
-        if (params == null) {
+        if (adapted != null) {
+            return adapted;
+        }
+        if (global == null) {
             throw new IllegalStateException("no model to score with: call adapt(...) or useGlobalModel(...) first");
         }
-        return params;
+        return layout.hasInnerRates() ? Arrays.copyOf(global, layout.modelSize()) : global;
     }
 
     private void requireOpen() {
@@ -359,8 +391,10 @@ public final class MetafedClient implements AutoCloseable {
             if (layout.spec() instanceof CollabConfig config) {
                 return buildCollab(config);
             }
-            if (runtime != null && runtime.layout().id() != layout.id()) {
-                throw new IllegalArgumentException("runtime layout id must be " + MetafedGraphs.hex(layout.id())
+            // The runtime computes the model; Meta-SGD's inner learning rates in θ are the learner's business.
+            ParamLayout model = layout.model();
+            if (runtime != null && runtime.layout().id() != model.id()) {
+                throw new IllegalArgumentException("runtime layout id must be " + MetafedGraphs.hex(model.id())
                         + " (the client's layout), found " + MetafedGraphs.hex(runtime.layout().id()));
             }
             FeatureSchema schema = layout.config().schema();
@@ -372,7 +406,7 @@ public final class MetafedClient implements AutoCloseable {
             InteractionStore store = InteractionStore.open(storePath, user.id(), scale);
             OrtModelRuntime own = null;
             try {
-                own = runtime == null ? new OrtModelRuntime(layout, intraOpThreads) : null;
+                own = runtime == null ? new OrtModelRuntime(model, intraOpThreads) : null;
             } catch (RuntimeException e) {
                 store.close();
                 throw e;
@@ -390,8 +424,7 @@ public final class MetafedClient implements AutoCloseable {
                 throw new IllegalArgumentException("collab runtime layout id must be " + MetafedGraphs.hex(layout.id())
                         + " (the client's layout), found " + MetafedGraphs.hex(used.layout().id()));
             }
-            CollabEncoder encoder = new CollabEncoder(config, new DeviceProfiles(user, catalog),
-                    config.contentWidth() - CollabEncoder.contentWidth(0));
+            CollabEncoder encoder = new CollabEncoder(config, new DeviceProfiles(user, catalog));
             InteractionStore store;
             try {
                 store = InteractionStore.open(storePath, user.id(), scale);

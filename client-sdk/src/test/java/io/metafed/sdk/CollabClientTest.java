@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.metafed.model.algorithm.FederatedAlgorithm;
 import io.metafed.model.data.Interaction;
 import io.metafed.model.features.CollabEncoder;
+import io.metafed.model.nn.CollabBatch;
 import io.metafed.model.nn.CollabConfig;
 import io.metafed.model.nn.CollabInitializer;
 import io.metafed.model.nn.CollabReference;
@@ -70,6 +72,47 @@ class CollabClientTest {
                 }
             }
             assertTrue(a.lossAfter() < a.lossBefore(), a.toString());
+        }
+    }
+
+    @Test
+    void fedRecon_oneStep_reconstructsOnOneHalf_trainsOnTheOther_andMovesThePrior() {
+        int user = SdkFixtures.userWithRatings(20, 80);
+        float[] theta = CollabInitializer.initialize(LAYOUT, 5, 3.5f);
+        CollabReference ref = new CollabReference(LAYOUT);
+        CollabEncoder encoder = new CollabEncoder(LAYOUT.collab(), new DeviceProfiles(SdkFixtures.DATA.user(user),
+                SdkFixtures.DATA), LAYOUT.collab().contentWidth() - CollabEncoder.contentWidth(0));
+        CollabDevice device = new CollabDevice(ref, encoder);
+        List<Interaction> ratings = SdkFixtures.ratingsOf(user);
+        long seed = 17;
+        float lr = 0.05f;
+        float[] phi = device.adapt(theta, ratings, new AdaptationConfig(FederatedAlgorithm.FEDRECON, 1, lr,
+                Integer.MAX_VALUE, seed, lr)).phi();
+
+        // Federated Reconstruction by hand from the reference's primitives.
+        CollabBatch all = encoder.encode(ratings);
+        int n = all.size();
+        int[] order = SupportQuery.permutation(n, new java.util.SplittableRandom(seed));
+        CollabBatch reconstruction = all.select(java.util.Arrays.copyOfRange(order, 0, n / 2));
+        CollabBatch training = all.select(java.util.Arrays.copyOfRange(order, n / 2, n));
+        float[] z = ref.reconstruct(theta, reconstruction);
+        float[] gradient = new float[LAYOUT.size()];
+        ref.lossAndGradient(theta, z, training, gradient, null);
+        float[] zAll = ref.reconstruct(theta, all);
+        TensorSlot prior = LAYOUT.slot(ParamLayout.PRIOR);
+        for (int i = 0; i < theta.length; i++) {
+            float expected = i >= prior.offset() && i < prior.end()
+                    ? theta[i] + CollabDevice.PRIOR_RATE * (zAll[i - prior.offset()] - theta[i])
+                    : theta[i] - lr * gradient[i];
+            assertEquals(expected, phi[i], 1e-6f, "θ[" + i + "]");
+        }
+
+        // FedAvg on the same model: the user stays at the prior, all ratings train, the prior is not moved.
+        float[] fedAvg = device.adapt(theta, ratings, new AdaptationConfig(FederatedAlgorithm.FEDAVG, 1, lr,
+                Integer.MAX_VALUE, seed, lr)).phi();
+        ref.lossAndGradient(theta, device.priorOf(theta), all, gradient, null);
+        for (int i = 0; i < theta.length; i++) {
+            assertEquals(theta[i] - lr * gradient[i], fedAvg[i], 1e-6f, "FedAvg θ[" + i + "]");
         }
     }
 

@@ -71,6 +71,8 @@ public final class Coordinator {
         this.config = Objects.requireNonNull(config, "config");
         this.store = Objects.requireNonNull(store, "store");
         this.clock = Objects.requireNonNull(clock, "clock");
+        // A round no device could run would only fail on every device, one refusal at a time.
+        config.client().algorithm().requireFits(layout);
         Checks.length(start.params(), layout.size(), "params of model version " + start.version());
         Checks.nonNegative(nextRoundId, "nextRoundId");
         this.current = start;

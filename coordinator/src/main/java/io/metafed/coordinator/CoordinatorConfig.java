@@ -1,5 +1,6 @@
 package io.metafed.coordinator;
 
+import io.metafed.model.algorithm.LocalTraining;
 import io.metafed.coordinator.aggregate.AggregationRule;
 import io.metafed.coordinator.aggregate.DifferentiallyPrivate;
 import io.metafed.coordinator.round.ContributionBounds;
@@ -14,7 +15,7 @@ import java.util.TreeMap;
  * Everything that shapes a federated run: participation, the clients' inner loop, the aggregation rule, the bounds
  * on each contribution and how participants are sampled.
  */
-public record CoordinatorConfig(RoundConfig rounds, ClientHyperparameters client, AggregationRule rule,
+public record CoordinatorConfig(RoundConfig rounds, LocalTraining client, AggregationRule rule,
         ContributionBounds bounds, ParticipantSampler sampler) {
 
     /**
@@ -22,7 +23,7 @@ public record CoordinatorConfig(RoundConfig rounds, ClientHyperparameters client
      * clients are simulated and whose runs replay bit for bit. Servers use the canonical constructor with
      * {@link ContributionBounds#defaults()} (or stricter) and {@link ParticipantSampler#secure()}.
      */
-    public CoordinatorConfig(RoundConfig rounds, ClientHyperparameters client, AggregationRule rule) {
+    public CoordinatorConfig(RoundConfig rounds, LocalTraining client, AggregationRule rule) {
         this(rounds, client, rule, ContributionBounds.unbounded(), ParticipantSampler.seeded(rounds.seed()));
     }
 

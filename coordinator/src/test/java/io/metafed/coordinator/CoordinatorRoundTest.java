@@ -31,7 +31,7 @@ class CoordinatorRoundTest {
         assertEquals(0, task.roundId());
         assertEquals(0, task.modelVersion());
         assertEquals(layout.id(), task.layoutId());
-        assertEquals(Fixtures.CLIENT, task.hyperparameters());
+        assertEquals(Fixtures.CLIENT, task.training());
 
         c.submit(Fixtures.update(task, "c0", new float[] {4, 0, 0, 0, 0, -4}, 1));
         c.submit(Fixtures.update(task, "c1", new float[] {0, 4, 0, 0, 0, 4}, 3));

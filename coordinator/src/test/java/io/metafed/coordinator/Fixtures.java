@@ -1,5 +1,7 @@
 package io.metafed.coordinator;
 
+import io.metafed.model.algorithm.FederatedAlgorithm;
+import io.metafed.model.algorithm.LocalTraining;
 import io.metafed.coordinator.aggregate.AggregationRule;
 import io.metafed.coordinator.aggregate.Reptile;
 import io.metafed.coordinator.model.CheckpointStore;
@@ -18,7 +20,8 @@ import java.util.List;
 /** Small layouts, configs and coordinators shared by the coordinator tests. */
 final class Fixtures {
     static final Clock CLOCK = Clock.fixed(Instant.parse("2026-01-02T03:04:05Z"), ZoneOffset.UTC);
-    static final ClientHyperparameters CLIENT = new ClientHyperparameters(5, 0.01, 32);
+    static final LocalTraining CLIENT = LocalTraining.builder(FederatedAlgorithm.FEDREPTILE).steps(5)
+            .learningRate(0.01).batchSize(32).build();
 
     private Fixtures() {
     }

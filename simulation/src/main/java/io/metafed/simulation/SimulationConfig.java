@@ -1,5 +1,7 @@
 package io.metafed.simulation;
 
+import io.metafed.model.algorithm.FederatedAlgorithm;
+import io.metafed.model.algorithm.LocalTraining;
 import io.metafed.coordinator.aggregate.PrivacySettings;
 import io.metafed.coordinator.aggregate.ServerOptimizer;
 import io.metafed.model.Checks;
@@ -76,6 +78,17 @@ public record SimulationConfig(int rounds, int clientsPerRound, int innerSteps, 
                             int threads, List<Algorithm> algorithms, ServerOptimizer serverOptimizer) {
         this(rounds, clientsPerRound, innerSteps, innerLr, batchSize, metaLr, fedAvgEpochs, evalEvery, evalSteps,
                 evalLr, threads, algorithms, serverOptimizer, null);
+    }
+
+    /**
+     * What the coordinator asks each device for {@code algorithm}: {@code innerSteps} steps (FedAvg:
+     * {@code fedAvgEpochs} epochs) at {@code innerLr} in batches of {@code batchSize}; FOMAML's and Meta-SGD's β
+     * equals {@code innerLr}.
+     */
+    public LocalTraining training(FederatedAlgorithm algorithm) {
+        LocalTraining.Builder b = LocalTraining.builder(algorithm).steps(innerSteps).learningRate(innerLr)
+                .batchSize(batchSize);
+        return (algorithm == FederatedAlgorithm.FEDAVG ? b.epochs(fedAvgEpochs) : b).build();
     }
 
     /** This configuration with {@code privacy} instead. */

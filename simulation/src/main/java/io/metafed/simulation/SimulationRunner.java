@@ -1,18 +1,24 @@
 package io.metafed.simulation;
 
-import io.metafed.coordinator.ClientHyperparameters;
+import io.metafed.coordinator.aggregate.AggregationRules;
+import io.metafed.coordinator.aggregate.Sgd;
+import io.metafed.model.algorithm.FederatedAlgorithm;
+import io.metafed.model.algorithm.LocalTraining;
 import io.metafed.coordinator.Coordinator;
 import io.metafed.coordinator.CoordinatorConfig;
 import io.metafed.coordinator.aggregate.AggregationRule;
 import io.metafed.coordinator.aggregate.EpsilonSchedule;
-import io.metafed.coordinator.aggregate.FedAvg;
 import io.metafed.coordinator.aggregate.Reptile;
 import io.metafed.coordinator.model.CheckpointStore;
 import io.metafed.coordinator.model.FileCheckpointStore;
 import io.metafed.coordinator.model.InMemoryCheckpointStore;
 import io.metafed.coordinator.round.RoundConfig;
-import io.metafed.model.baseline.BiasBaseline;
-import io.metafed.model.baseline.GlobalMeanBaseline;
+import io.metafed.evaluation.baseline.BiasBaseline;
+import io.metafed.evaluation.baseline.GlobalMeanBaseline;
+import io.metafed.evaluation.task.ColdStartSplit;
+import io.metafed.evaluation.task.Partition;
+import io.metafed.evaluation.task.SplitConfig;
+import io.metafed.evaluation.task.UserTask;
 import io.metafed.model.data.Dataset;
 import io.metafed.model.data.Interaction;
 import io.metafed.model.features.BatchEncoder;
@@ -23,10 +29,6 @@ import io.metafed.model.nn.CollabInitializer;
 import io.metafed.model.nn.ModelConfig;
 import io.metafed.model.nn.ParamInitializer;
 import io.metafed.model.nn.ParamLayout;
-import io.metafed.model.task.ColdStartSplit;
-import io.metafed.model.task.Partition;
-import io.metafed.model.task.SplitConfig;
-import io.metafed.model.task.UserTask;
 import io.metafed.model.train.InnerLoop;
 import io.metafed.security.dp.L2Clipper;
 import io.metafed.security.dp.PrivacyLedger;
@@ -151,8 +153,10 @@ public final class SimulationRunner {
                             p -> bias.withUsersFrom(supports(split, p), BiasBaseline.Config.DEFAULT)));
             for (Algorithm algorithm : config.algorithms()) {
                 switch (algorithm) {
-                    case FEDAVG, FEDREPTILE, FEDRECON -> points.addAll(federated(algorithm, layout, theta0, pool,
-                            evaluation, seed, evalSteps));
+                    case FEDAVG, FEDREPTILE, FOMAML, FEDRECON -> points.addAll(federated(algorithm, layout, theta0,
+                            pool, evaluation, seed, evalSteps));
+                    case META_SGD -> points.addAll(metaSgd(layout, theta0, workers, split, devices, dir, seed,
+                            evalSteps));
                     case LOCAL_ONLY -> points.addAll(evaluation.evaluate(algorithm.label(), seed, config.rounds(),
                             theta0, evalSteps, config.evalLr()));
                     case CENTRAL_REPTILE -> points.addAll(centralReptile(layout, theta0, split, workers, evaluation,
@@ -163,13 +167,41 @@ public final class SimulationRunner {
         return points;
     }
 
+    /**
+     * Meta-SGD trains θ with its inner learning rates α appended (α₀ = the inner learning rate everywhere), so its
+     * devices and evaluation devices hold a layout of their own.
+     */
+    private List<EvalPoint> metaSgd(ParamLayout model, float[] theta0, WorkerRuntimes workers, ColdStartSplit split,
+                                    Map<Integer, List<Interaction>> devices, Path dir, long seed,
+                                    List<Integer> evalSteps) {
+        ParamLayout layout = Algorithm.META_SGD.layoutFor(model);
+        float[] start = java.util.Arrays.copyOf(theta0, layout.size());
+        java.util.Arrays.fill(start, model.size(), layout.size(), config.innerLr());
+        Path own = createDir(dir.resolve("meta-sgd"));
+        boolean deployment = config.protocol() == Protocol.DEPLOYMENT;
+        try (ColdStartEvaluation evaluation = new ColdStartEvaluation(workers, layout, data, split,
+                own.resolve("eval"), deployment ? devices : null);
+             ClientPool pool = new ClientPool(workers, layout, data, devices, createDir(own.resolve("train")))) {
+            return federated(Algorithm.META_SGD, layout, start, pool, evaluation, seed, evalSteps);
+        }
+    }
+
     /** The parameter layout of {@code model} for {@code data}: the collaborative model's catalogue is every item. */
     public static ParamLayout layout(ModelFamily model, CollabSettings collab, Dataset data) {
         if (model == ModelFamily.MELU) {
             return ParamLayout.of(ModelConfig.melu(FeatureSchema.standard(data)));
         }
         int[] items = data.items().keySet().stream().mapToInt(Integer::intValue).sorted().toArray();
-        return ParamLayout.of(collab.config(items, CollabEncoder.contentWidth(data.genres().size())));
+        // The content tower reads the item fields the dataset has: genres, year buckets fitted to its catalogue,
+        // categorical item attributes. A catalogue with none of them gets the legacy row (unknown year, constant).
+        FeatureSchema content;
+        try {
+            content = FeatureSchema.of(data).itemFields();
+        } catch (IllegalArgumentException noSideInformation) {
+            content = null; // the MLP needs side information; the item table does not
+        }
+        return ParamLayout.of(content == null ? collab.config(items, CollabEncoder.contentWidth(data.genres().size()))
+                : collab.config(items, content));
     }
 
     /** θ₀ of {@code layout}: the family's seeded initialization, predicting {@code mean} before any training. */
@@ -222,24 +254,25 @@ public final class SimulationRunner {
 
     private List<EvalPoint> federated(Algorithm algorithm, ParamLayout layout, float[] theta0, ClientPool pool,
                                       ColdStartEvaluation evaluation, long seed, List<Integer> evalSteps) {
-        AggregationRule rule = privateIfConfigured(algorithm == Algorithm.FEDAVG ? new FedAvg() : reptileRule());
-        FederatedTraining.LocalSteps steps = algorithm == Algorithm.FEDAVG
-                ? FederatedTraining.LocalSteps.epochs(config.fedAvgEpochs()) : FederatedTraining.LocalSteps.reptile();
-        CoordinatorConfig coordinatorConfig = coordinatorConfig(config, rule, seed);
+        FederatedAlgorithm federated = algorithm.federated();
+        AggregationRule rule = privateIfConfigured(AggregationRules.of(federated,
+                new EpsilonSchedule.Constant(federated == FederatedAlgorithm.FEDAVG ? 1.0 : config.metaLr()),
+                federated == FederatedAlgorithm.FEDAVG ? new Sgd() : config.serverOptimizer()));
+        CoordinatorConfig coordinatorConfig = coordinatorConfig(config, config.training(federated), rule, seed);
         Coordinator coordinator = new Coordinator(layout, theta0, coordinatorConfig,
                 checkpointStore(layout, seed, algorithm), Clock.systemUTC());
         List<EvalPoint> points = new ArrayList<>();
         List<Double> norms = new ArrayList<>();
         Optional<SecureRounds> secure = config.secureAggregation().map(sa -> secureRounds(sa, pool, seed));
-        int failed = new FederatedTraining(coordinator, pool, steps, seed, secure,
-                algorithm != Algorithm.FEDAVG).run(config.rounds(), (round, model, updates) -> {
+        int failed = new FederatedTraining(coordinator, pool, seed, secure).run(config.rounds(),
+                (round, model, updates) -> {
             progress.update(algorithm.label(), round, config.rounds());
             if (config.privacy().isPresent()) {
                 updates.forEach(u -> norms.add(L2Clipper.norm(u.delta())));
             }
             if (config.evaluatesAfter(round)) {
-                points.addAll(evaluation.evaluate(algorithm.label(), seed, round, model.params(), evalSteps,
-                        config.evalLr()));
+                points.addAll(evaluation.evaluate(algorithm.label(), federated, seed, round, model.params(),
+                        evalSteps, config.evalLr()));
             }
         });
         coordinator.privacySpent().ifPresent(loss -> privacySpent.put(algorithm.label(), loss));
@@ -316,10 +349,10 @@ public final class SimulationRunner {
      * The coordinator of a federated run: {@code rule} over rounds of the configured size, of which a round needs
      * half (the rest may drop out, e.g. by a diverged adaptation, without failing it), and the inner-loop settings.
      */
-    public static CoordinatorConfig coordinatorConfig(SimulationConfig config, AggregationRule rule, long seed) {
+    public static CoordinatorConfig coordinatorConfig(SimulationConfig config, LocalTraining training,
+                                                      AggregationRule rule, long seed) {
         int minUpdates = Math.max(1, (config.clientsPerRound() + 1) / 2);
-        return new CoordinatorConfig(RoundConfig.of(config.clientsPerRound(), minUpdates, seed),
-                new ClientHyperparameters(config.innerSteps(), config.innerLr(), config.batchSize()), rule);
+        return new CoordinatorConfig(RoundConfig.of(config.clientsPerRound(), minUpdates, seed), training, rule);
     }
 
     /** FedReptile's and the central reference's meta-update: ε schedule and server optimizer from the config. */

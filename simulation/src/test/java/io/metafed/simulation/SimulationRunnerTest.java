@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
+import io.metafed.evaluation.data.SyntheticConfig;
+import io.metafed.evaluation.data.SyntheticDataGenerator;
+import io.metafed.evaluation.metrics.UserEvaluator;
+import io.metafed.evaluation.task.Partition;
+import io.metafed.evaluation.task.SplitConfig;
 import io.metafed.model.data.Dataset;
-import io.metafed.model.data.SyntheticConfig;
-import io.metafed.model.data.SyntheticDataGenerator;
-import io.metafed.model.metrics.UserEvaluator;
-import io.metafed.model.task.Partition;
-import io.metafed.model.task.SplitConfig;
 import io.metafed.simulation.eval.EvalPoint;
 import java.nio.file.Path;
 import java.util.List;
@@ -55,6 +55,20 @@ class SimulationRunnerTest {
                 + globalMean + ")");
         assertTrue(adapted < unadapted, "adaptation should help: " + adapted + " vs " + unadapted);
         assertTrue(adapted <= early + 0.01, "more rounds should not hurt much: " + early + " -> " + adapted);
+    }
+
+    @Test
+    void run_metaLearners_trainThroughCoordinatorAndSdk_andAdaptationHelps() {
+        List<EvalPoint> points = new SimulationRunner(DATA, config(List.of(Algorithm.FOMAML, Algorithm.META_SGD)),
+                work, (p, d, t) -> { }).run(SplitConfig.melu(5));
+        double globalMean = mae(points, SimulationRunner.GLOBAL_MEAN, 40, 0);
+        for (String model : List.of("FOMAML", "Meta-SGD")) {
+            double adapted = mae(points, model, 40, 5);
+            double unadapted = mae(points, model, 40, 0);
+            assertTrue(adapted < globalMean, model + " after 5 steps (" + adapted + ") should beat the global mean ("
+                    + globalMean + ")");
+            assertTrue(adapted < unadapted, model + ": adaptation should help: " + adapted + " vs " + unadapted);
+        }
     }
 
     private static double mae(List<EvalPoint> points, String model, int round, int steps) {

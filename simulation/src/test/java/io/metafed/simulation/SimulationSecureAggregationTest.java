@@ -7,12 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import io.metafed.coordinator.aggregate.Sgd;
+import io.metafed.evaluation.data.SyntheticConfig;
+import io.metafed.evaluation.data.SyntheticDataGenerator;
+import io.metafed.evaluation.metrics.UserEvaluator;
+import io.metafed.evaluation.task.Partition;
+import io.metafed.evaluation.task.SplitConfig;
 import io.metafed.model.data.Dataset;
-import io.metafed.model.data.SyntheticConfig;
-import io.metafed.model.data.SyntheticDataGenerator;
-import io.metafed.model.metrics.UserEvaluator;
-import io.metafed.model.task.Partition;
-import io.metafed.model.task.SplitConfig;
 import io.metafed.security.dp.PrivacyBudget;
 import io.metafed.simulation.eval.EvalPoint;
 import java.nio.file.Path;

@@ -2,6 +2,7 @@ package io.metafed.sdk.transport;
 
 import io.metafed.model.nn.ParamLayout;
 import io.metafed.model.protocol.ClientIds;
+import io.metafed.model.algorithm.FederatedAlgorithm;
 import io.metafed.model.protocol.TaskResponse;
 import io.metafed.sdk.AdaptationConfig;
 import io.metafed.sdk.GlobalModel;
@@ -187,9 +188,18 @@ public final class FederatedParticipant {
             throw TransportException.refused(0, TaskChecks.LAYOUT_MISMATCH,
                     "round " + task.roundId() + " cannot be done on this device: " + e.getMessage());
         }
+        if (task.algorithm() != null) {
+            try {
+                FederatedAlgorithm.of(task.algorithm()).requireFits(layout);
+            } catch (IllegalArgumentException e) {
+                // A newer coordinator's algorithm, or one this model cannot run: doing something else would
+                // send an update the server aggregates by the wrong rule.
+                throw TransportException.refused(0, TaskChecks.UNSUPPORTED_ALGORITHM,
+                        "round " + task.roundId() + " cannot be done on this device: " + e.getMessage());
+            }
+        }
         try {
-            return new AdaptationConfig(task.innerSteps(), (float) task.innerLr(), task.batchSize(),
-                    mix(seed, task.roundId()));
+            return AdaptationConfig.of(task.training(layout), client.ratingCount(), mix(seed, task.roundId()));
         } catch (IllegalArgumentException e) {
             throw TransportException.badResponse(0, "round " + task.roundId() + " has invalid hyperparameters: "
                     + e.getMessage(), e);

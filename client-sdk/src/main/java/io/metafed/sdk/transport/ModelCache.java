@@ -1,6 +1,6 @@
 package io.metafed.sdk.transport;
 
-import io.metafed.model.io.AtomicFiles;
+import io.metafed.files.AtomicFiles;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;

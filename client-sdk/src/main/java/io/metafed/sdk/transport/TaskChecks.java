@@ -9,6 +9,8 @@ import io.metafed.sdk.LocalUpdate;
 final class TaskChecks {
     /** Code of refusals for a task or model of a layout the device does not have. */
     static final String LAYOUT_MISMATCH = "layout_mismatch";
+    /** The task names an algorithm this SDK does not know, or one that does not train its model. */
+    static final String UNSUPPORTED_ALGORITHM = "unsupported_algorithm";
 
     private TaskChecks() {
     }

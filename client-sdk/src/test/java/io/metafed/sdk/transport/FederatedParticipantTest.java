@@ -3,6 +3,7 @@ package io.metafed.sdk.transport;
 import static io.metafed.sdk.SdkFixtures.DATA;
 import static io.metafed.sdk.SdkFixtures.LAYOUT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -140,6 +141,39 @@ class FederatedParticipantTest {
             assertEquals("layout_mismatch", e.errorCode().orElseThrow());
             assertEquals(0, transport.downloads);
         }
+    }
+
+    @Test
+    void participate_unknownOrUnfittingAlgorithm_refusedWithoutDownloadingOrSending() {
+        String layoutId = TransportFixtures.task(7, 3).layoutId();
+        for (String algorithm : new String[] {"quantum-sgd", "fedrecon", "meta-sgd"}) {
+            transport.task = new TaskResponse(7, 3, layoutId, 0L, 3, 0.05, 8, null, algorithm, 0, 0);
+            try (MetafedClient client = client(SdkFixtures.ratingsOf(USER))) {
+                var participant = new FederatedParticipant("device-1", client, LAYOUT, transport, 1);
+                TransportException e = assertThrows(TransportException.class, participant::participate);
+                assertEquals("unsupported_algorithm", e.errorCode().orElseThrow(), algorithm);
+                assertTrue(e.getMessage().contains(algorithm), e.getMessage());
+                assertEquals(0, transport.downloads);
+                assertTrue(transport.submitted.isEmpty());
+            }
+        }
+    }
+
+    @Test
+    void participate_runsTheAnnouncedAlgorithm() {
+        String layoutId = TransportFixtures.task(7, 3).layoutId();
+        float[][] deltas = new float[2][];
+        String[] algorithms = {"fedreptile", "fomaml"};
+        for (int i = 0; i < 2; i++) {
+            FakeTransport fake = new FakeTransport();
+            fake.task = new TaskResponse(7, THETA.version(), layoutId, 0L, 3, 0.05, 8, null, algorithms[i], 0, 0);
+            try (MetafedClient client = client(SdkFixtures.ratingsOf(USER))) {
+                new FederatedParticipant("device-1", client, LAYOUT, fake, 1).participate();
+                deltas[i] = fake.submitted.get(0).delta();
+                client.deleteAllData(); // the next client starts from the same ratings, not twice as many
+            }
+        }
+        assertFalse(java.util.Arrays.equals(deltas[0], deltas[1]), "FOMAML's update is not Reptile's");
     }
 
     @Test

@@ -1,6 +1,6 @@
 package io.metafed.coordinator.aggregate;
 
-import io.metafed.model.io.AtomicFiles;
+import io.metafed.files.AtomicFiles;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;

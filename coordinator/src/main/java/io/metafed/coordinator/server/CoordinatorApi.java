@@ -241,9 +241,8 @@ public final class CoordinatorApi implements Api {
         Optional<OpenRound> open = scheduler.current();
         if (open.isPresent() && open.get().offersTaskTo(clientId, now)) {
             RoundTask t = open.get().task();
-            return ApiResponse.json(200, new TaskResponse(t.roundId(), t.modelVersion(),
-                    String.format("%016x", t.layoutId()), open.get().deadlineEpochMillis(),
-                    t.hyperparameters().innerSteps(), t.hyperparameters().innerLr(), t.hyperparameters().batchSize(),
+            return ApiResponse.json(200, TaskResponse.of(t.roundId(), t.modelVersion(),
+                    String.format("%016x", t.layoutId()), open.get().deadlineEpochMillis(), t.training(),
                     open.get().secure().map(s -> s.taskFor(clientId)).orElse(null)));
         }
         // Nothing for this client before the open round ends; without a round, ask again soon.

@@ -132,7 +132,8 @@ public final class Federation implements AutoCloseable {
         throw new StartupException(store.directory().toAbsolutePath() + " holds " + what + " (checkpoint v"
                 + s.version() + ": " + s.describe() + "), but this start is configured to serve "
                 + served.describe() + ": start with the model options the directory was created with (--model,"
-                + " --catalog, --genres, --dim, --ridge, --item-reg), or give a new --data-dir for a new federation");
+                + " --catalog, --genres or --content, --item-rows, --dim, --ridge, --item-reg), or give a new"
+                + " --data-dir for a new federation");
     }
 
     public Coordinator coordinator() {

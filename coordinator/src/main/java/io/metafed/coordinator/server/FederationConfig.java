@@ -1,11 +1,12 @@
 package io.metafed.coordinator.server;
 
-import io.metafed.coordinator.ClientHyperparameters;
 import io.metafed.coordinator.CoordinatorConfig;
 import io.metafed.coordinator.aggregate.AggregationRule;
 import io.metafed.coordinator.aggregate.PrivacySettings;
 import io.metafed.coordinator.aggregate.Reptile;
 import io.metafed.coordinator.model.CheckpointRetention;
+import io.metafed.model.algorithm.FederatedAlgorithm;
+import io.metafed.model.algorithm.LocalTraining;
 import io.metafed.coordinator.round.ContributionBounds;
 import io.metafed.coordinator.round.ParticipantSampler;
 import io.metafed.coordinator.round.RoundConfig;
@@ -48,9 +49,9 @@ public record FederationConfig(int clientsPerRound, int minUpdates, double overS
         retention = retention == null ? CheckpointRetention.DEFAULT : retention;
         Objects.requireNonNull(roundDuration, "roundDuration");
         Objects.requireNonNull(roundPause, "roundPause");
-        // RoundConfig and ClientHyperparameters validate their own fields with messages naming them.
+        // RoundConfig and LocalTraining validate their own fields with messages naming them.
         new RoundConfig(clientsPerRound, minUpdates, overSelection, seed);
-        new ClientHyperparameters(innerSteps, innerLr, batchSize);
+        training(FederatedAlgorithm.defaultFor(model.layout()), innerSteps, innerLr, batchSize);
         if (minClients < minUpdates) {
             throw new IllegalArgumentException("minClients must be >= minUpdates (" + minUpdates + "), found "
                     + minClients);
@@ -168,9 +169,23 @@ public record FederationConfig(int clientsPerRound, int minUpdates, double overS
         AggregationRule reptile = Reptile.constant(metaLr);
         // Sampling is secret and uniform (SecureRandom); the seed only makes θ₀.
         return new CoordinatorConfig(new RoundConfig(clientsPerRound, minUpdates, overSelection, seed),
-                new ClientHyperparameters(innerSteps, innerLr, batchSize),
+                training(),
                 privacy == null ? reptile : privacy.wrap(reptile, clientsPerRound), effectiveBounds(),
                 ParticipantSampler.secure());
+    }
+
+    /**
+     * What every selected device runs: the served model's algorithm (FedReptile's inner loop for MeLU, Federated
+     * Reconstruction for the collaborative model, {@link FederatedAlgorithm#defaultFor}) with this configuration's
+     * numbers. Both are Reptile steps on the server ({@link #coordinatorConfig()}).
+     */
+    public LocalTraining training() {
+        return training(FederatedAlgorithm.defaultFor(model.layout()), innerSteps, innerLr, batchSize);
+    }
+
+    private static LocalTraining training(FederatedAlgorithm algorithm, int innerSteps, double innerLr,
+            int batchSize) {
+        return LocalTraining.builder(algorithm).steps(innerSteps).learningRate(innerLr).batchSize(batchSize).build();
     }
 
     /** The served model's layout. */

@@ -1,6 +1,7 @@
 package io.metafed.coordinator.server;
 
 import io.metafed.model.features.CollabEncoder;
+import io.metafed.model.features.FeatureSchema;
 import io.metafed.model.nn.CollabConfig;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -31,10 +32,20 @@ public final class ModelOptions {
             + " it is; '#' comments). Devices score other items by their content alone.")
     Path catalog;
 
-    @Option(names = "--genres", paramLabel = "N", defaultValue = "19", description = "Genre flags per item in the"
-            + " devices' catalogue; sets the content width (collab) or the genre vocabulary (melu) (default"
-            + " ${DEFAULT-VALUE}, MovieLens).")
-    int genres;
+    @Option(names = "--genres", paramLabel = "N", description = "Genre flags per item in the devices' catalogue;"
+            + " sets the legacy content row (collab: genres, the fixed year buckets, a constant) or the genre"
+            + " vocabulary (melu) (default 19, MovieLens).")
+    Integer genres;
+
+    @Option(names = "--content", paramLabel = "SCHEMA", description = "Collab: the content schema the devices"
+            + " encode items with, as `./metafed simulate` prints it in its Model line after 'schema=' (e.g."
+            + " genre:19m,year:7<1986|1992|1994|1995|1996>): genres, year buckets fitted to the catalogue and the"
+            + " dataset's i_* attributes. Default: the legacy content row of --genres.")
+    String content;
+
+    @Option(names = "--item-rows", paramLabel = "B", description = "Collab: hash the catalogue into B item-table"
+            + " rows, which bounds every update whatever the catalogue's size (default: a row per item).")
+    Integer itemRows;
 
     @Option(names = "--dim", paramLabel = "D", description = "Collab: width of the user and item factors (default: "
             + CollabConfig.DEFAULT_DIM + ").")
@@ -65,15 +76,21 @@ public final class ModelOptions {
      * @throws StartupException         when the catalogue cannot be read
      */
     ServedModel served() {
-        if (genres < 1) {
-            throw new IllegalArgumentException("--genres must be >= 1, found " + genres);
+        int genreCount = genres != null ? genres : FederationConfig.GENRES;
+        if (genreCount < 1) {
+            throw new IllegalArgumentException("--genres must be >= 1, found " + genreCount);
         }
         if (!collab()) {
-            if (catalog != null || dim != null || ridge != null || itemReg != null) {
-                throw new IllegalArgumentException("--catalog, --dim, --ridge and --item-reg apply to --model collab,"
-                        + " not --model " + MELU);
+            if (catalog != null || dim != null || ridge != null || itemReg != null || content != null
+                    || itemRows != null) {
+                throw new IllegalArgumentException("--catalog, --content, --item-rows, --dim, --ridge and --item-reg"
+                        + " apply to --model collab, not --model " + MELU);
             }
-            return ServedModel.melu(FederationConfig.OCCUPATIONS, genres);
+            return ServedModel.melu(FederationConfig.OCCUPATIONS, genreCount);
+        }
+        if (content != null && genres != null) {
+            throw new IllegalArgumentException("--content and --genres exclude each other: the content schema names"
+                    + " the genre count");
         }
         if (catalog == null) {
             throw new IllegalArgumentException("--model collab (the default) needs --catalog FILE with the item ids"
@@ -88,9 +105,16 @@ public final class ModelOptions {
             throw new IllegalArgumentException("--catalog: " + e.getMessage(), e);
         }
         double lambda = ridge != null ? ridge : CollabConfig.DEFAULT_LAMBDA;
-        CollabConfig config = new CollabConfig(items, CollabEncoder.contentWidth(genres),
-                dim != null ? dim : CollabConfig.DEFAULT_DIM, lambda, lambda,
-                itemReg != null ? itemReg : CollabConfig.DEFAULT_ITEM_REG);
+        int d = dim != null ? dim : CollabConfig.DEFAULT_DIM;
+        double reg = itemReg != null ? itemReg : CollabConfig.DEFAULT_ITEM_REG;
+        CollabConfig config;
+        try {
+            config = (content == null ? new CollabConfig(items, CollabEncoder.contentWidth(genreCount), d, lambda,
+                    lambda, reg) : CollabConfig.withContent(items, FeatureSchema.parse(content), d, lambda, lambda,
+                    reg)).withItemRows(itemRows != null ? itemRows : 0);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException((content != null ? "--content: " : "") + e.getMessage(), e);
+        }
         return ServedModel.collab(config, ServedModel.DEFAULT_MEAN_RATING);
     }
 

@@ -1,6 +1,6 @@
 package io.metafed.coordinator.server;
 
-import io.metafed.model.io.AtomicFiles;
+import io.metafed.files.AtomicFiles;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;

@@ -73,6 +73,11 @@ class ServedModelStartupTest {
         assertEquals(2.5, c.lambdaBias());
         assertEquals(0.1, c.itemReg());
         assertEquals(ModelOptions.COLLAB_BATCH, options.defaultBatchSize());
+        CollabConfig fitted = parsed("--catalog", catalog.toString(), "--content", "genre:18m,year:4<1990|1995>",
+                "--item-rows", "2").modelOptions.served().layout().collab();
+        assertEquals("genre:18m,year:4<1990|1995>", fitted.content().describe());
+        assertEquals(18 + 4 + 1, fitted.contentWidth(), "the schema's columns and the constant");
+        assertEquals(2, fitted.items(), "hashed into two rows");
         CollabConfig defaults = parsed("--catalog", catalog.toString()).modelOptions.served().layout().collab();
         assertEquals(CollabConfig.defaults(new int[] {10, 20, 30}, CollabEncoder.contentWidth(19)), defaults);
         ModelOptions melu = parsed("--model", "MELU").modelOptions;
@@ -92,6 +97,16 @@ class ServedModelStartupTest {
         Result twice = StartupStateTest.run(args(data, "--init", "--catalog", bad.toString()));
         assertEquals(2, twice.code());
         assertTrue(twice.oneLine().contains("--catalog: " + bad + " line 2: item 1 is listed twice"), twice.err());
+        Path items = catalog("items", 1, 2);
+        Result both = StartupStateTest.run(args(data, "--init", "--catalog", items.toString(), "--genres", "18",
+                "--content", "genre:18m"));
+        assertEquals(2, both.code());
+        assertTrue(both.oneLine().contains("--content and --genres exclude each other"), both.err());
+        Result badSchema = StartupStateTest.run(args(data, "--init", "--catalog", items.toString(), "--content",
+                "genre:18m,year:5<1990|1995>"));
+        assertEquals(2, badSchema.code());
+        assertTrue(badSchema.oneLine().contains("--content: field year with 2 bucket edges must have size 4"),
+                badSchema.err());
         Result missing = StartupStateTest.run(args(data, "--init", "--catalog", dir.resolve("nope").toString()));
         assertEquals(1, missing.code());
         assertTrue(missing.oneLine().contains("cannot read --catalog") && missing.err().contains("nope"),

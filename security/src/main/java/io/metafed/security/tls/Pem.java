@@ -1,6 +1,6 @@
 package io.metafed.security.tls;
 
-import io.metafed.model.io.AtomicFiles;
+import io.metafed.files.AtomicFiles;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringWriter;

@@ -9,20 +9,31 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Inputs of the {@link CollabConfig collaborative model}: an item's table row and its content row x_i = [genres
- * (multi-hot, mean-pooled), release-year bucket (one-hot, {@link FeatureEncoder#yearBucket}), 1]. The constant
+ * Inputs of the {@link CollabConfig collaborative model}: an item's table row and its content row x_i = [the
+ * item fields of the model's content schema ({@link FeatureEncoder}: genres mean-pooled, fitted year bucket, the
+ * dataset's categorical attributes), 1]; for a legacy model without a schema [genres (multi-hot, mean-pooled),
+ * release-year bucket (one-hot, {@link FeatureEncoder#yearBucket}), 1]. The constant
  * column gives the content tower a catalogue-wide bias and vector, the starting point for any new item.
  */
 public final class CollabEncoder {
     private final CollabConfig config;
     private final Profiles catalog;
     private final int genres;
+    /** The content schema's encoder; null for the legacy content row. */
+    private final FeatureEncoder items;
 
+    /** Items as {@code config} says: its content schema, or the legacy row with the genres its width implies. */
+    public CollabEncoder(CollabConfig config, Profiles catalog) {
+        this(config, catalog, config.content() == null ? config.contentWidth() - contentWidth(0) : -1);
+    }
+
+    /** @param genres the catalogue's genre count, for a legacy content row; ignored with a content schema */
     public CollabEncoder(CollabConfig config, Profiles catalog, int genres) {
         this.config = config;
         this.catalog = catalog;
+        this.items = config.content() == null ? null : new FeatureEncoder(config.content());
         this.genres = genres;
-        if (contentWidth(genres) != config.contentWidth()) {
+        if (items == null && contentWidth(genres) != config.contentWidth()) {
             throw new IllegalArgumentException("model content width must be " + contentWidth(genres) + " for "
                     + genres + " genres, found " + config.contentWidth());
         }
@@ -47,6 +58,11 @@ public final class CollabEncoder {
         int width = config.contentWidth();
         int base = row * width;
         Arrays.fill(dst, base, base + width, 0f);
+        if (items != null) {
+            items.encodeItem(item, dst, base);
+            dst[base + width - 1] = 1f;
+            return;
+        }
         boolean[] flags = item.genres();
         if (flags.length != genres) {
             throw new IllegalArgumentException("item " + item.id() + " must have " + genres + " genre flags, found "

@@ -78,6 +78,25 @@ public final class FeatureEncoder {
         return schema.width();
     }
 
+    /**
+     * Writes the item fields of an item-only schema ({@link FeatureSchema#requireItemOnly()}) into
+     * {@code dst[offset ..offset + width)}, which the caller has zeroed.
+     */
+    public void encodeItem(ItemProfile item, float[] dst, int offset) {
+        for (int f = 0; f < kinds.length; f++) {
+            int at = offset + offsets[f];
+            switch (kinds[f]) {
+                case GENRE -> encodeGenres(item, dst, at, sizes[f]);
+                case YEAR -> dst[at + YearBuckets.bucket(edges.get(f), item.releaseYear())] = 1f;
+                case LEGACY_YEAR -> dst[at + yearBucket(item.releaseYear())] = 1f;
+                case ITEM_ATTRIBUTE -> multiHot(item.attributes().count() > attributeIndex[f]
+                        ? item.attributes().of(attributeIndex[f]) : missing("item " + item.id(), f), dst, at, sizes[f], f);
+                default -> throw new IllegalArgumentException("field " + schema.fields().get(f).name()
+                        + " describes users; an item row has item fields only");
+            }
+        }
+    }
+
     /** Writes the row for (user, item) into {@code dst[row * width ..]}, overwriting the whole row. */
     public void encode(UserProfile user, ItemProfile item, float[] dst, int row) {
         int base = row * schema.width();

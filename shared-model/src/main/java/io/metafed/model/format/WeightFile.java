@@ -1,6 +1,6 @@
 package io.metafed.model.format;
 
-import io.metafed.model.io.AtomicFiles;
+import io.metafed.files.AtomicFiles;
 import io.metafed.model.nn.ParamLayout;
 import java.io.BufferedInputStream;
 import java.io.IOException;

@@ -25,14 +25,60 @@ public final class ParamLayout {
     private final int size;
     private final int privateSize;
     private final long id;
+    /** Meta-SGD's per-parameter inner learning rates appended to θ ({@link #withInnerRates}); null otherwise. */
+    private final ParamLayout model;
 
     private ParamLayout(ModelSpec spec, List<TensorSlot> slots, List<TensorSlot> privateSlots) {
+        this(spec, slots, privateSlots, null);
+    }
+
+    private ParamLayout(ModelSpec spec, List<TensorSlot> slots, List<TensorSlot> privateSlots, ParamLayout model) {
+        this.model = model;
         this.spec = spec;
         this.slots = Collections.unmodifiableList(slots);
         this.privateSlots = Collections.unmodifiableList(privateSlots);
         this.size = slots.get(slots.size() - 1).end();
         this.privateSize = privateSlots.isEmpty() ? 0 : privateSlots.get(privateSlots.size() - 1).end();
-        this.id = hash("layout/v" + LAYOUT_VERSION + ";" + spec.describe());
+        this.id = hash("layout/v" + LAYOUT_VERSION + ";" + spec.describe() + (model == null ? "" : ";" + INNER_LR));
+    }
+
+    /** Slot name of Meta-SGD's inner learning rates α, one per model parameter. */
+    public static final String INNER_LR = "inner.lr";
+
+    /**
+     * This layout with Meta-SGD's per-parameter inner learning rates α appended as one more shared slot
+     * {@value #INNER_LR} [{@link #size()}]: α is meta-learned, aggregated, clipped and checkpointed like θ, so it
+     * takes the same path through the coordinator and secure aggregation. The model's runtimes keep working on
+     * the first {@link #modelSize()} parameters ({@link #model()}).
+     *
+     * @throws IllegalStateException for a model with private parameters or a layout that has the rates already
+     */
+    public ParamLayout withInnerRates() {
+        if (model != null) {
+            throw new IllegalStateException("layout already has inner learning rates: " + this);
+        }
+        if (privateSize > 0) {
+            throw new IllegalStateException("Meta-SGD's inner learning rates are for models without private"
+                    + " parameters; " + spec.family() + " has " + privateSize);
+        }
+        List<TensorSlot> extended = new ArrayList<>(slots);
+        extended.add(new TensorSlot(INNER_LR, new int[] {size}, size));
+        return new ParamLayout(spec, extended, privateSlots, this);
+    }
+
+    /** Whether θ carries Meta-SGD's inner learning rates after the model's parameters. */
+    public boolean hasInnerRates() {
+        return model != null;
+    }
+
+    /** The model's own parameters: this layout without the inner learning rates (this layout when it has none). */
+    public ParamLayout model() {
+        return model == null ? this : model;
+    }
+
+    /** Number of the model's own parameters (the first ones of θ). */
+    public int modelSize() {
+        return model().size();
     }
 
     public static ParamLayout of(ModelSpec spec) {
@@ -195,6 +241,6 @@ public final class ParamLayout {
 
     @Override
     public String toString() {
-        return "ParamLayout[" + spec.describe() + ", size=" + size + ", private=" + privateSize + ", id=" + Long.toHexString(id) + "]";
+        return "ParamLayout[" + spec.describe() + (model == null ? "" : " + " + INNER_LR) + ", size=" + size + ", private=" + privateSize + ", id=" + Long.toHexString(id) + "]";
     }
 }

@@ -96,6 +96,13 @@ public final class ReferenceModel implements ModelRuntime {
         return loss;
     }
 
+    @Override
+    public double gradient(float[] params, Batch batch, float[] gradient) {
+        Checks.length(gradient, layout.size(), "gradient");
+        java.util.Arrays.fill(gradient, 0f);
+        return lossAndGradient(params, batch, gradient);
+    }
+
     /** activations[0] = z0 and activations[l] = h_l; preActivations[l] = a_{l+1} of hidden layer l+1. */
     private record Forward(float[][] activations, float[][] preActivations, float[] output) {
     }

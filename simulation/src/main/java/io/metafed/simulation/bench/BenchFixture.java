@@ -1,9 +1,9 @@
 package io.metafed.simulation.bench;
 
+import io.metafed.evaluation.data.SyntheticConfig;
+import io.metafed.evaluation.data.SyntheticDataGenerator;
 import io.metafed.model.data.Dataset;
 import io.metafed.model.data.Interaction;
-import io.metafed.model.data.SyntheticConfig;
-import io.metafed.model.data.SyntheticDataGenerator;
 import io.metafed.model.features.BatchEncoder;
 import io.metafed.model.features.FeatureEncoder;
 import io.metafed.model.features.FeatureSchema;

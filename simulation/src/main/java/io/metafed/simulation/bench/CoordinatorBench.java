@@ -1,6 +1,7 @@
 package io.metafed.simulation.bench;
 
-import io.metafed.coordinator.ClientHyperparameters;
+import io.metafed.model.algorithm.FederatedAlgorithm;
+import io.metafed.model.algorithm.LocalTraining;
 import io.metafed.coordinator.Coordinator;
 import io.metafed.coordinator.CoordinatorConfig;
 import io.metafed.coordinator.RoundTask;
@@ -47,7 +48,7 @@ final class CoordinatorBench {
             delta[i] = 1e-4f * (i % 13 - 6); // small, so θ stays finite over many rounds
         }
         Coordinator coordinator = new Coordinator(layout, fixture.theta(), new CoordinatorConfig(
-                RoundConfig.of(n, n, BenchFixture.SEED), new ClientHyperparameters(5, 0.05, 32), Reptile.constant(1.0)),
+                RoundConfig.of(n, n, BenchFixture.SEED), LocalTraining.builder(FederatedAlgorithm.FEDREPTILE).build(), Reptile.constant(1.0)),
                 new InMemoryCheckpointStore(), Clock.systemUTC());
         for (int c = 0; c < n; c++) {
             coordinator.checkIn(clientId(c));

@@ -1,11 +1,11 @@
 package io.metafed.simulation.bench;
 
+import io.metafed.evaluation.data.DataLoader;
+import io.metafed.evaluation.data.LoadOptions;
+import io.metafed.evaluation.data.LoadedData;
+import io.metafed.evaluation.data.SyntheticConfig;
+import io.metafed.evaluation.data.SyntheticDataGenerator;
 import io.metafed.model.Checks;
-import io.metafed.model.data.DataLoader;
-import io.metafed.model.data.LoadOptions;
-import io.metafed.model.data.LoadedData;
-import io.metafed.model.data.SyntheticConfig;
-import io.metafed.model.data.SyntheticDataGenerator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

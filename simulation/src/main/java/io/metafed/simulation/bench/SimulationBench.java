@@ -2,10 +2,11 @@ package io.metafed.simulation.bench;
 
 import io.metafed.coordinator.Coordinator;
 import io.metafed.coordinator.model.InMemoryCheckpointStore;
+import io.metafed.evaluation.task.ColdStartSplit;
+import io.metafed.evaluation.task.SplitConfig;
+import io.metafed.model.algorithm.FederatedAlgorithm;
 import io.metafed.model.data.Interaction;
 import io.metafed.model.nn.ParamLayout;
-import io.metafed.model.task.ColdStartSplit;
-import io.metafed.model.task.SplitConfig;
 import io.metafed.sdk.AdaptationConfig;
 import io.metafed.sdk.GlobalModel;
 import io.metafed.simulation.SimulationConfig;
@@ -81,11 +82,12 @@ final class SimulationBench {
         double[] roundNanos = new double[settings.simRounds()];
         try (WorkerRuntimes workers = new WorkerRuntimes(layout, settings.threads());
              ClientPool pool = new ClientPool(workers, layout, fixture.data(), devices, subdirectory(store))) {
+            // The model's own algorithm, as simulate runs it: FedReptile for MeLU, FedRecon for the collab model.
+            FederatedAlgorithm algorithm = FederatedAlgorithm.defaultFor(layout);
             Coordinator coordinator = new Coordinator(layout, theta0, SimulationRunner.coordinatorConfig(simulation,
-                    SimulationRunner.reptileRule(simulation), BenchFixture.SEED), new InMemoryCheckpointStore(),
-                    Clock.systemUTC());
-            FederatedTraining training = new FederatedTraining(coordinator, pool,
-                    FederatedTraining.LocalSteps.reptile(), BenchFixture.SEED);
+                    simulation.training(algorithm), SimulationRunner.reptileRule(simulation), BenchFixture.SEED),
+                    new InMemoryCheckpointStore(), Clock.systemUTC());
+            FederatedTraining training = new FederatedTraining(coordinator, pool, BenchFixture.SEED);
             if (settings.warmups() > 0) {
                 training.run(settings.warmups(), (round, model, updates) -> { });
             }

@@ -1,10 +1,10 @@
 package io.metafed.simulation.cli;
 
+import io.metafed.evaluation.data.LoadedData;
+import io.metafed.evaluation.task.ColdStartSplit;
 import io.metafed.model.data.Dataset;
-import io.metafed.model.data.LoadedData;
 import io.metafed.model.nn.ParamLayout;
 import io.metafed.model.protocol.StatusResponse;
-import io.metafed.model.task.ColdStartSplit;
 import io.metafed.sdk.transport.TlsTrust;
 import io.metafed.security.signature.KeyFiles;
 import io.metafed.simulation.Algorithm;
@@ -122,7 +122,7 @@ final class NetworkMode {
     /**
      * Takes the model the coordinator announces for what the command line leaves open: the family without
      * {@code --model}, and the collaborative model's dimension, ridge and item L2 without their options. The
-     * catalogue and content width come from the dataset and are checked, not taken.
+     * catalogue and content schema come from the dataset and are checked, not taken.
      */
     private void adopt(StatusResponse served) {
         ServedLayouts.parse(served).ifPresent(a -> {
@@ -142,13 +142,17 @@ final class NetworkMode {
             if (options.itemReg == null) {
                 a.field("reg").map(Double::valueOf).ifPresent(r -> options.itemReg = r);
             }
+            if (options.itemRows == 0) {
+                a.field("rows").map(Integer::valueOf).ifPresent(r -> options.itemRows = r);
+            }
         });
     }
 
     /**
-     * A networked round runs what the SDK does for a task of the model (the task does not name an algorithm yet):
-     * Federated Reconstruction for the collaborative model, Reptile's inner loop for MeLU. Other {@code -a} choices
-     * cannot be honoured over the network, so they are refused rather than silently replaced.
+     * A networked round runs the algorithm its task announces, and the coordinator announces the served model's
+     * default ({@code FederatedAlgorithm.defaultFor}): Federated Reconstruction for the collaborative model, Reptile's
+     * inner loop for MeLU. The coordinator has no other choice yet, so other {@code -a} choices cannot be honoured
+     * over the network; they are refused rather than silently replaced.
      */
     private void requireNetworkedAlgorithm() {
         if (options.algorithms == null) {
@@ -158,9 +162,10 @@ final class NetworkMode {
         List<Algorithm> other = options.algorithms.stream().filter(a -> a != networked).collect(Collectors.toList());
         if (!other.isEmpty()) {
             throw new IllegalArgumentException("--coordinator runs " + networked + " for --model "
-                    + options.modelFamily().label() + " (what devices do for a task of that model; tasks do not name an"
-                    + " algorithm yet), so -a " + other.stream().map(Enum::name).collect(Collectors.joining(","))
-                    + " cannot be honoured over the network: run it in process (without --coordinator)");
+                    + options.modelFamily().label() + " (the coordinator serves the model's default algorithm and"
+                    + " cannot be told another yet), so -a " + other.stream().map(Enum::name)
+                    .collect(Collectors.joining(",")) + " cannot be honoured over the network: run it in process"
+                    + " (without --coordinator)");
         }
     }
 
@@ -186,9 +191,9 @@ final class NetworkMode {
             } catch (IOException io) {
                 throw new UncheckedIOException("Unable to write " + catalog, io);
             }
-            throw new IllegalArgumentException(e.getMessage() + "; this dataset's " + collab.items() + " item ids"
-                    + " are in " + catalog + " (the coordinator's --catalog), its content width is "
-                    + collab.contentWidth() + " (--genres " + dataset.genres().size() + ")", e);
+            throw new IllegalArgumentException(e.getMessage() + "; this dataset's " + collab.itemIds().length
+                    + " item ids are in " + catalog + ": serve its model with coordinator/run-coordinator.sh "
+                    + ServedLayouts.coordinatorOptions(collab, catalog), e);
         }
     }
 }

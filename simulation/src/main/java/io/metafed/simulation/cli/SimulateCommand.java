@@ -1,19 +1,16 @@
 package io.metafed.simulation.cli;
 
-import io.metafed.coordinator.aggregate.Adam;
-import io.metafed.coordinator.aggregate.Momentum;
+import io.metafed.coordinator.aggregate.AggregationRules;
 import io.metafed.coordinator.aggregate.ServerOptimizer;
-import io.metafed.coordinator.aggregate.Sgd;
+import io.metafed.evaluation.data.LoadedData;
+import io.metafed.evaluation.task.ColdStartSplit;
+import io.metafed.evaluation.task.Partition;
 import io.metafed.model.data.Dataset;
-import io.metafed.model.data.LoadedData;
-import io.metafed.model.task.ColdStartSplit;
-import io.metafed.model.task.Partition;
 import io.metafed.security.dp.PrivacyLoss;
 import io.metafed.simulation.Algorithm;
 import io.metafed.simulation.CollabSettings;
 import io.metafed.simulation.ModelFamily;
 import io.metafed.simulation.Validation;
-import io.metafed.model.task.ColdStartSplit;
 import io.metafed.simulation.Protocol;
 import io.metafed.coordinator.aggregate.PrivacySettings;
 import io.metafed.coordinator.server.PrivacyOptions;
@@ -69,6 +66,11 @@ public final class SimulateCommand implements Runnable {
 
     @Option(names = "--item-reg", description = "Collab: L2 penalty on the item rows a client trains (default: 0.02).")
     Double itemReg;
+
+    @Option(names = "--item-rows", paramLabel = "B", defaultValue = "0", description = "Collab: hash the catalogue into"
+            + " B item-table rows, bounding every update at (B x (dim+1) + content) floats whatever the catalogue's"
+            + " size; 0 (default): one row per item.")
+    int itemRows;
 
     @Option(names = "--validation",
             description = "Evaluate on a validation split instead: the TRAIN ratings alone, split again into pseudo-new "
@@ -223,7 +225,7 @@ public final class SimulateCommand implements Runnable {
                 if (validation) {
                     Validation v = Validation.of(dataset, split);
                     runData = v.data();
-                    split = ColdStartSplit.of(runData, new io.metafed.model.task.SplitConfig(seed, v.newItemYear(), 0.2, 13, 100, 10));
+                    split = ColdStartSplit.of(runData, new io.metafed.evaluation.task.SplitConfig(seed, v.newItemYear(), 0.2, 13, 100, 10));
                     System.out.printf("Validation (seed %d): %d TRAIN ratings; pseudo-new items from %d on%n", seed,
                             runData.interactions().size(), v.newItemYear());
                 }
@@ -290,7 +292,7 @@ public final class SimulateCommand implements Runnable {
                 serverOptimizer(serverOptimizer), privacy().orElse(null), secureAggregation(), family,
                 protocol(protocol), new CollabSettings(dim != null ? dim : CollabSettings.DEFAULT.dim(),
                         ridge != null ? ridge : CollabSettings.DEFAULT.lambda(),
-                        itemReg != null ? itemReg : CollabSettings.DEFAULT.itemReg()));
+                        itemReg != null ? itemReg : CollabSettings.DEFAULT.itemReg(), itemRows));
     }
 
     /** The federated rounds this run trains for. */
@@ -351,13 +353,12 @@ public final class SimulateCommand implements Runnable {
     }
 
     static ServerOptimizer serverOptimizer(String name) {
-        return switch (name) {
-            case "sgd" -> new Sgd();
-            case "momentum" -> new Momentum(0.9);
-            case "adam" -> Adam.defaults();
-            default -> throw new IllegalArgumentException("--server-optimizer must be sgd, momentum or adam, found '"
-                    + name + "'");
-        };
+        try {
+            return AggregationRules.optimizer(name);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--" + e.getMessage().replaceFirst("^server optimizer",
+                    "server-optimizer"), e);
+        }
     }
 
     private void writeOutputs(List<EvalPoint> points, SimulationConfig config, LoadedData loaded,

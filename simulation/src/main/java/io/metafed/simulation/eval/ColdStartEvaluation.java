@@ -1,14 +1,15 @@
 package io.metafed.simulation.eval;
 
+import io.metafed.model.algorithm.FederatedAlgorithm;
+import io.metafed.evaluation.QueryMetrics;
+import io.metafed.evaluation.QueryPrediction;
+import io.metafed.evaluation.metrics.UserEvaluator;
+import io.metafed.evaluation.task.ColdStartSplit;
+import io.metafed.evaluation.task.Partition;
+import io.metafed.evaluation.task.UserTask;
 import io.metafed.model.data.Dataset;
 import io.metafed.model.data.Interaction;
-import io.metafed.model.eval.QueryMetrics;
-import io.metafed.model.eval.QueryPrediction;
-import io.metafed.model.metrics.UserEvaluator;
 import io.metafed.model.nn.ParamLayout;
-import io.metafed.model.task.ColdStartSplit;
-import io.metafed.model.task.Partition;
-import io.metafed.model.task.UserTask;
 import io.metafed.sdk.AdaptationConfig;
 import io.metafed.sdk.GlobalModel;
 import io.metafed.simulation.federation.ClientPool;
@@ -73,6 +74,15 @@ public final class ColdStartEvaluation implements AutoCloseable {
     /** Metrics of {@code theta} in every evaluation partition, for each adaptation step count. */
     public List<EvalPoint> evaluate(String model, long seed, int round, float[] theta, List<Integer> steps,
                                     float learningRate) {
+        return evaluate(model, null, seed, round, theta, steps, learningRate);
+    }
+
+    /**
+     * As above, each device personalizing the way {@code algorithm} does (null: the model's default; e.g. Meta-SGD
+     * adapts with its learned per-parameter rates instead of {@code learningRate}).
+     */
+    public List<EvalPoint> evaluate(String model, FederatedAlgorithm algorithm, long seed, int round, float[] theta,
+                                    List<Integer> steps, float learningRate) {
         GlobalModel global = GlobalModel.of(round, layout, theta);
         List<EvalPoint> points = new ArrayList<>();
         for (Map.Entry<Partition, ClientPool> e : pools.entrySet()) {
@@ -90,10 +100,11 @@ public final class ColdStartEvaluation implements AutoCloseable {
                     if (s == 0) {
                         client.useGlobalModel(global);
                     } else if (s == EvalPoint.RECONSTRUCTED) {
-                        client.adapt(global, AdaptationConfig.fullBatch(0, learningRate));
+                        client.personalize(global, AdaptationConfig.fullBatch(0, learningRate).withAlgorithm(algorithm));
                     } else {
                         try {
-                            client.adapt(global, AdaptationConfig.fullBatch(s, learningRate));
+                            client.personalize(global, AdaptationConfig.fullBatch(s, learningRate)
+                                    .withAlgorithm(algorithm));
                         } catch (IllegalStateException diverged) {
                             throw new IllegalArgumentException("evaluating " + model + " at round " + round
                                     + ": adaptation of user " + user + " diverged at learning rate " + learningRate
@@ -118,17 +129,17 @@ public final class ColdStartEvaluation implements AutoCloseable {
 
     /** Query predictions of a baseline for the same tasks, as evaluation points at {@code round}. */
     public List<EvalPoint> evaluateBaseline(String model, long seed, int round,
-                                            io.metafed.model.baseline.RatingPredictor predictor) {
+                                            io.metafed.evaluation.baseline.RatingPredictor predictor) {
         return evaluateBaseline(model, seed, round, p -> predictor);
     }
 
     /** As above with one predictor per partition (e.g. user biases fitted on that partition's support sets). */
     public List<EvalPoint> evaluateBaseline(String model, long seed, int round,
-            java.util.function.Function<Partition, io.metafed.model.baseline.RatingPredictor> predictorOf) {
+            java.util.function.Function<Partition, io.metafed.evaluation.baseline.RatingPredictor> predictorOf) {
         List<EvalPoint> points = new ArrayList<>();
         for (Map.Entry<Partition, Map<Integer, UserTask>> e : tasks.entrySet()) {
-            io.metafed.model.baseline.RatingPredictor predictor = predictorOf.apply(e.getKey());
-            List<QueryPrediction> predictions = io.metafed.model.eval.BaselinePredictions.of(predictor,
+            io.metafed.evaluation.baseline.RatingPredictor predictor = predictorOf.apply(e.getKey());
+            List<QueryPrediction> predictions = io.metafed.evaluation.BaselinePredictions.of(predictor,
                     new ArrayList<>(e.getValue().values()));
             points.add(new EvalPoint(model, seed, round, e.getKey(), 0, QueryMetrics.summarize(predictions, evaluator)));
         }

@@ -1,6 +1,6 @@
 package io.metafed.simulation.eval;
 
-import io.metafed.model.task.Partition;
+import io.metafed.evaluation.task.Partition;
 import java.util.Map;
 import java.util.Objects;
 

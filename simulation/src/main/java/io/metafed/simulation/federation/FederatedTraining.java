@@ -1,12 +1,12 @@
 package io.metafed.simulation.federation;
 
-import io.metafed.coordinator.ClientHyperparameters;
 import io.metafed.coordinator.Coordinator;
 import io.metafed.coordinator.RoundResult;
 import io.metafed.coordinator.RoundTask;
 import io.metafed.coordinator.model.ModelVersion;
 import io.metafed.coordinator.round.ClientUpdate;
 import io.metafed.coordinator.round.CoordinatorException;
+import io.metafed.model.algorithm.LocalTraining;
 import io.metafed.sdk.AdaptationConfig;
 import io.metafed.sdk.GlobalModel;
 import io.metafed.sdk.LocalUpdate;
@@ -24,22 +24,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class FederatedTraining {
     private static final Logger LOG = LoggerFactory.getLogger(FederatedTraining.class);
-    /** How a client turns the round's hyperparameters and its own data size into a number of local steps. */
-    @FunctionalInterface
-    public interface LocalSteps {
-        int steps(ClientHyperparameters hyperparameters, int ratings);
-
-        /** Reptile: the coordinator's inner steps, whatever the data size. */
-        static LocalSteps reptile() {
-            return (h, n) -> h.innerSteps();
-        }
-
-        /** FedAvg: {@code epochs} passes over the local data in minibatches. */
-        static LocalSteps epochs(int epochs) {
-            return (h, n) -> epochs * Math.max(1, (n + h.batchSize() - 1) / h.batchSize());
-        }
-    }
-
     /** Called after each round with the round number (1-based) and the new global model. */
     @FunctionalInterface
     public interface RoundListener {
@@ -48,30 +32,20 @@ public final class FederatedTraining {
 
     private final Coordinator coordinator;
     private final ClientPool pool;
-    private final LocalSteps localSteps;
     private final long seed;
     private final SecureRounds secure; // null: clients submit individual updates
-    private final boolean reconstructUser;
 
-    public FederatedTraining(Coordinator coordinator, ClientPool pool, LocalSteps localSteps, long seed) {
-        this(coordinator, pool, localSteps, seed, Optional.empty());
-    }
-
-    public FederatedTraining(Coordinator coordinator, ClientPool pool, LocalSteps localSteps, long seed,
-                             Optional<SecureRounds> secure) {
-        this(coordinator, pool, localSteps, seed, secure, true);
+    public FederatedTraining(Coordinator coordinator, ClientPool pool, long seed) {
+        this(coordinator, pool, seed, Optional.empty());
     }
 
     /**
-     * @param reconstructUser for a model with private user parameters: whether clients reconstruct them before
-     *                        training the shared ones (Federated Reconstruction) or keep them at the prior (FedAvg)
+     * Each round's clients run what its task says ({@link RoundTask#training()}: algorithm, steps or FedAvg's
+     * epochs, learning rates), as a device does with a coordinator's task.
      */
-    public FederatedTraining(Coordinator coordinator, ClientPool pool, LocalSteps localSteps, long seed,
-                             Optional<SecureRounds> secure, boolean reconstructUser) {
-        this.reconstructUser = reconstructUser;
+    public FederatedTraining(Coordinator coordinator, ClientPool pool, long seed, Optional<SecureRounds> secure) {
         this.coordinator = coordinator;
         this.pool = pool;
-        this.localSteps = localSteps;
         this.seed = seed;
         this.secure = secure.orElse(null);
         for (int user : pool.users()) {
@@ -110,7 +84,7 @@ public final class FederatedTraining {
             }
             ModelVersion base = coordinator.currentModel();
             GlobalModel global = GlobalModel.of(base.version(), coordinator.layout(), base.params());
-            ClientHyperparameters h = task.hyperparameters();
+            LocalTraining training = task.training();
             List<Integer> users = new ArrayList<>();
             for (String id : task.selectedClients()) {
                 users.add(Integer.parseInt(id.substring("user-".length())));
@@ -118,9 +92,8 @@ public final class FederatedTraining {
             int roundId = task.roundId();
             List<Optional<Contribution>> results = pool.map(users, (user, client) -> {
                 try {
-                    LocalUpdate u = client.adapt(global, new AdaptationConfig(localSteps.steps(h,
-                            client.ratingCount()), (float) h.innerLr(), h.batchSize(),
-                            seed * 1_000_003L + roundId * 7_919L + user, reconstructUser));
+                    LocalUpdate u = client.adapt(global, AdaptationConfig.of(training, client.ratingCount(),
+                            seed * 1_000_003L + roundId * 7_919L + user));
                     // Encoding runs here, on the client's worker: under secure aggregation Δ never leaves it raw.
                     return Optional.of(new Contribution(clientId(user), u,
                             secure == null ? null : secure.encode(u.delta(), u.exampleCount())));

@@ -1,6 +1,5 @@
 package io.metafed.simulation.network;
 
-import io.metafed.coordinator.ClientHyperparameters;
 import io.metafed.coordinator.Coordinator;
 import io.metafed.coordinator.RoundTask;
 import io.metafed.coordinator.model.ModelVersion;
@@ -46,9 +45,8 @@ public final class InProcessTransport implements CoordinatorTransport {
         if (t == null || !t.selectedClients().contains(clientId)) {
             return Optional.empty();
         }
-        ClientHyperparameters h = t.hyperparameters();
-        return Optional.of(new TaskResponse(t.roundId(), t.modelVersion(), MetafedGraphs.hex(t.layoutId()),
-                Long.MAX_VALUE, h.innerSteps(), h.innerLr(), h.batchSize()));
+        return Optional.of(TaskResponse.of(t.roundId(), t.modelVersion(), MetafedGraphs.hex(t.layoutId()),
+                Long.MAX_VALUE, t.training(), null));
     }
 
     @Override

@@ -72,6 +72,34 @@ public final class ServedLayouts {
                 differ.add(e.getKey() + " (served " + e.getValue() + ", here " + other + ")");
             }
         }
+        for (Map.Entry<String, String> e : b.fields().entrySet()) {
+            if (!a.fields().containsKey(e.getKey())) {
+                differ.add(e.getKey() + " (served none, here " + e.getValue() + ")");
+            }
+        }
         return differ.isEmpty() ? "" : "; they differ in " + String.join(", ", differ);
+    }
+
+    /** The {@code CoordinatorMain} options that serve exactly {@code c} over the catalogue file {@code catalog}. */
+    public static String coordinatorOptions(io.metafed.model.nn.CollabConfig c, java.nio.file.Path catalog) {
+        StringBuilder o = new StringBuilder("--catalog ").append(catalog);
+        if (c.content() == null) {
+            o.append(" --genres ").append(c.contentWidth() - io.metafed.model.features.CollabEncoder.contentWidth(0));
+        } else {
+            o.append(" --content '").append(c.content().describe()).append('\'');
+        }
+        if (c.dim() != io.metafed.model.nn.CollabConfig.DEFAULT_DIM) {
+            o.append(" --dim ").append(c.dim());
+        }
+        if (c.lambdaUser() != io.metafed.model.nn.CollabConfig.DEFAULT_LAMBDA) {
+            o.append(" --ridge ").append(c.lambdaUser());
+        }
+        if (c.itemReg() != io.metafed.model.nn.CollabConfig.DEFAULT_ITEM_REG) {
+            o.append(" --item-reg ").append(c.itemReg());
+        }
+        if (c.itemRows() > 0) {
+            o.append(" --item-rows ").append(c.itemRows());
+        }
+        return o.toString();
     }
 }

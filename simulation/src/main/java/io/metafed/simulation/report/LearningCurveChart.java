@@ -1,7 +1,7 @@
 package io.metafed.simulation.report;
 
-import io.metafed.model.metrics.UserEvaluator;
-import io.metafed.model.task.Partition;
+import io.metafed.evaluation.metrics.UserEvaluator;
+import io.metafed.evaluation.task.Partition;
 import io.metafed.simulation.eval.EvalPoint;
 import java.io.IOException;
 import java.nio.file.Path;

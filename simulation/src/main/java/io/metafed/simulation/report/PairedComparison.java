@@ -1,9 +1,9 @@
 package io.metafed.simulation.report;
 
-import io.metafed.model.metrics.MetricAverager;
-import io.metafed.model.metrics.Summary;
-import io.metafed.model.metrics.UserEvaluator;
-import io.metafed.model.task.Partition;
+import io.metafed.evaluation.metrics.MetricAverager;
+import io.metafed.evaluation.metrics.Summary;
+import io.metafed.evaluation.metrics.UserEvaluator;
+import io.metafed.evaluation.task.Partition;
 import io.metafed.simulation.eval.EvalPoint;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,10 +1,10 @@
 package io.metafed.simulation.cli;
 
+import io.metafed.evaluation.data.SyntheticConfig;
+import io.metafed.evaluation.data.SyntheticDataGenerator;
 import io.metafed.model.data.Dataset;
 import io.metafed.model.data.Interaction;
 import io.metafed.model.data.ItemProfile;
-import io.metafed.model.data.SyntheticConfig;
-import io.metafed.model.data.SyntheticDataGenerator;
 import io.metafed.model.data.UserProfile;
 import java.io.IOException;
 import java.io.Writer;

@@ -4,16 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
-import io.metafed.coordinator.ClientHyperparameters;
 import io.metafed.coordinator.Coordinator;
 import io.metafed.coordinator.CoordinatorConfig;
 import io.metafed.coordinator.aggregate.Reptile;
 import io.metafed.coordinator.model.InMemoryCheckpointStore;
 import io.metafed.coordinator.round.RoundConfig;
+import io.metafed.model.algorithm.FederatedAlgorithm;
+import io.metafed.model.algorithm.LocalTraining;
+import io.metafed.evaluation.data.SyntheticConfig;
+import io.metafed.evaluation.data.SyntheticDataGenerator;
 import io.metafed.model.data.Dataset;
 import io.metafed.model.data.Interaction;
-import io.metafed.model.data.SyntheticConfig;
-import io.metafed.model.data.SyntheticDataGenerator;
 import io.metafed.model.features.FeatureSchema;
 import io.metafed.model.nn.ModelConfig;
 import io.metafed.model.nn.ParamInitializer;
@@ -48,12 +49,13 @@ class FederatedTrainingTest {
         }
         float[] theta0 = ParamInitializer.initialize(layout, 2, 3.5f);
         Coordinator coordinator = new Coordinator(layout, theta0,
-                new CoordinatorConfig(RoundConfig.of(10, 10, 2), new ClientHyperparameters(5, 0.05, 16),
+                new CoordinatorConfig(RoundConfig.of(10, 10, 2), LocalTraining.builder(FederatedAlgorithm.FEDREPTILE).steps(5)
+                        .learningRate(0.05).batchSize(16).build(),
                         Reptile.constant(1.0)), new InMemoryCheckpointStore(), Clock.systemUTC());
         List<Double> roundLoss = new ArrayList<>();
         try (WorkerRuntimes workers = new WorkerRuntimes(layout, 2);
              ClientPool pool = new ClientPool(workers, layout, data, byUser, dir)) {
-            new FederatedTraining(coordinator, pool, FederatedTraining.LocalSteps.reptile(), 2).run(60,
+            new FederatedTraining(coordinator, pool, 2).run(60,
                     (round, model, updates) -> roundLoss.add(updates.stream()
                             .mapToDouble(LocalUpdate::lossBefore).average().orElseThrow()));
         }

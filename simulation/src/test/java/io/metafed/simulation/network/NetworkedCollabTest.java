@@ -13,12 +13,12 @@ import io.metafed.coordinator.server.ServedModel;
 import io.metafed.coordinator.server.ServerConfig;
 import io.metafed.coordinator.server.TlsConfig;
 import io.metafed.model.data.Dataset;
-import io.metafed.model.data.SyntheticConfig;
-import io.metafed.model.data.SyntheticDataGenerator;
+import io.metafed.evaluation.data.SyntheticConfig;
+import io.metafed.evaluation.data.SyntheticDataGenerator;
 import io.metafed.model.nn.CollabConfig;
 import io.metafed.model.nn.ParamLayout;
-import io.metafed.model.task.ColdStartSplit;
-import io.metafed.model.task.SplitConfig;
+import io.metafed.evaluation.task.ColdStartSplit;
+import io.metafed.evaluation.task.SplitConfig;
 import io.metafed.security.dp.PrivacyBudget;
 import io.metafed.simulation.Algorithm;
 import io.metafed.simulation.CollabSettings;
@@ -92,13 +92,15 @@ class NetworkedCollabTest {
         // The operator's catalogue lacks one of the dataset's items: another layout.
         int[] fewer = Arrays.copyOf(mine.itemIds(), mine.items() - 1);
         FederationConfig served = FederationConfig.defaults().withModel(ServedModel.collab(new CollabConfig(fewer,
-                mine.contentWidth(), mine.dim(), mine.lambdaUser(), mine.lambdaBias(), mine.itemReg()), 3.5f));
+                mine.contentWidth(), mine.dim(), mine.lambdaUser(), mine.lambdaBias(), mine.itemReg(), mine.content(),
+                mine.itemRows()), 3.5f));
         try (CoordinatorServer server = CoordinatorServer.start(ServerConfig.local(dir.resolve("server"))
                 .withTls(TlsConfig.insecurePlaintext()).withFederation(served))) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> simulation.runAgainst(server.uri(), null, split, SEED, dir.resolve("run")));
             assertTrue(e.getMessage().contains("serves collab/v1;dim=16;items=" + fewer.length + ":")
-                    && e.getMessage().contains("they differ in items (served " + fewer.length + ":"), e.getMessage());
+                    && e.getMessage().contains("they differ in items (served " + fewer.length + ":")
+                    && !e.getMessage().contains("schema (served"), "only the catalogue differs: " + e.getMessage());
             assertEquals(0, server.federation().clients().size(), "refused before any device enrolled");
 
             NetworkSimulation melu = new NetworkSimulation(data, new SimulationConfig(ROUNDS, 8, 2, 0.05f, 16, 1.0, 1,

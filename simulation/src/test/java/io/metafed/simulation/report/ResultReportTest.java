@@ -3,8 +3,8 @@ package io.metafed.simulation.report;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.metafed.model.metrics.UserEvaluator;
-import io.metafed.model.task.Partition;
+import io.metafed.evaluation.metrics.UserEvaluator;
+import io.metafed.evaluation.task.Partition;
 import io.metafed.simulation.eval.EvalPoint;
 import java.util.List;
 import java.util.Map;
