@@ -2,7 +2,6 @@ package io.metafed.sdk.transport;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -25,10 +24,12 @@ import io.metafed.model.nn.ParamLayout;
 import io.metafed.model.nn.TensorSlot;
 import io.metafed.model.protocol.Protocol;
 import io.metafed.model.protocol.SecureAggregationTask;
-import io.metafed.model.protocol.TaskResponse;
 import io.metafed.sdk.AdaptationConfig;
 import io.metafed.sdk.GlobalModel;
 import io.metafed.sdk.MetafedClient;
+import io.metafed.sdk.transport.Interception.Captured;
+import io.metafed.sdk.transport.Interception.Input;
+import io.metafed.sdk.transport.Interception.Recorder;
 import io.metafed.security.secagg.FixedPointEncoder;
 import io.metafed.simulation.CollabSettings;
 import io.metafed.simulation.ModelFamily;
@@ -36,9 +37,6 @@ import io.metafed.simulation.SimulationRunner;
 import io.metafed.simulation.federation.ClientPool;
 import io.metafed.simulation.network.NetworkSimulation;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -81,39 +79,6 @@ class CollabInterceptionTest {
     @TempDir
     Path dir;
 
-    /** One request as the device's transport sent it, with the answer it got. */
-    record Captured(HttpExchange.Request request, HttpExchange.Response response) {
-    }
-
-    /** One secure-aggregation input, as handed to the secure-aggregation client. */
-    record Input(String clientId, TaskResponse task, int[] words) {
-    }
-
-    /** The SDK's own HTTP stack, recording every request body it sends and every answer. */
-    static final class Recorder implements HttpExchange {
-        private final HttpExchange real;
-        final List<Captured> log = new ArrayList<>();
-
-        Recorder(HttpExchange real) {
-            this.real = real;
-        }
-
-        @Override
-        public Response send(Request request) throws IOException {
-            Response response = real.send(request);
-            synchronized (log) {
-                log.add(new Captured(request, response));
-            }
-            return response;
-        }
-
-        List<Captured> snapshot() {
-            synchronized (log) {
-                return new ArrayList<>(log);
-            }
-        }
-    }
-
     /** A device under test: its SDK client, its participant, and the user's ratings. */
     record Device(int user, MetafedClient client, FederatedParticipant participant, List<Interaction> ratings) {
     }
@@ -154,7 +119,7 @@ class CollabInterceptionTest {
                 for (Device d : devices) {
                     privates.put(d.participant().clientId(), deviceZ(d, theta, layout, data));
                 }
-                assertNoPrivateParameters(layout, sent, inputs, privates, devices);
+                Interception.assertNoPrivateParameters(layout, sent, inputs, privates, ratingsOf(devices));
                 if (config.secure()) {
                     assertTrue(sent.stream().noneMatch(c -> c.request().path().equals(Protocol.UPDATE)),
                             "a secure round has no plain update");
@@ -247,55 +212,6 @@ class CollabInterceptionTest {
         return z;
     }
 
-    /**
-     * What must hold of everything captured: updates and secure inputs of the shared size only, and no request body
-     * holding a z value (as little-endian float32, as in weight files, or as decimal text, as in JSON), the user's
-     * ratings or rated item ids (any four consecutive, as stored).
-     */
-    static void assertNoPrivateParameters(ParamLayout layout, List<Captured> sent, List<Input> inputs,
-            Map<String, float[]> privates, List<Device> devices) {
-        for (Captured c : sent) {
-            byte[] body = c.request().body();
-            String text = new String(body, StandardCharsets.ISO_8859_1);
-            if (c.request().path().equals(Protocol.UPDATE)) {
-                Weights w;
-                try {
-                    w = WeightFile.readAnyLayout(body);
-                } catch (IllegalArgumentException e) {
-                    throw new AssertionFailedError("an update is not a weight file: " + e.getMessage(), e);
-                }
-                assertEquals(layout.size(), w.size(), "an update holds the shared parameters only");
-                assertEquals(layout.id(), w.layoutId());
-            }
-            privates.forEach((client, z) -> {
-                for (int k = 0; k < z.length; k++) {
-                    assertFalse(contains(body, floatsLE(z[k])), "z[" + k + "] of " + client + " in "
-                            + c.request().target());
-                    assertFalse(text.contains(Float.toString(z[k])) || text.contains(Double.toString(z[k])),
-                            "z[" + k + "] of " + client + " as text in " + c.request().target());
-                }
-            });
-            for (Device d : devices) {
-                for (int from = 0; from + 4 <= d.ratings().size(); from++) {
-                    List<Interaction> run = d.ratings().subList(from, from + 4);
-                    float[] ratings = new float[4];
-                    int[] items = new int[4];
-                    for (int i = 0; i < 4; i++) {
-                        ratings[i] = run.get(i).rating();
-                        items[i] = run.get(i).item();
-                    }
-                    assertFalse(contains(body, floatsLE(ratings)), "ratings of user " + d.user() + " in "
-                            + c.request().target());
-                    assertFalse(contains(body, intsLE(items)), "rated items of user " + d.user() + " in "
-                            + c.request().target());
-                }
-            }
-        }
-        for (Input in : inputs) {
-            assertEquals(layout.size() + 1, in.words().length, "a secure input is w·Δ of the shared parameters and w");
-        }
-    }
-
     /** Each plain update is exactly the device's Δ of the shared parameters. */
     private static void assertUpdatesAreTheSharedUpdates(ParamLayout layout, List<Captured> sent,
             List<Device> devices, float[] theta) {
@@ -347,7 +263,7 @@ class CollabInterceptionTest {
             List<Input> leaky = new ArrayList<>(inputs);
             leaky.set(0, new Input(first.clientId(), first.task(), appended));
             assertThrows(AssertionFailedError.class,
-                    () -> assertNoPrivateParameters(layout, sent, leaky, privates, devices));
+                    () -> Interception.assertNoPrivateParameters(layout, sent, leaky, privates, ratingsOf(devices)));
             return;
         }
         Captured update = sent.stream().filter(c -> c.request().path().equals(Protocol.UPDATE)).findFirst()
@@ -355,7 +271,7 @@ class CollabInterceptionTest {
         byte[] body = update.request().body();
         // z appended to the update's bytes.
         byte[] appended = Arrays.copyOf(body, body.length + 4 * z.length);
-        System.arraycopy(floatsLE(z), 0, appended, body.length, 4 * z.length);
+        System.arraycopy(Interception.floatsLE(z), 0, appended, body.length, 4 * z.length);
         // z in place of the last shared values: a well-formed update of the right size that carries z.
         Weights w = WeightFile.read(body, layout);
         float[] params = w.params();
@@ -366,7 +282,7 @@ class CollabInterceptionTest {
             leaky.set(sent.indexOf(update), new Captured(new HttpExchange.Request("POST", update.request().target(),
                     update.request().headers(), leak), update.response()));
             assertThrows(AssertionFailedError.class,
-                    () -> assertNoPrivateParameters(layout, leaky, inputs, privates, devices));
+                    () -> Interception.assertNoPrivateParameters(layout, leaky, inputs, privates, ratingsOf(devices)));
         }
     }
 
@@ -393,38 +309,15 @@ class CollabInterceptionTest {
         }
     }
 
+    private static Map<String, List<Interaction>> ratingsOf(List<Device> devices) {
+        Map<String, List<Interaction>> ratings = new LinkedHashMap<>();
+        devices.forEach(d -> ratings.put(d.participant().clientId(), d.ratings()));
+        return ratings;
+    }
+
     private static Device device(List<Device> devices, String clientId) {
         return devices.stream().filter(d -> d.participant().clientId().equals(clientId)).findFirst()
                 .orElseThrow(() -> new AssertionError("no device " + clientId));
-    }
-
-    private static byte[] floatsLE(float... values) {
-        ByteBuffer b = ByteBuffer.allocate(4 * values.length).order(ByteOrder.LITTLE_ENDIAN);
-        for (float v : values) {
-            b.putFloat(v);
-        }
-        return b.array();
-    }
-
-    private static byte[] intsLE(int... values) {
-        ByteBuffer b = ByteBuffer.allocate(4 * values.length).order(ByteOrder.LITTLE_ENDIAN);
-        for (int v : values) {
-            b.putInt(v);
-        }
-        return b.array();
-    }
-
-    private static boolean contains(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return true;
-        }
-        return false;
     }
 
     private static void awaitVersion(CoordinatorServer server, long version) throws InterruptedException {
