@@ -53,8 +53,18 @@ class LocalLearnersTest {
         float[] gs = gradient(THETA, split.support);
         float[] phi = {-0.2f * gs[0], -0.05f * gs[1]};
         float[] gq = gradient(phi, split.query);
-        float[] expected = {-BETA * gq[0], -BETA * gq[1], 0.2f + BETA * gq[0] * gs[0], 0.05f + BETA * gq[1] * gs[1]};
+        // The rates stay within [0, 4α] of the task's α = 0.1: here both meta-gradients push them above 0.4.
+        float max = MetaSgdLearner.MAX_RATE_FACTOR * ALPHA;
+        float[] expected = {-BETA * gq[0], -BETA * gq[1], Math.min(max, 0.2f + BETA * gq[0] * gs[0]),
+                Math.min(max, 0.05f + BETA * gq[1] * gs[1])};
         assertArrayEquals(expected, r.phi(), 1e-5f);
+        assertEquals(max, r.phi()[2], "the bound is reached");
+        // With a small β the rates move by exactly β·g_q∘g_s.
+        AdaptationConfig small = new AdaptationConfig(FederatedAlgorithm.META_SGD, 1, ALPHA, Integer.MAX_VALUE, 3L,
+                1e-3f);
+        float[] moved = new MetaSgdLearner(new Line(), 2).train(shared, DATA, small).phi();
+        assertEquals(0.2f + 1e-3f * gq[0] * gs[0], moved[2], 1e-6f);
+        assertEquals(0.05f + 1e-3f * gq[1] * gs[1], moved[3], 1e-6f);
         // Personalization steps with the learned rates, not the configured α: φ = θ − α∘∇L(all ratings).
         assertArrayEquals(new float[] {-0.2f * -5f, -0.05f * -8f}, r.personalized(), 1e-6f);
     }
