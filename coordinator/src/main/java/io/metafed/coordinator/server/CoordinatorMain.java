@@ -53,6 +53,19 @@ public final class CoordinatorMain implements Callable<Integer> {
     @Option(names = "--batch-size", description = "Client batch size (default: " + ModelOptions.COLLAB_BATCH
             + " for collab, " + ModelOptions.MELU_BATCH + " for melu).")
     Integer batchSize;
+    @Option(names = "--algorithm", paramLabel = "NAME", description = "What every round runs: fedavg, fedreptile,"
+            + " fomaml, meta-sgd (MeLU) or fedrecon, fedavg (collab); devices refuse one they do not know. Default: the"
+            + " model's (fedrecon for collab, fedreptile for melu). docs/PROTOCOL.md, \"Algorithms\".")
+    String algorithm;
+    @Option(names = "--local-epochs", defaultValue = "0", paramLabel = "E", description = "fedavg: local passes over"
+            + " each device's ratings instead of --inner-steps (default: 0, the inner steps).")
+    int localEpochs;
+    @Option(names = "--meta-step-size", defaultValue = "0", paramLabel = "BETA", description = "fomaml, meta-sgd: the"
+            + " devices' outer step (default: 0, the inner learning rate).")
+    double metaStepSize;
+    @Option(names = "--server-optimizer", defaultValue = "sgd", paramLabel = "sgd|momentum|adam", description =
+            "How the round's mean update moves θ (with --meta-lr as the rate; default ${DEFAULT-VALUE}).")
+    String serverOptimizer;
     @Option(names = "--meta-lr", defaultValue = "1.0", description = "Reptile epsilon (default ${DEFAULT-VALUE}).")
     double metaLr;
     @Option(names = "--seed", defaultValue = "42", description = "Seed of the initial model (default ${DEFAULT-VALUE}); clients are sampled with SecureRandom.")
@@ -166,7 +179,7 @@ public final class CoordinatorMain implements Callable<Integer> {
                 millis(pauseSeconds, "--pause-seconds"), innerSteps, innerLr,
                 batchSize != null ? batchSize : modelOptions.defaultBatchSize(), metaLr, seed)
                 .withSecureAggregation(secureAggregation()).withPrivacy(privacy()).withBounds(bounds())
-                .withRetention(retention()).withModel(model);
+                .withRetention(retention()).withModel(model).withAlgorithm(algorithm(model));
         TlsConfig tls = plaintext ? TlsConfig.insecurePlaintext()
                 : tlsCert == null && tlsKey == null ? TlsConfig.selfSigned() : TlsConfig.files(tlsCert, tlsKey);
         ServerConfig config = new ServerConfig(host, port, dataDir, tls, federation, 2, workers, auth(),
@@ -181,7 +194,8 @@ public final class CoordinatorMain implements Callable<Integer> {
             }
         }, "metafed-shutdown"));
         System.out.println("Metafed coordinator listening on " + server.uri());
-        System.out.println("Model: " + model.describe());
+        System.out.println("Model: " + model.describe() + "; algorithm "
+                + federation.training().algorithm().wireName() + " (" + federation.layout().size() + " shared parameters)");
         server.certificateFile().ifPresent(c -> System.out.println("TLS certificate (trust this): " + c));
         System.out.println("Model signing key (Ed25519, base64): "
                 + server.federation().modelKey().publicKey().toBase64());
@@ -206,6 +220,23 @@ public final class CoordinatorMain implements Callable<Integer> {
                     "--request-deadline-seconds"), maxConnectionsPerAddress, maxConnections);
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
+        }
+    }
+
+    /** The --algorithm choice with its settings, checked against the served model; null: the model's default. */
+    private AlgorithmSettings algorithm(ServedModel model) {
+        if (algorithm == null && localEpochs == 0 && metaStepSize == 0 && serverOptimizer.equals("sgd")) {
+            return null;
+        }
+        try {
+            io.metafed.model.algorithm.FederatedAlgorithm chosen = algorithm == null
+                    ? io.metafed.model.algorithm.FederatedAlgorithm.defaultFor(model.layout())
+                    : io.metafed.model.algorithm.FederatedAlgorithm.of(algorithm);
+            chosen.requireSupports(model.layout().spec());
+            return new AlgorithmSettings(chosen, localEpochs, metaStepSize,
+                    io.metafed.coordinator.aggregate.AggregationRules.optimizer(serverOptimizer));
+        } catch (IllegalArgumentException e) {
+            throw usage("--algorithm/--local-epochs/--meta-step-size/--server-optimizer: " + e.getMessage());
         }
     }
 

@@ -66,7 +66,7 @@ public final class Federation implements AutoCloseable {
         FileCheckpointStore store = new FileCheckpointStore(dataDir.resolve("checkpoints"), layout,
                 config.retention());
         long modelFiles = DataDirectory.modelFiles(store.directory());
-        requireSameModel(store, config.model());
+        requireSameModel(store, config.model(), config.layout());
         if (modelFiles > 0 && store.latest().isEmpty()) {
             // Starting over at version 0 would reuse version numbers devices have already seen.
             throw new StartupException(store.directory().toAbsolutePath() + " holds " + modelFiles + " model"
@@ -121,9 +121,10 @@ public final class Federation implements AutoCloseable {
      * Refuses to resume checkpoints of another model: loading them would fail (or, read as this layout, be
      * nonsense), and starting over at version 0 would reuse version numbers devices have already seen.
      */
-    private static void requireSameModel(FileCheckpointStore store, ServedModel served) throws IOException {
+    private static void requireSameModel(FileCheckpointStore store, ServedModel served, ParamLayout layout)
+            throws IOException {
         java.util.Optional<FileCheckpointStore.StoredModel> stored = store.storedModel();
-        if (stored.isEmpty() || stored.get().layoutId() == served.layout().id()) {
+        if (stored.isEmpty() || stored.get().layoutId() == layout.id()) {
             return;
         }
         FileCheckpointStore.StoredModel s = stored.get();
@@ -131,8 +132,9 @@ public final class Federation implements AutoCloseable {
                 : "a " + s.family() + " model";
         throw new StartupException(store.directory().toAbsolutePath() + " holds " + what + " (checkpoint v"
                 + s.version() + ": " + s.describe() + "), but this start is configured to serve "
-                + served.describe() + ": start with the model options the directory was created with (--model,"
-                + " --catalog, --genres or --content, --item-rows, --dim, --ridge, --item-reg), or give a new"
+                + served.describe() + (layout.hasInnerRates() ? " with Meta-SGD's inner learning rates" : "")
+                + ": start with the model and algorithm options the directory was created with (--model,"
+                + " --catalog, --genres or --content, --item-rows, --dim, --ridge, --item-reg, --algorithm), or give a new"
                 + " --data-dir for a new federation");
     }
 

@@ -114,6 +114,35 @@ class ServedModelStartupTest {
     }
 
     @Test
+    void algorithmOptions_chooseFromTheRegistry_andWrongOnesStopWithOneUsageLine() throws Exception {
+        Path data = dir.resolve("new");
+        Result unknown = StartupStateTest.run(args(data, "--init", "--model", "melu", "--algorithm", "quantum-sgd"));
+        assertEquals(2, unknown.code());
+        assertTrue(unknown.oneLine().contains("unknown algorithm 'quantum-sgd': known are fedavg, fedreptile, fomaml,"
+                + " meta-sgd, fedrecon"), unknown.err());
+        Path items = catalog("items", 1, 2, 3);
+        Result unfit = StartupStateTest.run(args(data, "--init", "--catalog", items.toString(), "--algorithm",
+                "fomaml"));
+        assertEquals(2, unfit.code());
+        assertTrue(unfit.oneLine().contains("algorithms for collab: fedavg, fedrecon"), unfit.err());
+        assertTrue(!Files.exists(data), "nothing was created");
+
+        // Meta-SGD serves MeLU with its rates appended, starting at the inner learning rate, and says so in tasks.
+        FederationConfig metaSgd = FederationConfig.defaults().withAlgorithm(new AlgorithmSettings(
+                io.metafed.model.algorithm.FederatedAlgorithm.META_SGD, 0, 0.2,
+                io.metafed.coordinator.aggregate.AggregationRules.optimizer("adam")));
+        assertEquals(2 * metaSgd.model().layout().size(), metaSgd.layout().size());
+        float[] theta0 = metaSgd.initialParams();
+        assertEquals((float) metaSgd.innerLr(), theta0[theta0.length - 1]);
+        assertEquals("meta-sgd", metaSgd.training().algorithm().wireName());
+        assertEquals(0.2, metaSgd.training().metaStepSize());
+        assertEquals("adam", metaSgd.coordinatorConfig().rule().describe().get("optimizer"));
+        // withModel(...) keeps no stale default: a collab model then runs its own default.
+        ServedModel collab = parsed("--catalog", items.toString()).modelOptions.served();
+        assertEquals("fedrecon", FederationConfig.defaults().withModel(collab).training().algorithm().wireName());
+    }
+
+    @Test
     void restart_withAnotherModel_isRefusedInOneLine_andTheCheckpointsStay() throws Exception {
         Path data = dir.resolve("data");
         Path items = catalog("items", 1, 2, 3, 4);

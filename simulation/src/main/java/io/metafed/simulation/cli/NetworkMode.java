@@ -8,6 +8,8 @@ import io.metafed.model.protocol.StatusResponse;
 import io.metafed.sdk.transport.TlsTrust;
 import io.metafed.security.signature.KeyFiles;
 import io.metafed.simulation.Algorithm;
+import io.metafed.simulation.eval.EvalPoint;
+import java.util.ArrayList;
 import io.metafed.simulation.ModelFamily;
 import io.metafed.simulation.network.NetworkSimulation;
 import io.metafed.simulation.network.ServedLayouts;
@@ -49,7 +51,7 @@ final class NetworkMode {
         if (served != null) {
             adopt(served);
         }
-        requireNetworkedAlgorithm();
+        List<Algorithm> algorithms = networkedAlgorithms(embedded);
         options.data.validate();
         LoadedData loaded = options.data.loadWithProvenance();
         DataOptions.describe(loaded, System.out);
@@ -60,14 +62,57 @@ final class NetworkMode {
         // Against a running coordinator the device keys must outlive the run: a second run re-enrolls the same ids.
         Path keys = options.deviceKeysDir != null ? options.deviceKeysDir
                 : embedded ? null : options.out.resolve("device-keys");
-        NetworkSimulation simulation = new NetworkSimulation(dataset, options.networkConfig(), options.clientThreads,
-                options.devices.equals("all"), keys);
+        List<EvalPoint> points = new ArrayList<>();
+        for (Algorithm algorithm : algorithms) {
+            NetworkSimulation simulation = new NetworkSimulation(dataset, options.networkConfig(),
+                    options.clientThreads, options.devices.equals("all"), keys, algorithm);
+            NetworkSimulation.Result result = runOne(simulation, served, dataset, split, seed, uri, trust, embedded,
+                    keys);
+            // The baselines do not depend on the algorithm: keep them once.
+            boolean first = points.isEmpty();
+            result.points().stream().filter(p -> first || p.model().startsWith(simulation.label()))
+                    .forEach(points::add);
+        }
+        System.out.print(ResultTable.render(points, options.rounds()));
+    }
+
+    /**
+     * Takes the model the coordinator announces for what the command line leaves open: the family without
+     * {@code --model}, and the collaborative model's dimension, ridge and item L2 without their options. The
+     * catalogue and content schema come from the dataset and are checked, not taken.
+     */
+    private void adopt(StatusResponse served) {
+        ServedLayouts.parse(served).ifPresent(a -> {
+            if (options.model == null) {
+                options.model = a.family();
+            }
+            if (!a.family().equals(io.metafed.model.nn.CollabConfig.FAMILY)
+                    || options.modelFamily() != ModelFamily.COLLAB) {
+                return;
+            }
+            if (options.dim == null) {
+                a.field("dim").map(Integer::valueOf).ifPresent(d -> options.dim = d);
+            }
+            if (options.ridge == null && a.field("lu").equals(a.field("lb"))) {
+                a.field("lu").map(Double::valueOf).ifPresent(r -> options.ridge = r);
+            }
+            if (options.itemReg == null) {
+                a.field("reg").map(Double::valueOf).ifPresent(r -> options.itemReg = r);
+            }
+            if (options.itemRows == 0) {
+                a.field("rows").map(Integer::valueOf).ifPresent(r -> options.itemRows = r);
+            }
+        });
+    }
+
+    private NetworkSimulation.Result runOne(NetworkSimulation simulation, StatusResponse served, Dataset dataset,
+            ColdStartSplit split, long seed, URI uri, SSLContext trust, boolean embedded, Path keys) {
         ParamLayout layout = simulation.layout();
         if (served != null) {
             requireServes(served, layout, dataset, uri);
         }
-        System.out.printf(Locale.ROOT, "Model: %s (%d shared parameters; %s)%n", layout.spec().describe(),
-                layout.size(), layout.privateSize() > 0 ? layout.privateSize()
+        System.out.printf(Locale.ROOT, "Model: %s, algorithm %s (%d shared parameters; %s)%n",
+                layout.spec().describe(), simulation.label(), layout.size(), layout.privateSize() > 0 ? layout.privateSize()
                         + " private per-user parameters that stay on each device" : "no private parameters");
         Path work = SimulateCommand.createTempDir();
         NetworkSimulation.Result result;
@@ -116,57 +161,31 @@ final class NetworkMode {
         System.out.printf(Locale.ROOT, "Per device-round: %.1f kB up, %.1f kB down (HTTP, inside TLS)%n",
                 result.bytesUp() / 1e3 / deviceRounds, result.bytesDown() / 1e3 / deviceRounds);
         System.out.println();
-        System.out.print(ResultTable.render(result.points(), options.rounds()));
+        return result;
     }
 
     /**
-     * Takes the model the coordinator announces for what the command line leaves open: the family without
-     * {@code --model}, and the collaborative model's dimension, ridge and item L2 without their options. The
-     * catalogue and content schema come from the dataset and are checked, not taken.
+     * The algorithms to run over the network. Embedded: each federated algorithm of {@code -a} (default: the
+     * model's, FedRecon for collab and FedReptile for MeLU) with a coordinator of its own, which announces it in
+     * every task. A running coordinator announces what its own {@code --algorithm} says and the devices run that, so
+     * {@code -a} may name one algorithm there, which labels the results (and picks Meta-SGD's layout).
      */
-    private void adopt(StatusResponse served) {
-        ServedLayouts.parse(served).ifPresent(a -> {
-            if (options.model == null) {
-                options.model = a.family();
-            }
-            if (!a.family().equals(io.metafed.model.nn.CollabConfig.FAMILY)
-                    || options.modelFamily() != ModelFamily.COLLAB) {
-                return;
-            }
-            if (options.dim == null) {
-                a.field("dim").map(Integer::valueOf).ifPresent(d -> options.dim = d);
-            }
-            if (options.ridge == null && a.field("lu").equals(a.field("lb"))) {
-                a.field("lu").map(Double::valueOf).ifPresent(r -> options.ridge = r);
-            }
-            if (options.itemReg == null) {
-                a.field("reg").map(Double::valueOf).ifPresent(r -> options.itemReg = r);
-            }
-            if (options.itemRows == 0) {
-                a.field("rows").map(Integer::valueOf).ifPresent(r -> options.itemRows = r);
-            }
-        });
-    }
-
-    /**
-     * A networked round runs the algorithm its task announces, and the coordinator announces the served model's
-     * default ({@code FederatedAlgorithm.defaultFor}): Federated Reconstruction for the collaborative model, Reptile's
-     * inner loop for MeLU. The coordinator has no other choice yet, so other {@code -a} choices cannot be honoured
-     * over the network; they are refused rather than silently replaced.
-     */
-    private void requireNetworkedAlgorithm() {
+    private List<Algorithm> networkedAlgorithms(boolean embedded) {
         if (options.algorithms == null) {
-            return;
+            return List.of(NetworkSimulation.defaultAlgorithm(options.modelFamily()));
         }
-        Algorithm networked = options.modelFamily() == ModelFamily.COLLAB ? Algorithm.FEDRECON : Algorithm.FEDREPTILE;
-        List<Algorithm> other = options.algorithms.stream().filter(a -> a != networked).collect(Collectors.toList());
-        if (!other.isEmpty()) {
-            throw new IllegalArgumentException("--coordinator runs " + networked + " for --model "
-                    + options.modelFamily().label() + " (the coordinator serves the model's default algorithm and"
-                    + " cannot be told another yet), so -a " + other.stream().map(Enum::name)
-                    .collect(Collectors.joining(",")) + " cannot be honoured over the network: run it in process"
-                    + " (without --coordinator)");
+        List<Algorithm> local = options.algorithms.stream().filter(a -> a.federated() == null)
+                .collect(Collectors.toList());
+        if (!local.isEmpty()) {
+            throw new IllegalArgumentException("-a " + local.stream().map(Enum::name).collect(Collectors.joining(","))
+                    + " is not federated and has no networked form: run it in process (without --coordinator)");
         }
+        options.algorithms.forEach(a -> a.requireSupports(options.modelFamily()));
+        if (!embedded && options.algorithms.size() > 1) {
+            throw new IllegalArgumentException("a running coordinator runs the one algorithm it serves (its"
+                    + " --algorithm); give at most one -a with --coordinator URL, found " + options.algorithms);
+        }
+        return List.copyOf(new java.util.LinkedHashSet<>(options.algorithms));
     }
 
     /**

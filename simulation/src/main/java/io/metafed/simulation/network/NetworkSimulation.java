@@ -1,6 +1,10 @@
 package io.metafed.simulation.network;
 
+import io.metafed.coordinator.aggregate.Sgd;
+import io.metafed.coordinator.server.AlgorithmSettings;
 import io.metafed.coordinator.server.AuthConfig;
+import io.metafed.model.algorithm.FederatedAlgorithm;
+import io.metafed.simulation.Algorithm;
 import io.metafed.coordinator.server.CoordinatorServer;
 import io.metafed.coordinator.server.FederationConfig;
 import io.metafed.coordinator.server.ServedModel;
@@ -98,6 +102,8 @@ public final class NetworkSimulation {
     private final int clientThreads;
     private final boolean allUsers;
     private final Path deviceKeysDir;
+    /** What the rounds run: the embedded coordinator is configured with it; a running one decides for itself. */
+    private final Algorithm algorithm;
 
     /** @param allUsers every user is a device (holding all but its held-out query ratings), not only TRAIN users */
     public NetworkSimulation(Dataset data, SimulationConfig config, int clientThreads, boolean allUsers) {
@@ -111,6 +117,21 @@ public final class NetworkSimulation {
      */
     public NetworkSimulation(Dataset data, SimulationConfig config, int clientThreads, boolean allUsers,
             Path deviceKeysDir) {
+        this(data, config, clientThreads, allUsers, deviceKeysDir, defaultAlgorithm(config.model()));
+    }
+
+    /**
+     * @param algorithm a federated algorithm of the registry that trains {@code config.model()}; an embedded
+     *                  coordinator announces it in every task (with FedAvg's epochs, ε and the server optimizer as
+     *                  the in-process simulator uses them)
+     */
+    public NetworkSimulation(Dataset data, SimulationConfig config, int clientThreads, boolean allUsers,
+            Path deviceKeysDir, Algorithm algorithm) {
+        if (algorithm.federated() == null) {
+            throw new IllegalArgumentException(algorithm + " is not federated: it has no networked form");
+        }
+        algorithm.requireSupports(config.model());
+        this.algorithm = algorithm;
         this.deviceKeysDir = deviceKeysDir;
         this.data = data;
         this.config = config;
@@ -121,16 +142,23 @@ public final class NetworkSimulation {
     public Result runEmbedded(ColdStartSplit split, long seed, Path work) throws IOException, InterruptedException {
         Map<Integer, List<Interaction>> devices = devices(split);
         ParamLayout layout = layout();
-        // θ₀ as the in-process simulator makes it: seeded, predicting the devices' mean rating.
-        float[] theta0 = SimulationRunner.initialParams(layout, seed, (float) GlobalMeanBaseline.fit(
-                ratingsOf(devices)).mean());
+        // θ₀ as the in-process simulator makes it: seeded, predicting the devices' mean rating; Meta-SGD's rates
+        // start at the inner learning rate.
+        float[] theta0 = java.util.Arrays.copyOf(SimulationRunner.initialParams(layout.model(), seed,
+                (float) GlobalMeanBaseline.fit(ratingsOf(devices)).mean()), layout.size());
+        java.util.Arrays.fill(theta0, layout.modelSize(), layout.size(), config.innerLr());
+        FederatedAlgorithm federated = algorithm.federated();
+        boolean fedAvg = federated == FederatedAlgorithm.FEDAVG;
         FederationConfig federation = new FederationConfig(config.clientsPerRound(),
                 Math.max(1, (config.clientsPerRound() + 1) / 2), 1.0, devices.size(), Duration.ofSeconds(60),
-                Duration.ZERO, config.innerSteps(), config.innerLr(), config.batchSize(), config.metaLr(), seed)
+                Duration.ZERO, config.innerSteps(), config.innerLr(), config.batchSize(), fedAvg ? 1.0 : config.metaLr(),
+                seed)
                 .withSecureAggregation(config.secureAggregation().map(s -> SecAggSettings.of(s.clipNorm(),
                         STAGE_TIMEOUT)).orElse(null))
                 .withPrivacy(config.privacy().orElse(null))
-                .withModel(ServedModel.withInitial(layout, theta0));
+                .withModel(ServedModel.withInitial(layout, theta0))
+                .withAlgorithm(new AlgorithmSettings(federated, fedAvg ? config.fedAvgEpochs() : 0, 0,
+                        fedAvg ? new Sgd() : config.serverOptimizer()));
         String token = newToken();
         try (CoordinatorServer server = CoordinatorServer.start(ServerConfig.local(work.resolve("coordinator"))
                 .withPort(0).withTls(TlsConfig.selfSigned()).withFederation(federation)
@@ -185,15 +213,20 @@ public final class NetworkSimulation {
      */
     public ParamLayout layout() {
         if (config.model() == ModelFamily.MELU) {
-            return ParamLayout.of(io.metafed.model.nn.ModelConfig.melu(
-                    FeatureSchema.standard(data.occupations().size(), data.genres().size())));
+            return algorithm.layoutFor(ParamLayout.of(io.metafed.model.nn.ModelConfig.melu(
+                    FeatureSchema.standard(data.occupations().size(), data.genres().size()))));
         }
-        return SimulationRunner.layout(config.model(), config.collab(), data);
+        return algorithm.layoutFor(SimulationRunner.layout(config.model(), config.collab(), data));
     }
 
-    /** The label of the networked model in the results: the algorithm the devices run for the model. */
+    /** The label of the networked model in the results: the algorithm the devices run. */
     public String label() {
-        return (config.model() == ModelFamily.COLLAB ? "FedRecon" : "FedReptile") + " (networked)";
+        return algorithm.label() + " (networked)";
+    }
+
+    /** What a coordinator announces when not told otherwise: FedRecon for the collaborative model, else FedReptile. */
+    public static Algorithm defaultAlgorithm(ModelFamily model) {
+        return model == ModelFamily.COLLAB ? Algorithm.FEDRECON : Algorithm.FEDREPTILE;
     }
 
     private Result run(URI uri, SSLContext trust, Credentials credentials, ColdStartSplit split,
@@ -223,8 +256,8 @@ public final class NetworkSimulation {
             long up = since(probe.bytesReceived(), upBefore);
             long down = since(probe.bytesSent(), downBefore);
             float[] theta = http.downloadModel(layout).params();
-            List<EvalPoint> points = new ArrayList<>(evaluation.evaluate(label(), seed, config.rounds(), theta,
-                    SimulationRunner.evalSteps(config), config.evalLr()));
+            List<EvalPoint> points = new ArrayList<>(evaluation.evaluate(label(), algorithm.federated(), seed,
+                    config.rounds(), theta, SimulationRunner.evalSteps(config), config.evalLr()));
             // The reference of the in-process tables, fitted on what the devices hold (users' biases on supports).
             BiasBaseline bias = BiasBaseline.fit(ratingsOf(devices), data.scale());
             points.addAll(evaluation.evaluateBaseline(SimulationRunner.BIAS, seed, config.rounds(),

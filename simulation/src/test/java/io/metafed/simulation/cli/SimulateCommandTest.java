@@ -106,13 +106,29 @@ class SimulateCommandTest {
     }
 
     @Test
-    void simulate_coordinatorWithAnAlgorithmTasksCannotAnnounce_isRefused() {
-        CliRun run = CliRun.of("simulate", "--coordinator", "embedded", "-a", "FEDAVG,FEDRECON");
+    void simulate_embeddedCoordinator_runsEveryRequestedAlgorithmOverTheNetwork() {
+        assumeFalse(Boolean.getBoolean("skipONNXTests"), "ONNX Runtime tests disabled by -DskipONNXTests");
+        // Each algorithm gets a coordinator of its own that announces it; Meta-SGD's layout carries its rates.
+        CliRun run = CliRun.of("simulate", "--coordinator", "embedded", "--model", "melu", "--plain-updates",
+                "-a", "FEDAVG,FOMAML,META_SGD", "--rounds", "2", "--clients", "8", "--client-threads", "4",
+                "--eval-steps", "0,1");
+        String text = run.out();
+        assertEquals(0, run.exit(), text + run.err());
+        for (String label : new String[] {"FedAvg", "FOMAML", "Meta-SGD"}) {
+            assertTrue(text.contains("algorithm " + label + " (networked)"), text);
+            assertTrue(text.contains(label + " (networked), 1 step"), text);
+        }
+        assertTrue(text.contains("0 refused"), text);
+        assertTrue(text.contains("Bias μ+b_u+b_i"), text);
+    }
+
+    @Test
+    void simulate_coordinatorWithANonFederatedAlgorithm_isRefused() {
+        CliRun run = CliRun.of("simulate", "--coordinator", "embedded", "--model", "melu", "-a", "FEDAVG,LOCAL_ONLY");
         assertEquals(2, run.exit(), run.out() + run.err());
-        assertTrue(run.err().contains("--coordinator runs FEDRECON for --model collab") && run.err().contains(
-                "-a FEDAVG cannot be honoured over the network: run it in process"), run.err());
-        CliRun melu = CliRun.of("simulate", "--coordinator", "embedded", "--model", "melu", "-a", "FEDAVG");
-        assertEquals(2, melu.exit());
-        assertTrue(melu.err().contains("--coordinator runs FEDREPTILE for --model melu"), melu.err());
+        assertTrue(run.err().contains("-a LOCAL_ONLY is not federated and has no networked form"), run.err());
+        CliRun collab = CliRun.of("simulate", "--coordinator", "embedded", "-a", "FOMAML");
+        assertEquals(2, collab.exit());
+        assertTrue(collab.err().contains("FOMAML does not train model collab"), collab.err());
     }
 }
