@@ -1,6 +1,11 @@
 #!/usr/bin/env bash
 # Runs the coordinator server (io.metafed.coordinator.server.CoordinatorMain), building first when needed.
-# Example: coordinator/run-coordinator.sh --port 8443 --data-dir /tmp/metafed --clients-per-round 10
+# Example: coordinator/run-coordinator.sh --init --port 8443 --data-dir /tmp/metafed --clients-per-round 10 \
+#              --enrollment-token-file tokens.txt --catalog ml-100k/u.item
+# Serves the collaborative model over the items of --catalog (one id per line, or the first field of a MovieLens
+# u.item/movies.dat/movies.csv); --model melu serves the MeLU MLP, which needs no catalogue. A data directory keeps
+# its model: a restart with other --model/--catalog/--genres/--content/--item-rows/--dim/--ridge/--item-reg is
+# refused in one line. --content SCHEMA: the content schema ./metafed simulate prints after "schema=".
 # Stops cleanly on SIGTERM / Ctrl-C. --help lists every option.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)

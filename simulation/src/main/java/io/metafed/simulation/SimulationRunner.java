@@ -71,7 +71,22 @@ public final class SimulationRunner {
     private final Progress progress;
     private Path checkpointDir;
     private final Map<String, PrivacyLoss> privacySpent = new LinkedHashMap<>();
-    private final Map<String, Double> medianUpdateNorm = new LinkedHashMap<>();
+    private final Map<String, UpdateNorms> updateNorms = new LinkedHashMap<>();
+
+    /**
+     * Quantiles of the clients' raw (unclipped) update L2 norms over a run: the median is the usual starting point
+     * for a DP clip norm (McMahan et al. 2018); the 90th percentile and the maximum say how often a secure-aggregation
+     * clip norm would bind.
+     */
+    public record UpdateNorms(double median, double p90, double max, int updates) {
+        static UpdateNorms of(List<Double> norms) {
+            List<Double> sorted = new ArrayList<>(norms);
+            sorted.sort(null);
+            int n = sorted.size();
+            return new UpdateNorms(sorted.get(n / 2), sorted.get(Math.min(n - 1, (int) Math.ceil(0.9 * n) - 1)),
+                    sorted.get(n - 1), n);
+        }
+    }
 
     public SimulationRunner(Dataset data, SimulationConfig config, Path workDir, Progress progress) {
         this.data = data;
@@ -96,7 +111,14 @@ public final class SimulationRunner {
      * with privacy: the usual starting point for the clip norm C (McMahan et al. 2018). Empty without privacy.
      */
     public Map<String, Double> medianUpdateNorm() {
-        return Map.copyOf(medianUpdateNorm);
+        Map<String, Double> medians = new LinkedHashMap<>();
+        updateNorms.forEach((k, v) -> medians.put(k, v.median()));
+        return medians;
+    }
+
+    /** {@link UpdateNorms} per federated algorithm in the latest {@link #run} with privacy; empty without. */
+    public Map<String, UpdateNorms> updateNorms() {
+        return Map.copyOf(updateNorms);
     }
 
     public List<EvalPoint> run(SplitConfig splitConfig) {
@@ -106,18 +128,16 @@ public final class SimulationRunner {
     /** Runs on a given split (e.g. a published one); its config's seed is the run seed. */
     public List<EvalPoint> run(ColdStartSplit split) {
         privacySpent.clear();
-        medianUpdateNorm.clear();
+        updateNorms.clear();
         long seed = split.config().seed();
         boolean deployment = config.protocol() == Protocol.DEPLOYMENT;
         // What trains θ: TRAIN ratings only (MeLU), or also every support set (deployment); never a query set.
         List<Interaction> trainingSide = deployment ? split.trainingSide() : trainRatingsOnly(split);
         ParamLayout layout = layout(config.model(), config.collab(), data);
         float mean = (float) GlobalMeanBaseline.fit(trainingSide).mean();
-        float[] theta0 = config.model() == ModelFamily.COLLAB ? CollabInitializer.initialize(layout, seed, mean)
-                : ParamInitializer.initialize(layout, seed, mean);
+        float[] theta0 = initialParams(layout, seed, mean);
         Map<Integer, List<Interaction>> devices = deployment ? byUser(trainingSide) : trainingRatings(split);
-        List<Integer> evalSteps = config.model() == ModelFamily.COLLAB
-                ? List.of(0, EvalPoint.RECONSTRUCTED) : config.evalSteps();
+        List<Integer> evalSteps = evalSteps(config);
         List<EvalPoint> points = new ArrayList<>();
         Path dir = createDir(workDir.resolve("seed-" + seed));
         try (WorkerRuntimes workers = new WorkerRuntimes(layout, config.threads());
@@ -183,6 +203,20 @@ public final class SimulationRunner {
                 : collab.config(items, content));
     }
 
+    /** θ₀ of {@code layout}: the family's seeded initialization, predicting {@code mean} before any training. */
+    public static float[] initialParams(ParamLayout layout, long seed, float mean) {
+        return layout.spec() instanceof io.metafed.model.nn.CollabConfig
+                ? CollabInitializer.initialize(layout, seed, mean) : ParamInitializer.initialize(layout, seed, mean);
+    }
+
+    /**
+     * The adaptation steps a model is evaluated after: the collaborative model at the global θ (0) and with the
+     * user reconstructed on the device's ratings; MeLU after the configured gradient steps.
+     */
+    public static List<Integer> evalSteps(SimulationConfig config) {
+        return config.model() == ModelFamily.COLLAB ? List.of(0, EvalPoint.RECONSTRUCTED) : config.evalSteps();
+    }
+
     private static List<Interaction> trainRatingsOnly(ColdStartSplit split) {
         List<Interaction> all = new ArrayList<>();
         trainingRatings(split).values().forEach(all::addAll);
@@ -197,7 +231,8 @@ public final class SimulationRunner {
         return out;
     }
 
-    private static List<Interaction> supports(ColdStartSplit split, Partition partition) {
+    /** The support ratings of {@code partition}'s tasks: what its users' devices hold at evaluation (MeLU protocol). */
+    public static List<Interaction> supports(ColdStartSplit split, Partition partition) {
         List<Interaction> all = new ArrayList<>();
         for (UserTask t : split.tasks(partition)) {
             all.addAll(t.support());
@@ -241,8 +276,7 @@ public final class SimulationRunner {
         });
         coordinator.privacySpent().ifPresent(loss -> privacySpent.put(algorithm.label(), loss));
         if (!norms.isEmpty()) {
-            norms.sort(null);
-            medianUpdateNorm.put(algorithm.label(), norms.get(norms.size() / 2));
+            updateNorms.put(algorithm.label(), UpdateNorms.of(norms));
         }
         if (failed > 0) {
             LOG.warn("{} (seed {}): {} of {} rounds failed; see the warnings above", algorithm.label(), seed, failed,

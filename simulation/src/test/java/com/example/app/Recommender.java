@@ -2,8 +2,8 @@ package com.example.app;
 
 import io.metafed.model.data.ItemProfile;
 import io.metafed.model.data.UserProfile;
-import io.metafed.model.features.FeatureSchema;
-import io.metafed.model.nn.ModelConfig;
+import io.metafed.model.features.CollabEncoder;
+import io.metafed.model.nn.CollabConfig;
 import io.metafed.model.nn.ParamLayout;
 import io.metafed.sdk.AdaptationConfig;
 import io.metafed.sdk.GlobalModel;
@@ -41,9 +41,7 @@ public final class Recommender implements AutoCloseable {
     public Recommender(Path appDir, URI coordinator, String modelKey, String devCertPem, String enrollmentToken,
             String deviceId, UserProfile user, Map<Integer, ItemProfile> catalog,
             Supplier<DeviceConditions> conditions) {
-        // The layout the coordinator serves: the MeLU model over the MovieLens feature schema (21 occupations,
-        // 19 genres). Tasks and models carry its id, so a device with another layout is refused, never confused.
-        layout = ParamLayout.of(ModelConfig.melu(FeatureSchema.standard(21, 19)));
+        layout = layoutOf(catalog);
         HttpTransportBuilder http = HttpCoordinatorTransport.builder(coordinator)
                 .modelKey(Ed25519PublicKey.fromText(modelKey))             // every model is verified before use
                 .deviceKeys(DeviceKeys.inDirectory(appDir.resolve("keys"))) // signs enrollment and requests
@@ -62,6 +60,16 @@ public final class Recommender implements AutoCloseable {
                 Clock.systemUTC());
     }
 
+    /**
+     * The layout the coordinator serves (run-coordinator.sh --catalog with these item ids, --genres 19, defaults
+     * otherwise): the collaborative model, whose user parameters stay on the device. Tasks and models carry its
+     * id, so a device with another catalogue is refused, never confused.
+     */
+    public static ParamLayout layoutOf(Map<Integer, ItemProfile> catalog) {
+        int[] items = catalog.keySet().stream().mapToInt(Integer::intValue).sorted().toArray();
+        return ParamLayout.of(CollabConfig.defaults(items, CollabEncoder.contentWidth(19)));
+    }
+
     public void enroll() {
         participant.enroll();
     }
@@ -75,13 +83,13 @@ public final class Recommender implements AutoCloseable {
         return participant.participate(); // only Δ = φ − θ and its example count leave the device
     }
 
-    /** The k best candidates for this user, with the current model adapted to their ratings. */
+    /** The k best candidates for this user, with the current model and the user reconstructed from their ratings. */
     public List<Recommendation> top(int k, int[] candidates) {
         GlobalModel current = transport.downloadModel(layout); // the cached copy on 304, verified again
         if (client.ratingCount() == 0) {
-            client.useGlobalModel(current);                    // cold start: the meta-learned model as is
+            client.useGlobalModel(current);                    // cold start: the user at the shared prior
         } else {
-            client.adapt(current, new AdaptationConfig(5, 0.05f, 32, 1L));
+            client.adapt(current, AdaptationConfig.fullBatch(0, 0.05f)); // z from the ratings, in closed form
         }
         return client.recommend(k, candidates);
     }

@@ -40,6 +40,7 @@ public final class FederatedParticipant {
     private final Duration pollInterval;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom(); // secure-aggregation keys, seeds and shares
+    private volatile SecureAggregationRound.InputTap secureInputs; // audits only; see tapSecureInputs
 
     /**
      * @param layout the layout {@code client} was built with
@@ -75,6 +76,11 @@ public final class FederatedParticipant {
 
     public String clientId() {
         return clientId;
+    }
+
+    /** Package-private audit hook: {@code tap} sees every secure-aggregation input this device hands over. */
+    void tapSecureInputs(SecureAggregationRound.InputTap tap) {
+        this.secureInputs = tap;
     }
 
     public void enroll() {
@@ -171,7 +177,8 @@ public final class FederatedParticipant {
                     + " secure-aggregation channel");
         }
         TaskChecks.requireUpdateFor(task, update, layout);
-        new SecureAggregationRound(channel, clientId, task, random).run(update.delta(), update.exampleCount());
+        new SecureAggregationRound(channel, clientId, task, random, secureInputs).run(update.delta(),
+                update.exampleCount());
     }
 
     private AdaptationConfig configOf(TaskResponse task) {

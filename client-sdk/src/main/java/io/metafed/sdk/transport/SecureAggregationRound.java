@@ -35,9 +35,26 @@ public final class SecureAggregationRound {
     private final TaskResponse task;
     private final SecureAggregationTask params;
     private final SecureRandom random;
+    private final InputTap tap;
+
+    /**
+     * Sees the words handed to the secure-aggregation client as its input (the encoded w·clip(Δ) and w), before
+     * they are masked. Package-private: for audits of what a device contributes (tests check that no private
+     * parameter is among them); nothing in the SDK keeps or sends what it sees.
+     */
+    @FunctionalInterface
+    interface InputTap {
+        void input(String clientId, TaskResponse task, int[] words);
+    }
 
     public SecureAggregationRound(SecureAggregationChannel channel, String clientId, TaskResponse task,
             SecureRandom random) {
+        this(channel, clientId, task, random, null);
+    }
+
+    SecureAggregationRound(SecureAggregationChannel channel, String clientId, TaskResponse task,
+            SecureRandom random, InputTap tap) {
+        this.tap = tap;
         this.channel = Objects.requireNonNull(channel, "channel");
         this.clientId = Objects.requireNonNull(clientId, "clientId");
         this.task = Objects.requireNonNull(task, "task");
@@ -60,6 +77,9 @@ public final class SecureAggregationRound {
         FixedPointEncoder encoder = new FixedPointEncoder(params.clipNorm(), params.maxWeight(), params.maxClients());
         double weight = Math.min(exampleCount, params.maxWeight());
         int[] input = encoder.encode(delta, weight);
+        if (tap != null) {
+            tap.input(clientId, task, input.clone());
+        }
         SecAggConfig config = new SecAggConfig(params.clientCount(), params.threshold(), params.dimension(),
                 task.roundId());
         Ed25519KeyPair identity = identity();

@@ -66,8 +66,37 @@ public final class FileCheckpointStore implements CheckpointStore {
             // A leftover from a failed save of this version under a stateful rule must not pass for its state.
             Files.deleteIfExists(stateFile);
         }
-        WeightFile.write(layout, model.vector(), ProvenanceMetadata.of(model), file(model.version()));
+        // Names the model, so a restart configured for another one can say which (see storedModel()).
+        WeightFile.write(layout, model.vector(), ProvenanceMetadata.of(model, layout), file(model.version()));
         prune();
+    }
+
+    /** What the newest checkpoint that reads back valid holds, whatever its layout. */
+    public record StoredModel(long version, long layoutId, String family, Optional<String> description) {
+        /** "collab/v1;dim=16;... (layout 0123456789abcdef)", or the family and id alone for older checkpoints. */
+        public String describe() {
+            return description.orElse(family + " (checkpoint written before checkpoints named their layout)")
+                    + " (layout " + String.format("%016x", layoutId) + ")";
+        }
+    }
+
+    /**
+     * The model of the newest checkpoint that is a valid weight file of any layout, or empty when there is none;
+     * damaged files are skipped as in {@link #latest()}. A coordinator compares it with the model it is configured
+     * to serve before resuming.
+     */
+    public synchronized Optional<StoredModel> storedModel() throws IOException {
+        for (long version : versions()) {
+            byte[] bytes = Files.readAllBytes(file(version));
+            try {
+                Weights w = WeightFile.readAnyLayout(bytes);
+                return Optional.of(new StoredModel(version, w.layoutId(), WeightFile.modelFamily(bytes),
+                        Optional.ofNullable(w.metadata().get(ProvenanceMetadata.MODEL_LAYOUT))));
+            } catch (IllegalArgumentException e) {
+                LOG.debug("Checkpoint {} is not a valid weight file: {}", file(version), e.getMessage());
+            }
+        }
+        return Optional.empty();
     }
 
     /**

@@ -18,6 +18,8 @@ public final class ProvenanceMetadata {
     static final String OS = "os.name";
     static final String ARCH = "os.arch";
     static final String HYPERPARAMETER = "hp.";
+    /** The layout's {@code ModelSpec} description: names the model of a checkpoint or download of unknown layout. */
+    public static final String MODEL_LAYOUT = "model.layout";
 
     private ProvenanceMetadata() {
     }
@@ -36,6 +38,16 @@ public final class ProvenanceMetadata {
         m.put(OS, p.os());
         m.put(ARCH, p.arch());
         p.hyperparameters().forEach((k, v) -> m.put(HYPERPARAMETER + k, v));
+        return m;
+    }
+
+    /**
+     * {@link #of(ModelVersion)} plus the description of {@code layout}: what checkpoints and served models carry,
+     * byte for byte the same, so a coordinator started for another model can say which one a checkpoint holds.
+     */
+    public static Map<String, String> of(ModelVersion model, io.metafed.model.nn.ParamLayout layout) {
+        Map<String, String> m = of(model);
+        m.put(MODEL_LAYOUT, layout.spec().describe());
         return m;
     }
 

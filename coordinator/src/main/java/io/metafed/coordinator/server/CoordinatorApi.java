@@ -274,7 +274,7 @@ public final class CoordinatorApi implements Api {
         }
         EncodedModel e = encoded;
         if (e == null || e.version() != model.version()) {
-            byte[] file = WeightFile.write(layout, model.vector(), ProvenanceMetadata.of(model));
+            byte[] file = WeightFile.write(layout, model.vector(), ProvenanceMetadata.of(model, layout));
             e = new EncodedModel(model.version(), file, modelKey.sign(model.version(), file),
                     ModelEtags.of(model.version(), file));
             encoded = e;
@@ -319,7 +319,8 @@ public final class CoordinatorApi implements Api {
         long deadline = scheduler.current().map(OpenRound::deadlineEpochMillis).orElse(0L);
         return new StatusResponse(model, registry.size(), round.map(RoundStatus::roundId).orElse(null),
                 round.map(r -> r.state().name()).orElse(null), round.map(RoundStatus::accepted).orElse(0),
-                round.map(RoundStatus::selected).orElse(0), deadline);
+                round.map(RoundStatus::selected).orElse(0), deadline, String.format("%016x", layout.id()),
+                layout.spec().describe());
     }
 
     private static ApiException badRequest(String message) {

@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
 @Command(name = "coordinator", mixinStandardHelpOptions = true,
         subcommands = {io.metafed.coordinator.server.admin.DevicesCommand.class,
                 io.metafed.coordinator.server.admin.TokensCommand.class},
-        description = "Serve federated Reptile rounds over HTTPS (API v1, docs/PROTOCOL.md).")
+        description = "Serve federated rounds over HTTPS (API v1, docs/PROTOCOL.md): the collaborative model"
+                + " (devices run Federated Reconstruction; --catalog) or MeLU (federated Reptile; --model melu).")
 public final class CoordinatorMain implements Callable<Integer> {
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind (default ${DEFAULT-VALUE}).")
     String host;
@@ -49,8 +50,22 @@ public final class CoordinatorMain implements Callable<Integer> {
     int innerSteps;
     @Option(names = "--inner-lr", defaultValue = "0.05", description = "Client learning rate (default ${DEFAULT-VALUE}).")
     double innerLr;
-    @Option(names = "--batch-size", defaultValue = "32", description = "Client batch size (default ${DEFAULT-VALUE}).")
-    int batchSize;
+    @Option(names = "--batch-size", description = "Client batch size (default: " + ModelOptions.COLLAB_BATCH
+            + " for collab, " + ModelOptions.MELU_BATCH + " for melu).")
+    Integer batchSize;
+    @Option(names = "--algorithm", paramLabel = "NAME", description = "What every round runs: fedavg, fedreptile,"
+            + " fomaml, meta-sgd (MeLU) or fedrecon, fedavg (collab); devices refuse one they do not know. Default: the"
+            + " model's (fedrecon for collab, fedreptile for melu). docs/PROTOCOL.md, \"Algorithms\".")
+    String algorithm;
+    @Option(names = "--local-epochs", defaultValue = "0", paramLabel = "E", description = "fedavg: local passes over"
+            + " each device's ratings instead of --inner-steps (default: 0, the inner steps).")
+    int localEpochs;
+    @Option(names = "--meta-step-size", defaultValue = "0", paramLabel = "BETA", description = "fomaml, meta-sgd: the"
+            + " devices' outer step (default: 0, the inner learning rate).")
+    double metaStepSize;
+    @Option(names = "--server-optimizer", defaultValue = "sgd", paramLabel = "sgd|momentum|adam", description =
+            "How the round's mean update moves θ (with --meta-lr as the rate; default ${DEFAULT-VALUE}).")
+    String serverOptimizer;
     @Option(names = "--meta-lr", defaultValue = "1.0", description = "Reptile epsilon (default ${DEFAULT-VALUE}).")
     double metaLr;
     @Option(names = "--seed", defaultValue = "42", description = "Seed of the initial model (default ${DEFAULT-VALUE}); clients are sampled with SecureRandom.")
@@ -97,6 +112,8 @@ public final class CoordinatorMain implements Callable<Integer> {
             description = "Open connections in total (default ${DEFAULT-VALUE}).")
     int maxConnections;
     @Mixin
+    ModelOptions modelOptions = new ModelOptions();
+    @Mixin
     PrivacyOptions dp = new PrivacyOptions();
     @Mixin
     BoundsOptions boundsOptions = new BoundsOptions();
@@ -132,7 +149,8 @@ public final class CoordinatorMain implements Callable<Integer> {
     static CommandLine commandLine() {
         CommandLine cmd = new CommandLine(new CoordinatorMain());
         cmd.setParameterExceptionHandler((e, args) -> {
-            e.getCommandLine().getErr().println("coordinator: " + e.getMessage() + " (--help lists the options)");
+            // cmd's stream, not e's: usage errors found in call() carry a CommandLine of their own (see usage()).
+            cmd.getErr().println("coordinator: " + e.getMessage() + " (--help lists the options)");
             return 2;
         });
         cmd.setExecutionExceptionHandler((e, commandLine, parsed) -> {
@@ -155,10 +173,13 @@ public final class CoordinatorMain implements Callable<Integer> {
         }
         // Production default: wait for a full cohort (docs/SECURITY.md, "Operator output").
         int selection = (int) Math.ceil(clientsPerRound * overSelection);
+        ServedModel model = model();
         FederationConfig federation = new FederationConfig(clientsPerRound, minUpdates, overSelection,
                 minClients == null ? Math.max(minUpdates, selection) : minClients, millis(roundSeconds, "--round-seconds"),
-                millis(pauseSeconds, "--pause-seconds"), innerSteps, innerLr, batchSize, metaLr, seed)
-                .withSecureAggregation(secureAggregation()).withPrivacy(privacy()).withBounds(bounds()).withRetention(retention());
+                millis(pauseSeconds, "--pause-seconds"), innerSteps, innerLr,
+                batchSize != null ? batchSize : modelOptions.defaultBatchSize(), metaLr, seed)
+                .withSecureAggregation(secureAggregation()).withPrivacy(privacy()).withBounds(bounds())
+                .withRetention(retention()).withModel(model).withAlgorithm(algorithm(model));
         TlsConfig tls = plaintext ? TlsConfig.insecurePlaintext()
                 : tlsCert == null && tlsKey == null ? TlsConfig.selfSigned() : TlsConfig.files(tlsCert, tlsKey);
         ServerConfig config = new ServerConfig(host, port, dataDir, tls, federation, 2, workers, auth(),
@@ -173,6 +194,8 @@ public final class CoordinatorMain implements Callable<Integer> {
             }
         }, "metafed-shutdown"));
         System.out.println("Metafed coordinator listening on " + server.uri());
+        System.out.println("Model: " + model.describe() + "; algorithm "
+                + federation.training().algorithm().wireName() + " (" + federation.layout().size() + " shared parameters)");
         server.certificateFile().ifPresent(c -> System.out.println("TLS certificate (trust this): " + c));
         System.out.println("Model signing key (Ed25519, base64): "
                 + server.federation().modelKey().publicKey().toBase64());
@@ -195,6 +218,31 @@ public final class CoordinatorMain implements Callable<Integer> {
         try {
             return new io.metafed.coordinator.server.handler.ConnectionLimits(millis(requestDeadlineSeconds,
                     "--request-deadline-seconds"), maxConnectionsPerAddress, maxConnections);
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
+    }
+
+    /** The --algorithm choice with its settings, checked against the served model; null: the model's default. */
+    private AlgorithmSettings algorithm(ServedModel model) {
+        if (algorithm == null && localEpochs == 0 && metaStepSize == 0 && serverOptimizer.equals("sgd")) {
+            return null;
+        }
+        try {
+            io.metafed.model.algorithm.FederatedAlgorithm chosen = algorithm == null
+                    ? io.metafed.model.algorithm.FederatedAlgorithm.defaultFor(model.layout())
+                    : io.metafed.model.algorithm.FederatedAlgorithm.of(algorithm);
+            chosen.requireSupports(model.layout().spec());
+            return new AlgorithmSettings(chosen, localEpochs, metaStepSize,
+                    io.metafed.coordinator.aggregate.AggregationRules.optimizer(serverOptimizer));
+        } catch (IllegalArgumentException e) {
+            throw usage("--algorithm/--local-epochs/--meta-step-size/--server-optimizer: " + e.getMessage());
+        }
+    }
+
+    private ServedModel model() {
+        try {
+            return modelOptions.served();
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }

@@ -66,6 +66,7 @@ public final class Federation implements AutoCloseable {
         FileCheckpointStore store = new FileCheckpointStore(dataDir.resolve("checkpoints"), layout,
                 config.retention());
         long modelFiles = DataDirectory.modelFiles(store.directory());
+        requireSameModel(store, config.model(), config.layout());
         if (modelFiles > 0 && store.latest().isEmpty()) {
             // Starting over at version 0 would reuse version numbers devices have already seen.
             throw new StartupException(store.directory().toAbsolutePath() + " holds " + modelFiles + " model"
@@ -102,10 +103,10 @@ public final class Federation implements AutoCloseable {
         RoundScheduler scheduler = new RoundScheduler(coordinator, registry, state, config, clock, metrics);
         CoordinatorApi api = new CoordinatorApi(coordinator, scheduler, registry, metrics, clock, auth, modelKey,
                 config.secureRoundSettings(), revocations);
-        LOG.info("Federation in {}: model version {}, next round {}, {} enrolled clients, layout {} ({} params),"
+        LOG.info("Federation in {}: model version {}, next round {}, {} enrolled clients, model {}, layout {} ({} params),"
                 + " model key {}, client authentication {}, secure aggregation {}, contribution bounds {}, client"
                 + " sampling {}", dataDir, coordinator.currentModel().version(), coordinator.nextRoundId(),
-                registry.size(), String.format("%016x", layout.id()), layout.size(),
+                registry.size(), layout.spec().describe(), String.format("%016x", layout.id()), layout.size(),
                 modelKey.publicKey().fingerprint(), auth.clientAuth() ? "on" : "OFF",
                 config.secure() ? config.secureRoundSettings() : "off", config.effectiveBounds().describe(),
                 coordinator.config().sampler().describe());
@@ -114,6 +115,27 @@ public final class Federation implements AutoCloseable {
                     + " (CoordinatorMain --plain-updates); docs/SECURITY.md, \"Encrypted updates by default\"");
         }
         return new Federation(coordinator, registry, scheduler, api, metrics, modelKey);
+    }
+
+    /**
+     * Refuses to resume checkpoints of another model: loading them would fail (or, read as this layout, be
+     * nonsense), and starting over at version 0 would reuse version numbers devices have already seen.
+     */
+    private static void requireSameModel(FileCheckpointStore store, ServedModel served, ParamLayout layout)
+            throws IOException {
+        java.util.Optional<FileCheckpointStore.StoredModel> stored = store.storedModel();
+        if (stored.isEmpty() || stored.get().layoutId() == layout.id()) {
+            return;
+        }
+        FileCheckpointStore.StoredModel s = stored.get();
+        String what = s.family().equals(served.family()) ? "a " + s.family() + " model of another layout"
+                : "a " + s.family() + " model";
+        throw new StartupException(store.directory().toAbsolutePath() + " holds " + what + " (checkpoint v"
+                + s.version() + ": " + s.describe() + "), but this start is configured to serve "
+                + served.describe() + (layout.hasInnerRates() ? " with Meta-SGD's inner learning rates" : "")
+                + ": start with the model and algorithm options the directory was created with (--model,"
+                + " --catalog, --genres or --content, --item-rows, --dim, --ridge, --item-reg, --algorithm), or give a new"
+                + " --data-dir for a new federation");
     }
 
     public Coordinator coordinator() {

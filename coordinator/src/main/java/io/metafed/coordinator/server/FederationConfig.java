@@ -3,7 +3,8 @@ package io.metafed.coordinator.server;
 import io.metafed.coordinator.CoordinatorConfig;
 import io.metafed.coordinator.aggregate.AggregationRule;
 import io.metafed.coordinator.aggregate.PrivacySettings;
-import io.metafed.coordinator.aggregate.Reptile;
+import io.metafed.coordinator.aggregate.AggregationRules;
+import io.metafed.coordinator.aggregate.EpsilonSchedule;
 import io.metafed.coordinator.model.CheckpointRetention;
 import io.metafed.model.algorithm.FederatedAlgorithm;
 import io.metafed.model.algorithm.LocalTraining;
@@ -11,17 +12,15 @@ import io.metafed.coordinator.round.ContributionBounds;
 import io.metafed.coordinator.round.ParticipantSampler;
 import io.metafed.coordinator.round.RoundConfig;
 import io.metafed.coordinator.server.secagg.SecAggSettings;
-import io.metafed.model.features.FeatureSchema;
-import io.metafed.model.nn.ModelConfig;
-import io.metafed.model.nn.ParamInitializer;
 import io.metafed.model.nn.ParamLayout;
 import java.time.Duration;
 import java.util.Objects;
 
 /**
- * What the served federation learns and how its rounds run. The model is MeLU on the standard schema with
- * MovieLens vocabularies ({@value #OCCUPATIONS} occupations, {@value #GENRES} genres), the layout the simulator
- * and SDK use, so their weight files fit.
+ * What the served federation learns ({@link #model()}: the layout and how θ₀ is made) and how its rounds run. The
+ * constructors without a model serve MeLU on the standard schema with MovieLens vocabularies ({@value #OCCUPATIONS}
+ * occupations, {@value #GENRES} genres), the one model that needs no catalogue; {@code CoordinatorMain} serves the
+ * collaborative model by default ({@code --model collab --catalog FILE}).
  *
  * @param minClients enrolled clients needed before a round opens (≥ minUpdates, so a round can succeed)
  * @param roundDuration how long a round collects updates before it closes
@@ -34,24 +33,31 @@ import java.util.Objects;
  *     {@link ContributionBounds#defaults()}. Secure rounds bound with what devices encode instead (the task's clip
  *     norm and weight cap), differentially private ones with the DP clip norm.
  * @param retention which old checkpoints the data directory keeps; null for {@link CheckpointRetention#DEFAULT}
+ * @param model what is served: its layout and θ₀; null for {@link ServedModel#melu MeLU} on the standard schema
+ * @param algorithm the registry's algorithm the rounds run and its settings; null for the served model's default
+ *     ({@link FederatedAlgorithm#defaultFor}: FedRecon for the collaborative model, FedReptile for MeLU). Meta-SGD
+ *     serves the model's layout with its inner learning rates appended ({@link #layout()}).
  */
 public record FederationConfig(int clientsPerRound, int minUpdates, double overSelection, int minClients,
         Duration roundDuration, Duration roundPause, int innerSteps, double innerLr, int batchSize, double metaLr,
         long seed, SecAggSettings secureAggregation, PrivacySettings privacy, ContributionBounds bounds,
-        CheckpointRetention retention) {
+        CheckpointRetention retention, ServedModel model, AlgorithmSettings algorithm) {
     public static final int OCCUPATIONS = 21;
     public static final int GENRES = 19;
     /** Output bias of the initial model: MovieLens-100K's mean rating, so θ₀ predicts the global mean. */
-    public static final float INITIAL_MEAN_RATING = 3.53f;
+    public static final float INITIAL_MEAN_RATING = ServedModel.DEFAULT_MEAN_RATING;
 
     public FederationConfig {
+        model = model == null ? ServedModel.melu(OCCUPATIONS, GENRES) : model;
         bounds = bounds == null ? ContributionBounds.defaults() : bounds;
         retention = retention == null ? CheckpointRetention.DEFAULT : retention;
         Objects.requireNonNull(roundDuration, "roundDuration");
         Objects.requireNonNull(roundPause, "roundPause");
         // RoundConfig and LocalTraining validate their own fields with messages naming them.
         new RoundConfig(clientsPerRound, minUpdates, overSelection, seed);
-        training(innerSteps, innerLr, batchSize);
+        // Left null rather than resolved here: withModel(...) must change the default along with the model.
+        AlgorithmSettings settings = settings(model, algorithm);
+        training(settings, innerSteps, innerLr, batchSize).algorithm().requireFits(servedLayout(model, settings));
         if (minClients < minUpdates) {
             throw new IllegalArgumentException("minClients must be >= minUpdates (" + minUpdates + "), found "
                     + minClients);
@@ -76,7 +82,7 @@ public record FederationConfig(int clientsPerRound, int minUpdates, double overS
             Duration roundDuration, Duration roundPause, int innerSteps, double innerLr, int batchSize, double metaLr,
             long seed) {
         this(clientsPerRound, minUpdates, overSelection, minClients, roundDuration, roundPause, innerSteps, innerLr,
-                batchSize, metaLr, seed, null, null, null, null);
+                batchSize, metaLr, seed, null, null, null, null, null, null);
     }
 
     /** Secure aggregation and privacy as given, default contribution bounds. */
@@ -84,7 +90,7 @@ public record FederationConfig(int clientsPerRound, int minUpdates, double overS
             Duration roundDuration, Duration roundPause, int innerSteps, double innerLr, int batchSize, double metaLr,
             long seed, SecAggSettings secureAggregation, PrivacySettings privacy) {
         this(clientsPerRound, minUpdates, overSelection, minClients, roundDuration, roundPause, innerSteps, innerLr,
-                batchSize, metaLr, seed, secureAggregation, privacy, null, null);
+                batchSize, metaLr, seed, secureAggregation, privacy, null, null, null, null);
     }
 
     /** 10 clients a round (min 2 updates), rounds of 60 s, inner loop 5 × 0.05 (the simulator's, see docs/RESULTS.md), ε = 1. */
@@ -94,36 +100,49 @@ public record FederationConfig(int clientsPerRound, int minUpdates, double overS
 
     public FederationConfig withRounds(int clientsPerRound, int minUpdates, int minClients, Duration roundDuration) {
         return new FederationConfig(clientsPerRound, minUpdates, overSelection, minClients, roundDuration, roundPause,
-                innerSteps, innerLr, batchSize, metaLr, seed, secureAggregation, privacy, bounds, retention);
+                innerSteps, innerLr, batchSize, metaLr, seed, secureAggregation, privacy, bounds, retention, model, algorithm);
     }
 
     public FederationConfig withOverSelection(double factor) {
         return new FederationConfig(clientsPerRound, minUpdates, factor, minClients, roundDuration, roundPause,
-                innerSteps, innerLr, batchSize, metaLr, seed, secureAggregation, privacy, bounds, retention);
+                innerSteps, innerLr, batchSize, metaLr, seed, secureAggregation, privacy, bounds, retention, model, algorithm);
     }
 
     /** This configuration with secure aggregation ({@code null}: plain rounds). */
     public FederationConfig withSecureAggregation(SecAggSettings settings) {
         return new FederationConfig(clientsPerRound, minUpdates, overSelection, minClients, roundDuration, roundPause,
-                innerSteps, innerLr, batchSize, metaLr, seed, settings, privacy, bounds, retention);
+                innerSteps, innerLr, batchSize, metaLr, seed, settings, privacy, bounds, retention, model, algorithm);
     }
 
     /** This configuration with differential privacy ({@code null}: none). */
     public FederationConfig withPrivacy(PrivacySettings settings) {
         return new FederationConfig(clientsPerRound, minUpdates, overSelection, minClients, roundDuration, roundPause,
-                innerSteps, innerLr, batchSize, metaLr, seed, secureAggregation, settings, bounds, retention);
+                innerSteps, innerLr, batchSize, metaLr, seed, secureAggregation, settings, bounds, retention, model, algorithm);
     }
 
     /** This configuration with contribution bounds {@code newBounds} (null: the defaults). */
     public FederationConfig withBounds(ContributionBounds newBounds) {
         return new FederationConfig(clientsPerRound, minUpdates, overSelection, minClients, roundDuration, roundPause,
-                innerSteps, innerLr, batchSize, metaLr, seed, secureAggregation, privacy, newBounds, retention);
+                innerSteps, innerLr, batchSize, metaLr, seed, secureAggregation, privacy, newBounds, retention, model, algorithm);
+    }
+
+    /** This configuration serving {@code newModel} (null: MeLU on the standard schema). */
+    public FederationConfig withModel(ServedModel newModel) {
+        return new FederationConfig(clientsPerRound, minUpdates, overSelection, minClients, roundDuration, roundPause,
+                innerSteps, innerLr, batchSize, metaLr, seed, secureAggregation, privacy, bounds, retention, newModel, algorithm);
+    }
+
+    /** This configuration running {@code newAlgorithm} (null: the served model's default). */
+    public FederationConfig withAlgorithm(AlgorithmSettings newAlgorithm) {
+        return new FederationConfig(clientsPerRound, minUpdates, overSelection, minClients, roundDuration, roundPause,
+                innerSteps, innerLr, batchSize, metaLr, seed, secureAggregation, privacy, bounds, retention, model,
+                newAlgorithm);
     }
 
     /** This configuration keeping checkpoints as {@code newRetention} says (null: the default). */
     public FederationConfig withRetention(CheckpointRetention newRetention) {
         return new FederationConfig(clientsPerRound, minUpdates, overSelection, minClients, roundDuration, roundPause,
-                innerSteps, innerLr, batchSize, metaLr, seed, secureAggregation, privacy, bounds, newRetention);
+                innerSteps, innerLr, batchSize, metaLr, seed, secureAggregation, privacy, bounds, newRetention, model, algorithm);
     }
 
     /**
@@ -160,30 +179,68 @@ public record FederationConfig(int clientsPerRound, int minUpdates, double overS
     }
 
     public CoordinatorConfig coordinatorConfig() {
-        AggregationRule reptile = Reptile.constant(metaLr);
+        AlgorithmSettings settings = settings(model, algorithm);
+        AggregationRule rule = AggregationRules.of(settings.algorithm(), new EpsilonSchedule.Constant(metaLr),
+                settings.optimizer());
         // Sampling is secret and uniform (SecureRandom); the seed only makes θ₀.
         return new CoordinatorConfig(new RoundConfig(clientsPerRound, minUpdates, overSelection, seed),
-                training(innerSteps, innerLr, batchSize),
-                privacy == null ? reptile : privacy.wrap(reptile, clientsPerRound), effectiveBounds(),
+                training(),
+                privacy == null ? rule : privacy.wrap(rule, clientsPerRound), effectiveBounds(),
                 ParticipantSampler.secure());
     }
 
-    /** What every selected device runs: FedReptile's inner loop with this configuration's numbers. */
+    /**
+     * What every selected device runs: the configured algorithm (by default the served model's, {@link
+     * FederatedAlgorithm#defaultFor}) with this configuration's numbers; the server's rule comes from the same
+     * registry ({@link AggregationRules}).
+     */
     public LocalTraining training() {
-        return training(innerSteps, innerLr, batchSize);
+        return training(settings(model, algorithm), innerSteps, innerLr, batchSize);
     }
 
-    private static LocalTraining training(int innerSteps, double innerLr, int batchSize) {
-        return LocalTraining.builder(FederatedAlgorithm.FEDREPTILE).steps(innerSteps).learningRate(innerLr)
-                .batchSize(batchSize).build();
+    private static AlgorithmSettings settings(ServedModel model, AlgorithmSettings algorithm) {
+        return algorithm != null ? algorithm : AlgorithmSettings.of(FederatedAlgorithm.defaultFor(model.layout()));
     }
 
+    private static LocalTraining training(AlgorithmSettings algorithm, int innerSteps, double innerLr,
+            int batchSize) {
+        LocalTraining.Builder b = LocalTraining.builder(algorithm.algorithm()).steps(innerSteps).learningRate(innerLr)
+                .batchSize(batchSize).epochs(algorithm.epochs());
+        return (algorithm.metaStepSize() > 0 ? b.metaStepSize(algorithm.metaStepSize()) : b).build();
+    }
+
+    private static ParamLayout servedLayout(ServedModel model, AlgorithmSettings algorithm) {
+        boolean rates = algorithm.algorithm() == FederatedAlgorithm.META_SGD && !model.layout().hasInnerRates();
+        return rates ? model.layout().withInnerRates() : model.layout();
+    }
+
+    /** The served layout: the model's, with Meta-SGD's inner learning rates appended when it runs Meta-SGD. */
     public ParamLayout layout() {
-        return ParamLayout.of(ModelConfig.melu(FeatureSchema.standard(OCCUPATIONS, GENRES)));
+        return servedLayout(model, settings(model, algorithm));
     }
 
     /** θ₀, used only when the data directory holds no checkpoint yet. */
+    public float[] initialParams() {
+        float[] theta = model.initialParams(seed);
+        ParamLayout served = layout();
+        if (served.size() == theta.length) {
+            return theta;
+        }
+        // Meta-SGD's rates start at the inner learning rate, the step every other algorithm takes.
+        float[] withRates = java.util.Arrays.copyOf(theta, served.size());
+        java.util.Arrays.fill(withRates, theta.length, withRates.length, (float) innerLr);
+        return withRates;
+    }
+
+    /**
+     * θ₀ of {@code layout}, which must be this configuration's.
+     *
+     * @throws IllegalArgumentException for another layout
+     */
     public float[] initialParams(ParamLayout layout) {
-        return ParamInitializer.initialize(layout, seed, INITIAL_MEAN_RATING);
+        if (layout.id() != layout().id()) {
+            throw new IllegalArgumentException("this federation serves " + layout() + ", not " + layout);
+        }
+        return initialParams();
     }
 }

@@ -47,7 +47,8 @@ class CrashRestartTest {
         List<String> args = List.of("--clients-per-round", "3", "--min-updates", "2", "--min-clients", "3",
                 "--over-selection", "1", "--round-seconds", "3", "--enrollment-token-file", tokens.toString(),
                 "--keep-every-checkpoint", "1", // every served version must stay on disk for the check below
-                "--plain-updates"); // the workload sends plain updates
+                "--plain-updates", // the workload sends plain updates
+                "--model", "melu"); // of the MeLU layout, FederationConfig.defaults()
         ParamLayout layout = FederationConfig.defaults().layout();
         Map<String, Ed25519KeyPair> keys = new LinkedHashMap<>();
         for (int i = 0; i < 4; i++) {

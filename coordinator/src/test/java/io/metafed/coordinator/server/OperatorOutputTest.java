@@ -100,6 +100,10 @@ class OperatorOutputTest {
         }
     }
 
+    private Path catalog() throws java.io.IOException {
+        return Files.writeString(dir.resolve("catalog.txt"), "# item ids\n1\n2\n3\n");
+    }
+
     private static TreeSet<Long> versionsOnDisk(Path checkpoints) throws Exception {
         TreeSet<Long> versions = new TreeSet<>();
         try (Stream<Path> files = Files.list(checkpoints)) {
@@ -113,7 +117,7 @@ class OperatorOutputTest {
     void launcherLogs_carryTimestamps_andPublishTheNewKey() throws Exception {
         Path stderr = dir.resolve("coordinator.err");
         try (CoordinatorProcess server = CoordinatorProcess.start(dir.resolve("data"), stderr,
-                List.of("--init", "--no-client-auth"))) {
+                List.of("--init", "--no-client-auth", "--catalog", catalog().toString()))) {
             server.uri();
         }
         List<String> lines = Files.readAllLines(stderr);
@@ -124,5 +128,8 @@ class OperatorOutputTest {
         }
         assertTrue(lines.stream().anyMatch(l -> l.contains("Initialized data directory")
                 && l.contains("model-signing-key.pub.pem")), String.join("\n", lines));
+        // The default model: the collaborative one over the catalogue's three items.
+        assertTrue(lines.stream().anyMatch(l -> l.contains("Federation in") && l.contains("model collab/v1;dim=16;"
+                + "items=3:")), String.join("\n", lines));
     }
 }

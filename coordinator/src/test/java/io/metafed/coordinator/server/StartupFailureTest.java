@@ -23,8 +23,13 @@ class StartupFailureTest {
     @TempDir
     Path dir;
 
-    private static Result run(String... args) {
-        return StartupStateTest.run(args);
+    /** The launcher with the default model, the collaborative one, over a three-item catalogue. */
+    private Result run(String... args) throws java.io.IOException {
+        Path catalog = Files.writeString(dir.resolve("catalog.txt"), "1\n2\n3\n");
+        String[] all = java.util.Arrays.copyOf(args, args.length + 2);
+        all[args.length] = "--catalog";
+        all[args.length + 1] = catalog.toString();
+        return StartupStateTest.run(all);
     }
 
     @Test
@@ -40,7 +45,7 @@ class StartupFailureTest {
     }
 
     @Test
-    void missingTokenFile_namesTheFile() {
+    void missingTokenFile_namesTheFile() throws Exception {
         Path missing = dir.resolve("no-such-tokens.txt");
         Result r = run("--port", "0", "--data-dir", dir.resolve("d").toString(), "--init",
                 "--enrollment-token-file", missing.toString());
@@ -85,6 +90,7 @@ class StartupFailureTest {
             server.port();
         }
         Files.writeString(data.resolve("state.json"), "{\"formatVersion\": 1, \"nextRou");
+        // The state file is read before the model is compared, so the collaborative default still names it.
         Result r = run("--port", "0", "--data-dir", data.toString(), "--no-client-auth", "--insecure-plaintext");
         assertEquals(1, r.code());
         String line = r.oneLine();
@@ -92,7 +98,7 @@ class StartupFailureTest {
     }
 
     @Test
-    void badOption_isOneLineWithExitCode2() {
+    void badOption_isOneLineWithExitCode2() throws Exception {
         Result r = run("--port", "not-a-number");
         assertEquals(2, r.code());
         assertTrue(r.oneLine().contains("--port"), r.err());

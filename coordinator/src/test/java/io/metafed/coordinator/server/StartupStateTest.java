@@ -61,8 +61,9 @@ class StartupStateTest {
     }
 
     private static String[] args(Path data, String... more) {
+        // The directories are made with ServerConfig.local's model, MeLU on the standard schema.
         List<String> a = new ArrayList<>(List.of("--port", "0", "--data-dir", data.toString(), "--no-client-auth",
-                "--insecure-plaintext"));
+                "--insecure-plaintext", "--model", "melu"));
         a.addAll(List.of(more));
         return a.toArray(String[]::new);
     }

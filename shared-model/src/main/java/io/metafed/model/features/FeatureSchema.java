@@ -172,6 +172,49 @@ public record FeatureSchema(List<FieldSpec> fields) {
         throw new IllegalArgumentException("schema has no field '" + name + "'; fields are " + fields);
     }
 
+    /**
+     * The schema whose {@link #describe()} is {@code text}, e.g. {@code genre:19m,year:7<1980|1990|1995|1997|1998>}:
+     * fields {@code name:size}, {@code m} when multi-hot, bucket edges in angle brackets. How an operator tells a
+     * coordinator the content schema its devices encode items with.
+     *
+     * @throws IllegalArgumentException naming the field that does not parse
+     */
+    public static FeatureSchema parse(String text) {
+        List<FieldSpec> fields = new ArrayList<>();
+        for (String part : text.trim().split(",", -1)) {
+            String f = part.trim();
+            int colon = f.indexOf(':');
+            if (colon <= 0) {
+                throw new IllegalArgumentException("field '" + f + "' must be name:size[m][<edge|edge...>]");
+            }
+            String name = f.substring(0, colon);
+            String rest = f.substring(colon + 1);
+            List<Integer> edges = new ArrayList<>();
+            int lt = rest.indexOf('<');
+            if (lt >= 0) {
+                if (!rest.endsWith(">")) {
+                    throw new IllegalArgumentException("field '" + f + "': bucket edges must end with '>'");
+                }
+                for (String e : rest.substring(lt + 1, rest.length() - 1).split("\\|", -1)) {
+                    edges.add(number(e, f));
+                }
+                rest = rest.substring(0, lt);
+            }
+            boolean multiHot = rest.endsWith("m");
+            int size = number(multiHot ? rest.substring(0, rest.length() - 1) : rest, f);
+            fields.add(new FieldSpec(name, size, multiHot, edges));
+        }
+        return new FeatureSchema(fields);
+    }
+
+    private static int number(String text, String field) {
+        try {
+            return Integer.parseInt(text.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("field '" + field + "': '" + text + "' is not a number");
+        }
+    }
+
     /** Canonical text form, used for layout identity. */
     public String describe() {
         StringBuilder sb = new StringBuilder();

@@ -140,6 +140,17 @@ public final class WeightFile {
     }
 
     /**
+     * The model family of a complete, valid file of any layout: the one its metadata names (format v2), or
+     * {@code melu} for a format-v1 file, which predates families. Lets a reader that does not know the layout
+     * (e.g. a coordinator finding checkpoints of another model) say what the file holds.
+     *
+     * @throws WeightFormatException as {@link #readAnyLayout} does
+     */
+    public static String modelFamily(byte[] bytes) {
+        return WeightParser.family(Objects.requireNonNull(bytes, "bytes"));
+    }
+
+    /**
      * Reads one file that must make up the rest of {@code in}. Only the header is read before the layout
      * is checked, so the buffer allocated afterwards is bounded by {@code expected}, not by the stream.
      */

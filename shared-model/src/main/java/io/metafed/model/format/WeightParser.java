@@ -114,6 +114,16 @@ final class WeightParser {
         return new Weights(h.layoutId(), params, metadata);
     }
 
+    /** The family a valid file holds; see {@link WeightFile#modelFamily(byte[])}. */
+    static String family(byte[] b) {
+        parse(b, null); // every check first: a damaged file has no family to report
+        Header h = header(b, b.length);
+        if (h.version() == WeightFile.LEGACY_MELU_VERSION) {
+            return ModelConfig.FAMILY;
+        }
+        return MetadataJson.decode(b, WeightFile.HEADER_BYTES, h.metadataLength()).get(WeightMetadata.MODEL_FAMILY);
+    }
+
     /**
      * Version 2 names the model family in its metadata, and it must be the expected layout's; the key is format
      * data, checked here and not returned. A version-1 file is migrated on read: it can only hold a MeLU model.

@@ -92,6 +92,19 @@ public class WeightFileGoldenTest {
     }
 
     @Test
+    void modelFamily_ofFilesOfUnknownLayout_namesTheirFamily() throws IOException {
+        ParamLayout collab = ParamLayout.of(io.metafed.model.nn.CollabConfig.defaults(new int[] {1, 2}, 3));
+        assertEquals("collab", WeightFile.modelFamily(WeightFile.write(collab, new float[collab.size()],
+                java.util.Map.of())));
+        assertEquals("melu", WeightFile.modelFamily(committed()));
+        assertEquals("melu", WeightFile.modelFamily(resource(LEGACY_RESOURCE)), "format v1 holds only MeLU");
+        byte[] damaged = committed();
+        damaged[damaged.length - 10] ^= 1;
+        org.junit.jupiter.api.Assertions.assertThrows(WeightFormatException.class,
+                () -> WeightFile.modelFamily(damaged));
+    }
+
+    @Test
     void write_goldenInputs_reproducesCommittedBytes() throws IOException {
         assertArrayEquals(committed(), goldenBytes());
     }

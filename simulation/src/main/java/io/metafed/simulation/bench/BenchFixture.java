@@ -8,9 +8,13 @@ import io.metafed.model.features.BatchEncoder;
 import io.metafed.model.features.FeatureEncoder;
 import io.metafed.model.features.FeatureSchema;
 import io.metafed.model.nn.Batch;
+import io.metafed.model.nn.CollabInitializer;
 import io.metafed.model.nn.ModelConfig;
 import io.metafed.model.nn.ParamInitializer;
 import io.metafed.model.nn.ParamLayout;
+import io.metafed.simulation.CollabSettings;
+import io.metafed.simulation.ModelFamily;
+import io.metafed.simulation.SimulationRunner;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -19,8 +23,9 @@ import java.util.stream.Collectors;
 
 /**
  * What every benchmark runs on, shared by {@code ./metafed bench} and the JMH module: the embedded synthetic
- * dataset (seed 1, MovieLens-100K-sized), its MeLU layout, an initial θ, and the ratings of the user with the
- * most of them, from which support sets of any size up to {@link #MAX_SUPPORT} are cut.
+ * dataset (seed 1, MovieLens-100K-sized), its MeLU and collaborative layouts (the latter over the dataset's
+ * catalogue, with the simulator's defaults), an initial θ of each, and the ratings of the user with the most of
+ * them, from which support sets of any size up to {@link #MAX_SUPPORT} are cut.
  */
 public final class BenchFixture {
     /** The largest support set the benchmarks use; MeLU's tasks hold 13 to 100 ratings. */
@@ -31,6 +36,8 @@ public final class BenchFixture {
     private final ParamLayout layout;
     private final BatchEncoder encoder;
     private final float[] theta;
+    private final ParamLayout collabLayout;
+    private final float[] collabTheta;
     private final int user;
     private final List<Interaction> ratings;
 
@@ -39,6 +46,8 @@ public final class BenchFixture {
         this.layout = ParamLayout.of(ModelConfig.melu(FeatureSchema.standard(data)));
         this.encoder = new BatchEncoder(new FeatureEncoder(layout.config().schema()), data);
         this.theta = ParamInitializer.initialize(layout, SEED, (float) data.meanRating());
+        this.collabLayout = SimulationRunner.layout(ModelFamily.COLLAB, CollabSettings.DEFAULT, data);
+        this.collabTheta = CollabInitializer.initialize(collabLayout, SEED, (float) data.meanRating());
         Map<Integer, List<Interaction>> byUser = data.interactions().stream()
                 .collect(Collectors.groupingBy(Interaction::user));
         Map.Entry<Integer, List<Interaction>> busiest = byUser.entrySet().stream()
@@ -69,6 +78,16 @@ public final class BenchFixture {
     /** A copy of the initial global model θ. */
     public float[] theta() {
         return theta.clone();
+    }
+
+    /** The collaborative model over the dataset's items, with the simulator's default dimension and penalties. */
+    public ParamLayout collabLayout() {
+        return collabLayout;
+    }
+
+    /** A copy of the collaborative model's initial θ. */
+    public float[] collabTheta() {
+        return collabTheta.clone();
     }
 
     /** The user whose ratings the support sets are cut from. */

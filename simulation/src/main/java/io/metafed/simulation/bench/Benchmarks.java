@@ -14,18 +14,19 @@ public final class Benchmarks {
     }
 
     /**
-     * @param simulation the simulator's settings the throughput rounds use (the defaults of simulate)
+     * @param simulation the simulator's settings the MeLU throughput rounds use (the defaults of simulate)
+     * @param collabSimulation the settings of the collaborative model's throughput rounds (simulate's defaults)
      * @param storeDir   where the benchmark's clients keep their rating stores (the caller deletes it)
      * @param progress   told the name of each part as it starts
      */
-    public static BenchReport run(BenchSettings settings, SimulationConfig simulation, Path storeDir,
-                                  Consumer<String> progress) {
+    public static BenchReport run(BenchSettings settings, SimulationConfig simulation,
+                                  SimulationConfig collabSimulation, Path storeDir, Consumer<String> progress) {
         BenchReport report = new BenchReport(environment());
         BenchFixture fixture = BenchFixture.standard();
         progress.accept(ClientBench.SECTION);
         new ClientBench(fixture, settings, storeDir).run(report);
         progress.accept(SimulationBench.SECTION);
-        new SimulationBench(fixture, settings, simulation, storeDir).run(report);
+        new SimulationBench(fixture, settings, simulation, collabSimulation, storeDir).run(report);
         progress.accept(CoordinatorBench.SECTION);
         new CoordinatorBench(fixture, settings).run(report);
         return report;

@@ -1,10 +1,14 @@
 package io.metafed.simulation.bench;
 
+import io.metafed.model.nn.CollabReference;
+import io.metafed.model.nn.CollabRuntime;
 import io.metafed.model.nn.ModelRuntime;
+import io.metafed.model.nn.ParamLayout;
 import io.metafed.model.nn.ReferenceModel;
 import io.metafed.sdk.AdaptationConfig;
 import io.metafed.sdk.GlobalModel;
 import io.metafed.sdk.MetafedClient;
+import io.metafed.sdk.runtime.OrtCollabRuntime;
 import io.metafed.sdk.runtime.OrtModelRuntime;
 import io.metafed.simulation.federation.ClientPool;
 import java.nio.file.Path;
@@ -15,7 +19,9 @@ import java.util.Locale;
 /**
  * The device side: one {@link MetafedClient#adapt} (k full-batch steps on a support set) and one
  * {@link MetafedClient#recommend} over {@value #CANDIDATES} candidates, with ONNX Runtime and with the plain-Java
- * {@link ReferenceModel} as the client's runtime, and the SDK's heap.
+ * {@link ReferenceModel} as the client's runtime, and the SDK's heap; the same for the collaborative model (a FedRecon
+ * adaptation as a round asks it, and scoring with the reconstructed user), with {@link OrtCollabRuntime} and the
+ * plain-Java {@link CollabReference}.
  */
 final class ClientBench {
     static final String SECTION = "Client";
@@ -24,6 +30,9 @@ final class ClientBench {
     static final int[] SUPPORT = {20, 90};
     /** The simulator's default inner learning rate; the value does not change the cost. */
     private static final float LEARNING_RATE = 0.05f;
+    /** The collaborative simulator's defaults: k = 5 FedRecon steps, minibatches of 128 (all of a 90-rating half). */
+    static final int COLLAB_STEPS = 5;
+    static final int COLLAB_BATCH = 128;
 
     private final BenchFixture fixture;
     private final BenchSettings settings;
@@ -63,6 +72,48 @@ final class ClientBench {
             }
         }
         heap(report);
+        collab(report);
+    }
+
+    /**
+     * The collaborative model: FedRecon as a round runs it (reconstruct z on half the ratings, k SGD steps of the
+     * shared parameters on the other half, in minibatches of up to {@value #COLLAB_BATCH}, the prior step), and
+     * scoring after reconstructing the user on all its ratings (k = 0, as at evaluation).
+     */
+    private void collab(BenchReport report) {
+        ParamLayout layout = fixture.collabLayout();
+        GlobalModel global = GlobalModel.of(0, layout, fixture.collabTheta());
+        try (OrtCollabRuntime ort = new OrtCollabRuntime(layout)) {
+            CollabRuntime java = new CollabReference(layout);
+            for (int n : SUPPORT) {
+                for (CollabRuntime runtime : List.of(ort, java)) {
+                    try (MetafedClient client = collabClient(runtime, n, "collab-adapt-" + n + "-" + label(runtime))) {
+                        AdaptationConfig config = new AdaptationConfig(COLLAB_STEPS, LEARNING_RATE, COLLAB_BATCH, 1);
+                        Timing t = time(() -> client.adapt(global, config));
+                        report.add(BenchRow.millis(SECTION, String.format(Locale.ROOT,
+                                "collab FedRecon adapt k=%d support=%d, %s", COLLAB_STEPS, n, label(runtime)), t,
+                                "MetafedClient.adapt (collaborative model)"));
+                    }
+                }
+            }
+            for (CollabRuntime runtime : List.of(ort, java)) {
+                try (MetafedClient client = collabClient(runtime, BenchFixture.MAX_SUPPORT, "collab-score-"
+                        + label(runtime))) {
+                    client.adapt(global, AdaptationConfig.fullBatch(0, LEARNING_RATE));
+                    Timing t = time(() -> client.recommend(10, candidates));
+                    report.add(BenchRow.millis(SECTION, "collab score " + CANDIDATES + " candidates (top 10), "
+                            + label(runtime), t, "MetafedClient.recommend (collaborative model)"));
+                }
+            }
+        }
+    }
+
+    private MetafedClient collabClient(CollabRuntime runtime, int ratings, String name) {
+        MetafedClient client = MetafedClient.builder().storePath(storeDir.resolve(name + ".store"))
+                .user(fixture.data().user(fixture.user())).catalog(fixture.data()).layout(fixture.collabLayout())
+                .collabRuntime(runtime).build();
+        record(client, ratings);
+        return client;
     }
 
     /**
@@ -122,5 +173,9 @@ final class ClientBench {
 
     private static String label(ModelRuntime runtime) {
         return runtime instanceof OrtModelRuntime ? "ORT" : "Java";
+    }
+
+    private static String label(CollabRuntime runtime) {
+        return runtime instanceof OrtCollabRuntime ? "ORT" : "Java";
     }
 }

@@ -8,10 +8,14 @@ import io.metafed.coordinator.RoundTask;
 import io.metafed.coordinator.aggregate.Reptile;
 import io.metafed.coordinator.model.InMemoryCheckpointStore;
 import io.metafed.coordinator.model.ModelVersion;
+import io.metafed.coordinator.model.Provenance;
 import io.metafed.coordinator.model.ProvenanceMetadata;
 import io.metafed.coordinator.round.ClientUpdate;
 import io.metafed.coordinator.round.RoundConfig;
+import io.metafed.model.features.CollabEncoder;
 import io.metafed.model.format.WeightFile;
+import io.metafed.model.nn.CollabConfig;
+import io.metafed.model.nn.CollabInitializer;
 import io.metafed.model.nn.ParamLayout;
 import io.metafed.model.protocol.Protocol;
 import io.metafed.security.secagg.SecAggBench;
@@ -65,6 +69,56 @@ final class CoordinatorBench {
                 "update payload (4 bytes/param) / time"));
         SecAggResult secure = secure(report, layout.size());
         bytes(report, coordinator.currentModel(), delta, secure);
+        for (int items : COLLAB_CATALOGUES) {
+            collab(report, items);
+        }
+    }
+
+    /**
+     * Catalogue sizes of the collaborative model's byte rows: MovieLens-100K's items, MovieLens-1M's (about 3,700)
+     * and a 60,000-item catalogue (MovieLens-25M's order of magnitude).
+     */
+    static final int[] COLLAB_CATALOGUES = {1682, 3706, 60_000};
+
+    /**
+     * The collaborative model over {@code items} items (simulator defaults: d = 16, MovieLens' 19 genres): the
+     * weight files a device downloads and uploads in a plain round, and what a securely aggregated round of
+     * {@code secaggClients} devices costs each of them in bytes and time (dimension: θ plus the weight word).
+     */
+    private void collab(BenchReport report, int items) {
+        int[] ids = new int[items];
+        for (int i = 0; i < items; i++) {
+            ids[i] = i + 1;
+        }
+        ParamLayout layout = ParamLayout.of(CollabConfig.defaults(ids, CollabEncoder.contentWidth(19)));
+        float[] theta = CollabInitializer.initialize(layout, BenchFixture.SEED, 3.53f);
+        ModelVersion model = new ModelVersion(0, -1, theta, Provenance.initial(Map.of("innerSteps", "5",
+                "innerLr", "0.05", "batchSize", "128"), layout.id(), Clock.systemUTC()));
+        String prefix = String.format(java.util.Locale.ROOT, "collab %,d items (%,d params): ", items, layout.size());
+        int up = WeightFile.write(layout, new float[layout.size()], updateMetadata()).length;
+        int down = WeightFile.write(layout, model.params(), ProvenanceMetadata.of(model, layout)).length;
+        SecAggBench.Round r = SecAggBench.round(settings.secaggClients(), layout.size() + 1, 0.0);
+        if (!r.correct()) {
+            throw new IllegalStateException("secure aggregation of " + items + "-item updates returned a wrong sum");
+        }
+        report.add(BenchRow.figure(SECTION, prefix + "bytes up per client per round (plain)", up, "B",
+                "update weight file (dense θ-sized Δ)"));
+        report.add(BenchRow.figure(SECTION, prefix + "bytes down per client per round (plain)", down, "B",
+                "global model weight file"));
+        report.add(BenchRow.figure(SECTION, prefix + "bytes up per client per round (secure)",
+                r.result().bytesUpPerClient(), "B", settings.secaggClients() + " clients, secagg wireBytes"));
+        report.add(BenchRow.figure(SECTION, prefix + "bytes down per client per round (secure)",
+                down + r.result().bytesDownPerClient(), "B", "model file + secagg messages' wireBytes"));
+        report.add(BenchRow.figure(SECTION, prefix + "secure aggregation client time per client",
+                r.result().clientMillisPerClient(), "ms", "one SecAggBench.round, all four stages"));
+        report.add(BenchRow.figure(SECTION, prefix + "secure aggregation server time per round",
+                r.result().serverMillis(), "ms", "one SecAggBench.round, server calls"));
+    }
+
+    /** The metadata keys HttpCoordinatorTransport sends with an update. */
+    private static Map<String, String> updateMetadata() {
+        return Map.of(Protocol.META_CLIENT, clientId(0), Protocol.META_ROUND, "0", Protocol.META_MODEL_VERSION, "0",
+                Protocol.META_WEIGHT, "1");
     }
 
     private SecAggResult secure(BenchReport report, int dimension) {
@@ -100,10 +154,8 @@ final class CoordinatorBench {
     /** Payload bytes per client per round, without HTTP headers and TLS framing. */
     private void bytes(BenchReport report, ModelVersion model, float[] delta, SecAggResult secure) {
         ParamLayout layout = fixture.layout();
-        // The metadata keys HttpCoordinatorTransport sends with an update.
-        int up = WeightFile.write(layout, delta, Map.of(Protocol.META_CLIENT, clientId(0), Protocol.META_ROUND, "0",
-                Protocol.META_MODEL_VERSION, "0", Protocol.META_WEIGHT, "1")).length;
-        int down = WeightFile.write(layout, model.params(), ProvenanceMetadata.of(model)).length;
+        int up = WeightFile.write(layout, delta, updateMetadata()).length;
+        int down = WeightFile.write(layout, model.params(), ProvenanceMetadata.of(model, layout)).length;
         report.add(BenchRow.figure(SECTION, "bytes up per client per round (plain)", up, "B", "update weight file"));
         report.add(BenchRow.figure(SECTION, "bytes down per client per round (plain)", down, "B",
                 "global model weight file"));

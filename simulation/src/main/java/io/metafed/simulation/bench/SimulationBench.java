@@ -4,6 +4,7 @@ import io.metafed.coordinator.Coordinator;
 import io.metafed.coordinator.model.InMemoryCheckpointStore;
 import io.metafed.evaluation.task.ColdStartSplit;
 import io.metafed.evaluation.task.SplitConfig;
+import io.metafed.model.algorithm.FederatedAlgorithm;
 import io.metafed.model.data.Interaction;
 import io.metafed.model.nn.ParamLayout;
 import io.metafed.sdk.AdaptationConfig;
@@ -23,9 +24,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The in-process simulator: FedReptile rounds between a real coordinator and SDK clients on worker threads,
- * as {@code ./metafed simulate} runs them (without evaluation), the memory a virtual client costs, and the
- * {@link Roofline} those rounds are measured against.
+ * The in-process simulator: FedReptile rounds (MeLU) and FedRecon rounds (the collaborative model) between a real
+ * coordinator and SDK clients on worker threads, as {@code ./metafed simulate} runs them with each model's defaults
+ * (without evaluation), the memory a virtual client costs, and the {@link Roofline} the MeLU rounds are measured
+ * against.
  */
 final class SimulationBench {
     static final String SECTION = "Simulation";
@@ -33,26 +35,57 @@ final class SimulationBench {
     private final BenchFixture fixture;
     private final BenchSettings settings;
     private final SimulationConfig config;
+    private final SimulationConfig collabConfig;
     private final Path storeDir;
 
-    /** @param config the simulation's settings (clients per round, inner steps, batch, ε); its threads are ignored */
-    SimulationBench(BenchFixture fixture, BenchSettings settings, SimulationConfig config, Path storeDir) {
+    /**
+     * @param config       MeLU's simulation settings (clients per round, inner steps, batch, ε); threads are ignored
+     * @param collabConfig the collaborative model's (simulate's defaults for it)
+     */
+    SimulationBench(BenchFixture fixture, BenchSettings settings, SimulationConfig config,
+            SimulationConfig collabConfig, Path storeDir) {
         this.fixture = fixture;
         this.settings = settings;
         this.config = config;
+        this.collabConfig = collabConfig;
         this.storeDir = storeDir;
     }
 
     void run(BenchReport report) {
-        ParamLayout layout = fixture.layout();
         Map<Integer, List<Interaction>> devices = devices(settings.simUsers());
+        Timing rounds = rounds(fixture.layout(), fixture.theta(), config, devices, "sim");
+        String where = String.format(java.util.Locale.ROOT, "%d clients/round, k=%d, batch %d, %d threads, %d devices",
+                config.clientsPerRound(), config.innerSteps(), config.batchSize(), settings.threads(), devices.size());
+        report.add(BenchRow.rate(SECTION, "rounds per minute (" + where + ")", rounds, 60, "rounds/min",
+                "wall clock per round, FederatedTraining"));
+        BenchRow adaptations = BenchRow.rate(SECTION, "client adaptations per second", rounds,
+                config.clientsPerRound(), "adaptations/s", "clients per round / median round time");
+        report.add(adaptations);
+        Timing collab = rounds(fixture.collabLayout(), fixture.collabTheta(), collabConfig, devices, "sim-collab");
+        String collabWhere = String.format(java.util.Locale.ROOT, "%d clients/round, k=%d, batch %d, %d threads, %d"
+                + " devices", collabConfig.clientsPerRound(), collabConfig.innerSteps(), collabConfig.batchSize(),
+                settings.threads(), devices.size());
+        report.add(BenchRow.rate(SECTION, "collab FedRecon rounds per minute (" + collabWhere + ")", collab, 60,
+                "rounds/min", "wall clock per round, FederatedTraining, plain-Java CollabReference per worker"));
+        report.add(BenchRow.rate(SECTION, "collab FedRecon client adaptations per second", collab,
+                collabConfig.clientsPerRound(), "adaptations/s", "clients per round / median round time"));
+        memory(report);
+        new Roofline(fixture, settings, config).report(report, devices.values(), adaptations.value());
+    }
+
+    /**
+     * Times {@code settings.simRounds()} rounds after the warm-up ones: Reptile's inner loop for MeLU, FedRecon
+     * (users reconstructed) for the collaborative model, as the simulator runs them.
+     */
+    private Timing rounds(ParamLayout layout, float[] theta0, SimulationConfig simulation,
+            Map<Integer, List<Interaction>> devices, String store) {
         double[] roundNanos = new double[settings.simRounds()];
         try (WorkerRuntimes workers = new WorkerRuntimes(layout, settings.threads());
-             ClientPool pool = new ClientPool(workers, layout, fixture.data(), devices, subdirectory("sim"))) {
-            Coordinator coordinator = new Coordinator(layout, fixture.theta(),
-                    SimulationRunner.coordinatorConfig(config,
-                            config.training(io.metafed.model.algorithm.FederatedAlgorithm.FEDREPTILE),
-                            SimulationRunner.reptileRule(config), BenchFixture.SEED),
+             ClientPool pool = new ClientPool(workers, layout, fixture.data(), devices, subdirectory(store))) {
+            // The model's own algorithm, as simulate runs it: FedReptile for MeLU, FedRecon for the collab model.
+            FederatedAlgorithm algorithm = FederatedAlgorithm.defaultFor(layout);
+            Coordinator coordinator = new Coordinator(layout, theta0, SimulationRunner.coordinatorConfig(simulation,
+                    simulation.training(algorithm), SimulationRunner.reptileRule(simulation), BenchFixture.SEED),
                     new InMemoryCheckpointStore(), Clock.systemUTC());
             FederatedTraining training = new FederatedTraining(coordinator, pool, BenchFixture.SEED);
             if (settings.warmups() > 0) {
@@ -65,16 +98,7 @@ final class SimulationBench {
                 last[0] = now;
             });
         }
-        Timing rounds = Timing.of(roundNanos);
-        String where = String.format(java.util.Locale.ROOT, "%d clients/round, k=%d, batch %d, %d threads, %d devices",
-                config.clientsPerRound(), config.innerSteps(), config.batchSize(), settings.threads(), devices.size());
-        report.add(BenchRow.rate(SECTION, "rounds per minute (" + where + ")", rounds, 60, "rounds/min",
-                "wall clock per round, FederatedTraining"));
-        BenchRow adaptations = BenchRow.rate(SECTION, "client adaptations per second", rounds,
-                config.clientsPerRound(), "adaptations/s", "clients per round / median round time");
-        report.add(adaptations);
-        memory(report);
-        new Roofline(fixture, settings, config).report(report, devices.values(), adaptations.value());
+        return Timing.of(roundNanos);
     }
 
     /** The TRAIN users' devices of the simulator, the first {@code limit} of them (0: all). */

@@ -54,11 +54,12 @@ public final class BenchCommand implements Runnable {
         BenchSettings settings = quick ? BenchSettings.quick(threads) : BenchSettings.full(threads);
         // The throughput rounds use exactly the settings `./metafed simulate` runs with by default.
         SimulationConfig simulation = CommandLine.populateCommand(new SimulateCommand(), "--model", "melu").config();
+        SimulationConfig collab = CommandLine.populateCommand(new SimulateCommand()).config();
         Path stores = SimulateCommand.createTempDir();
         BenchReport report;
         try {
             report = loadOnly ? new BenchReport(Benchmarks.environment())
-                    : Benchmarks.run(settings, simulation, stores, part -> System.err.println("bench: " + part + "..."));
+                    : Benchmarks.run(settings, simulation, collab, stores, part -> System.err.println("bench: " + part + "..."));
             long n = loadRatings != null ? loadRatings : quick ? 100_000 : 2_000_000;
             int u = loadUsers != null ? loadUsers : (int) Math.max(1, n / 156);
             System.err.println("bench: " + LoadBench.SECTION + "...");

@@ -49,8 +49,8 @@ public final class SimulateCommand implements Runnable {
 
     @Option(names = "--model", paramLabel = "collab|melu",
             description = "Model: 'collab' (μ + b_i + b_u + ⟨p_u, q_i⟩ with an item table, a content tower and private "
-                    + "user parameters; the default) or 'melu' (the MeLU-style MLP over features; the default with "
-                    + "--coordinator, whose server serves MeLU).")
+                    + "user parameters; the default) or 'melu' (the MeLU-style MLP over features). With --coordinator "
+                    + "URL: the model the coordinator announces, unless given.")
     String model;
 
     @Option(names = "--protocol", paramLabel = "deployment|melu", defaultValue = "deployment",
@@ -138,8 +138,10 @@ public final class SimulateCommand implements Runnable {
     Path checkpoints;
 
     @Option(names = "--coordinator", paramLabel = "embedded|URL",
-            description = "Run FedReptile over the network: 'embedded' starts a coordinator server on a loopback port "
-                    + "with TLS; a URL (https://host:port) joins a running one. Uses the first seed.")
+            description = "Train over the network (FedRecon for collab, FedReptile for melu): 'embedded' starts a "
+                    + "coordinator server on a loopback port with TLS, serving this run's model; a URL "
+                    + "(https://host:port) joins a running one, whose model must be this dataset's. Uses the first "
+                    + "seed.")
     String coordinator;
 
     @Option(names = "--trust-cert", paramLabel = "PEM",
@@ -211,7 +213,7 @@ public final class SimulateCommand implements Runnable {
         Map<String, Map<String, Integer>> tasksPerSeed = new LinkedHashMap<>();
         List<EvalPoint> points = new ArrayList<>();
         Map<Long, Map<String, PrivacyLoss>> privacy = new LinkedHashMap<>();
-        Map<Long, Map<String, Double>> norms = new LinkedHashMap<>();
+        Map<Long, Map<String, SimulationRunner.UpdateNorms>> norms = new LinkedHashMap<>();
         // Animated only on a terminal: redirected logs get a line per 10% instead of a \r per round.
         ProgressBar bar = new ProgressBar(System.err, System.console() != null);
         Path work = createTempDir();
@@ -236,7 +238,7 @@ public final class SimulateCommand implements Runnable {
                 }
                 points.addAll(runner.run(split));
                 privacy.put(seed, runner.privacySpent());
-                norms.put(seed, runner.medianUpdateNorm());
+                norms.put(seed, runner.updateNorms());
             }
         } finally {
             bar.finish();
@@ -268,10 +270,15 @@ public final class SimulateCommand implements Runnable {
             privacy.forEach((seed, spent) -> spent.forEach((model, loss) -> System.out.printf(
                     "  seed %d  %-16s ε = %.4g (best RDP order %s)%s%n", seed, model, loss.epsilon(), loss.order(),
                     norms.get(seed).containsKey(model)
-                            ? String.format(", median raw update norm %.4g", norms.get(seed).get(model)) : "")));
+                            ? describe(norms.get(seed).get(model)) : "")));
         });
         writeOutputs(points, config, loaded, tasksPerSeed);
         System.out.printf("Results in %s (%.1f s)%n", out.toAbsolutePath(), (System.nanoTime() - start) / 1e9);
+    }
+
+    private static String describe(SimulationRunner.UpdateNorms n) {
+        return String.format(java.util.Locale.ROOT, ", median raw update norm %.4g (90th percentile %.4g, max %.4g,"
+                + " %d updates)", n.median(), n.p90(), n.max(), n.updates());
     }
 
     SimulationConfig config() {
@@ -299,7 +306,7 @@ public final class SimulateCommand implements Runnable {
 
     ModelFamily modelFamily() {
         if (model == null) {
-            return coordinator != null ? ModelFamily.MELU : ModelFamily.COLLAB;
+            return ModelFamily.COLLAB;
         }
         return switch (model.toLowerCase(java.util.Locale.ROOT)) {
             case "collab" -> ModelFamily.COLLAB;

@@ -32,7 +32,8 @@ public final class WorkerRuntimes implements AutoCloseable {
                 if (layout.spec() instanceof CollabConfig) {
                     collabRuntimes.add(new CollabReference(layout));
                 } else {
-                    runtimes.add(new OrtModelRuntime(layout));
+                    // The model's own parameters: Meta-SGD's rates in θ are its learner's, not the model's.
+                    runtimes.add(new OrtModelRuntime(layout.model()));
                 }
             }
         } catch (RuntimeException e) {

@@ -1,8 +1,18 @@
 package io.metafed.simulation.network;
 
+import io.metafed.coordinator.aggregate.Sgd;
+import io.metafed.coordinator.server.AlgorithmSettings;
 import io.metafed.coordinator.server.AuthConfig;
+import io.metafed.model.algorithm.FederatedAlgorithm;
+import io.metafed.simulation.Algorithm;
 import io.metafed.coordinator.server.CoordinatorServer;
 import io.metafed.coordinator.server.FederationConfig;
+import io.metafed.coordinator.server.ServedModel;
+import io.metafed.evaluation.baseline.BiasBaseline;
+import io.metafed.evaluation.baseline.GlobalMeanBaseline;
+import io.metafed.model.protocol.StatusResponse;
+import io.metafed.simulation.ModelFamily;
+import io.metafed.simulation.SimulationRunner;
 import io.metafed.coordinator.server.ServerConfig;
 import io.metafed.coordinator.server.TlsConfig;
 import io.metafed.coordinator.server.secagg.SecAggSettings;
@@ -41,10 +51,14 @@ import java.util.Optional;
 import javax.net.ssl.SSLContext;
 
 /**
- * FedReptile over the network: virtual devices (real SDK clients) on many threads reach a coordinator server —
- * started here on a loopback port with TLS ("embedded") or already running at a URL — only through the SDK's HTTP
- * transport. An embedded coordinator authenticates clients: devices get Ed25519 keys, enroll with a token and
- * verify every model against the server's model-signing key. Afterwards the final global model is evaluated on the held-out cold-start tasks.
+ * Federated training over the network: virtual devices (real SDK clients) on many threads reach a coordinator
+ * server — started here on a loopback port with TLS ("embedded") or already running at a URL — only through the
+ * SDK's HTTP transport. The model is the configuration's: the collaborative one (devices run Federated
+ * Reconstruction: their user parameters never leave them) or MeLU (federated Reptile). An embedded coordinator
+ * serves the simulator's own layout and θ₀; a running one must serve the layout this dataset gives, which its
+ * {@code /v1/status} announces (checked before any device enrolls). An embedded coordinator authenticates
+ * clients: devices get Ed25519 keys, enroll with a token and verify every model against the server's model-signing
+ * key. Afterwards the final global model and the bias baseline are evaluated on the held-out cold-start tasks.
  */
 public final class NetworkSimulation {
     /** Throughput and quality of one networked run. */
@@ -88,6 +102,8 @@ public final class NetworkSimulation {
     private final int clientThreads;
     private final boolean allUsers;
     private final Path deviceKeysDir;
+    /** What the rounds run: the embedded coordinator is configured with it; a running one decides for itself. */
+    private final Algorithm algorithm;
 
     /** @param allUsers every user is a device (holding all but its held-out query ratings), not only TRAIN users */
     public NetworkSimulation(Dataset data, SimulationConfig config, int clientThreads, boolean allUsers) {
@@ -101,6 +117,21 @@ public final class NetworkSimulation {
      */
     public NetworkSimulation(Dataset data, SimulationConfig config, int clientThreads, boolean allUsers,
             Path deviceKeysDir) {
+        this(data, config, clientThreads, allUsers, deviceKeysDir, defaultAlgorithm(config.model()));
+    }
+
+    /**
+     * @param algorithm a federated algorithm of the registry that trains {@code config.model()}; an embedded
+     *                  coordinator announces it in every task (with FedAvg's epochs, ε and the server optimizer as
+     *                  the in-process simulator uses them)
+     */
+    public NetworkSimulation(Dataset data, SimulationConfig config, int clientThreads, boolean allUsers,
+            Path deviceKeysDir, Algorithm algorithm) {
+        if (algorithm.federated() == null) {
+            throw new IllegalArgumentException(algorithm + " is not federated: it has no networked form");
+        }
+        algorithm.requireSupports(config.model());
+        this.algorithm = algorithm;
         this.deviceKeysDir = deviceKeysDir;
         this.data = data;
         this.config = config;
@@ -110,12 +141,24 @@ public final class NetworkSimulation {
 
     public Result runEmbedded(ColdStartSplit split, long seed, Path work) throws IOException, InterruptedException {
         Map<Integer, List<Interaction>> devices = devices(split);
+        ParamLayout layout = layout();
+        // θ₀ as the in-process simulator makes it: seeded, predicting the devices' mean rating; Meta-SGD's rates
+        // start at the inner learning rate.
+        float[] theta0 = java.util.Arrays.copyOf(SimulationRunner.initialParams(layout.model(), seed,
+                (float) GlobalMeanBaseline.fit(ratingsOf(devices)).mean()), layout.size());
+        java.util.Arrays.fill(theta0, layout.modelSize(), layout.size(), config.innerLr());
+        FederatedAlgorithm federated = algorithm.federated();
+        boolean fedAvg = federated == FederatedAlgorithm.FEDAVG;
         FederationConfig federation = new FederationConfig(config.clientsPerRound(),
                 Math.max(1, (config.clientsPerRound() + 1) / 2), 1.0, devices.size(), Duration.ofSeconds(60),
-                Duration.ZERO, config.innerSteps(), config.innerLr(), config.batchSize(), config.metaLr(), seed)
+                Duration.ZERO, config.innerSteps(), config.innerLr(), config.batchSize(), fedAvg ? 1.0 : config.metaLr(),
+                seed)
                 .withSecureAggregation(config.secureAggregation().map(s -> SecAggSettings.of(s.clipNorm(),
                         STAGE_TIMEOUT)).orElse(null))
-                .withPrivacy(config.privacy().orElse(null));
+                .withPrivacy(config.privacy().orElse(null))
+                .withModel(ServedModel.withInitial(layout, theta0))
+                .withAlgorithm(new AlgorithmSettings(federated, fedAvg ? config.fedAvgEpochs() : 0, 0,
+                        fedAvg ? new Sgd() : config.serverOptimizer()));
         String token = newToken();
         try (CoordinatorServer server = CoordinatorServer.start(ServerConfig.local(work.resolve("coordinator"))
                 .withPort(0).withTls(TlsConfig.selfSigned()).withFederation(federation)
@@ -164,16 +207,38 @@ public final class NetworkSimulation {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
+    /**
+     * The layout the devices are built with: the collaborative model over this dataset's items, or MeLU on the
+     * coordinator's standard schema (all six fields with the legacy year buckets and this dataset's vocabularies).
+     */
+    public ParamLayout layout() {
+        if (config.model() == ModelFamily.MELU) {
+            return algorithm.layoutFor(ParamLayout.of(io.metafed.model.nn.ModelConfig.melu(
+                    FeatureSchema.standard(data.occupations().size(), data.genres().size()))));
+        }
+        return algorithm.layoutFor(SimulationRunner.layout(config.model(), config.collab(), data));
+    }
+
+    /** The label of the networked model in the results: the algorithm the devices run. */
+    public String label() {
+        return algorithm.label() + " (networked)";
+    }
+
+    /** What a coordinator announces when not told otherwise: FedRecon for the collaborative model, else FedReptile. */
+    public static Algorithm defaultAlgorithm(ModelFamily model) {
+        return model == ModelFamily.COLLAB ? Algorithm.FEDRECON : Algorithm.FEDREPTILE;
+    }
+
     private Result run(URI uri, SSLContext trust, Credentials credentials, ColdStartSplit split,
                        Map<Integer, List<Interaction>> devices, long seed, Path work) {
-        // The coordinator server serves the fixed MovieLens-100K-shaped layout (FederationConfig#layout), so the
-        // devices use the same: all six standard fields with the legacy year buckets.
-        ParamLayout layout = ParamLayout.of(io.metafed.model.nn.ModelConfig.melu(
-                FeatureSchema.standard(data.occupations().size(), data.genres().size())));
+        ParamLayout layout = layout();
+        ServerProbe probe = new ServerProbe(uri, trust);
+        StatusResponse status = probe.status();
+        // Before any device enrolls: a coordinator of another model would refuse every task as layout_mismatch.
+        ServedLayouts.requireServes(status, layout, uri);
         HttpCoordinatorTransport http = deviceKeysDir == null ? transport(uri, trust, credentials, work)
                 : transportWithKeys(uri, trust, credentials, deviceKeysDir);
-        ServerProbe probe = new ServerProbe(uri, trust);
-        long startVersion = probe.status().modelVersion();
+        long startVersion = status.modelVersion();
         try (WorkerRuntimes workers = new WorkerRuntimes(layout, clientThreads);
              ClientPool pool = new ClientPool(workers, layout, data, devices, createDir(work.resolve("devices")));
              ColdStartEvaluation evaluation = new ColdStartEvaluation(workers, layout, data, split,
@@ -191,10 +256,20 @@ public final class NetworkSimulation {
             long up = since(probe.bytesReceived(), upBefore);
             long down = since(probe.bytesSent(), downBefore);
             float[] theta = http.downloadModel(layout).params();
-            List<EvalPoint> points = new ArrayList<>(evaluation.evaluate("FedReptile (networked)", seed,
-                    config.rounds(), theta, config.evalSteps(), config.evalLr()));
+            List<EvalPoint> points = new ArrayList<>(evaluation.evaluate(label(), algorithm.federated(), seed,
+                    config.rounds(), theta, SimulationRunner.evalSteps(config), config.evalLr()));
+            // The reference of the in-process tables, fitted on what the devices hold (users' biases on supports).
+            BiasBaseline bias = BiasBaseline.fit(ratingsOf(devices), data.scale());
+            points.addAll(evaluation.evaluateBaseline(SimulationRunner.BIAS, seed, config.rounds(),
+                    p -> bias.withUsersFrom(SimulationRunner.supports(split, p), BiasBaseline.Config.DEFAULT)));
             return new Result(result, startVersion, up, down, devices.size(), points, null);
         }
+    }
+
+    private static List<Interaction> ratingsOf(Map<Integer, List<Interaction>> devices) {
+        List<Interaction> all = new ArrayList<>();
+        devices.values().forEach(all::addAll);
+        return all;
     }
 
     /** Counter growth; after a coordinator restart its counters began again at 0. */

@@ -78,14 +78,57 @@ class SimulateCommandTest {
     }
 
     @Test
-    void simulate_embeddedCoordinator_runsRoundsOverTlsAndReportsThroughput() {
-        assumeFalse(Boolean.getBoolean("skipONNXTests"), "ONNX Runtime tests disabled by -DskipONNXTests");
+    void simulate_embeddedCoordinator_runsTheCollabDefaultSecurelyOverTls() {
         CliRun run = CliRun.of("simulate", "--coordinator", "embedded", "--rounds", "2", "--clients",
-                    "8", "--client-threads", "4", "--eval-steps", "0,1");
+                    "8", "--client-threads", "4");
         String text = run.out();
         assertEquals(0, run.exit(), text + run.err());
-        assertTrue(text.contains("Model version 0 -> "), text);
+        assertTrue(text.contains("Model: collab/v1;dim=16;items=1200:"), text);
+        assertTrue(text.contains("17 private per-user parameters that stay on each device"), text);
+        assertTrue(text.contains("secure aggregation (the coordinator sees only the sum)"), text);
+        assertTrue(text.contains("Model version 0 -> 2 "), text);
         assertTrue(text.contains("0 refused"), text);
+        assertTrue(text.contains("FedRecon (networked), reconstructed"), text);
+        assertTrue(text.contains("Bias μ+b_u+b_i"), text);
+    }
+
+    @Test
+    void simulate_embeddedCoordinator_meluStillRunsOverTheNetwork() {
+        assumeFalse(Boolean.getBoolean("skipONNXTests"), "ONNX Runtime tests disabled by -DskipONNXTests");
+        CliRun run = CliRun.of("simulate", "--coordinator", "embedded", "--model", "melu", "--plain-updates",
+                "--rounds", "2", "--clients", "8", "--client-threads", "4", "--eval-steps", "0,1");
+        String text = run.out();
+        assertEquals(0, run.exit(), text + run.err());
+        assertTrue(text.contains("Model: melu/v1;") && text.contains("no private parameters"), text);
+        assertTrue(text.contains("PLAIN updates"), text);
+        assertTrue(text.contains("Model version 0 -> 2 "), text);
         assertTrue(text.contains("FedReptile (networked), 1 step"), text);
+    }
+
+    @Test
+    void simulate_embeddedCoordinator_runsEveryRequestedAlgorithmOverTheNetwork() {
+        assumeFalse(Boolean.getBoolean("skipONNXTests"), "ONNX Runtime tests disabled by -DskipONNXTests");
+        // Each algorithm gets a coordinator of its own that announces it; Meta-SGD's layout carries its rates.
+        CliRun run = CliRun.of("simulate", "--coordinator", "embedded", "--model", "melu", "--plain-updates",
+                "-a", "FEDAVG,FOMAML,META_SGD", "--rounds", "2", "--clients", "8", "--client-threads", "4",
+                "--eval-steps", "0,1");
+        String text = run.out();
+        assertEquals(0, run.exit(), text + run.err());
+        for (String label : new String[] {"FedAvg", "FOMAML", "Meta-SGD"}) {
+            assertTrue(text.contains("algorithm " + label + " (networked)"), text);
+            assertTrue(text.contains(label + " (networked), 1 step"), text);
+        }
+        assertTrue(text.contains("0 refused"), text);
+        assertTrue(text.contains("Bias μ+b_u+b_i"), text);
+    }
+
+    @Test
+    void simulate_coordinatorWithANonFederatedAlgorithm_isRefused() {
+        CliRun run = CliRun.of("simulate", "--coordinator", "embedded", "--model", "melu", "-a", "FEDAVG,LOCAL_ONLY");
+        assertEquals(2, run.exit(), run.out() + run.err());
+        assertTrue(run.err().contains("-a LOCAL_ONLY is not federated and has no networked form"), run.err());
+        CliRun collab = CliRun.of("simulate", "--coordinator", "embedded", "-a", "FOMAML");
+        assertEquals(2, collab.exit());
+        assertTrue(collab.err().contains("FOMAML does not train model collab"), collab.err());
     }
 }

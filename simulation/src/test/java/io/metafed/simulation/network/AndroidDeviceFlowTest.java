@@ -9,6 +9,7 @@ import io.metafed.coordinator.server.AuthConfig;
 import io.metafed.coordinator.server.CoordinatorServer;
 import io.metafed.coordinator.server.FederationConfig;
 import io.metafed.coordinator.server.ServerConfig;
+import io.metafed.coordinator.server.ServedModel;
 import io.metafed.coordinator.server.TlsConfig;
 import io.metafed.coordinator.server.secagg.SecAggSettings;
 import io.metafed.evaluation.data.SyntheticConfig;
@@ -67,8 +68,10 @@ class AndroidDeviceFlowTest {
         int[] candidates = data.items().keySet().stream().sorted().limit(50).mapToInt(Integer::intValue).toArray();
 
         // Plain rounds: all three devices in every round.
+        // The coordinator serves the collaborative model over the app's catalogue, as the README's app expects.
         FederationConfig plain = new FederationConfig(DEVICES, DEVICES, 1.0, DEVICES, Duration.ofSeconds(30),
-                Duration.ZERO, 1, 0.05, 8, 1.0, 7);
+                Duration.ZERO, 1, 0.05, 8, 1.0, 7).withModel(ServedModel.collab(
+                Recommender.layoutOf(data.items()).collab(), 3.53f));
         List<Path> appDirs = new ArrayList<>();
         String token = NetworkSimulation.newToken();
         try (CoordinatorServer server = start(dir.resolve("plain-server"), plain, token)) {
@@ -86,7 +89,8 @@ class AndroidDeviceFlowTest {
             // The model: fetched once, then 304 and the verified cached copy, also for a relaunched app.
             List<Recommendation> cold = devices.get(0).top(5, candidates);
             assertEquals(5, cold.size());
-            assertTrue(Files.size(appDirs.get(0).resolve("model.cache")) > 10_000, "cache holds the model");
+            assertTrue(Files.size(appDirs.get(0).resolve("model.cache")) > 4 * Recommender.layoutOf(data.items())
+                    .size(), "cache holds the model");
             assertEquals(0, modelAnswers(server, 304));
             devices.get(0).top(5, candidates);
             assertEquals(1, modelAnswers(server, 304));

@@ -31,14 +31,20 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
+import io.metafed.coordinator.server.ServedModel;
+import io.metafed.simulation.CollabSettings;
+import io.metafed.simulation.ModelFamily;
+import io.metafed.simulation.SimulationRunner;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The whole system over the network: a real coordinator server on a loopback port with TLS, and 60 virtual
  * devices on 60 threads talking to it concurrently through the SDK's HTTP transport, with client authentication
  * (enrollment token, device keys, signed requests) and model signature verification. The aggregate must equal
- * what the same devices produce in process for the same seed.
+ * what the same devices produce in process for the same seed, for each model (MeLU with Reptile's inner loop, the
+ * collaborative model with FedRecon).
  */
 class NetworkedFederationTest {
     private static final int CLIENTS = 60;
@@ -53,9 +59,12 @@ class NetworkedFederationTest {
     @TempDir
     Path dir;
 
-    @Test
-    void run_sixtyConcurrentClientsOverTls_versionAdvancesAndAggregateEqualsInProcess() throws Exception {
-        assumeFalse(Boolean.getBoolean("skipONNXTests"), "ONNX Runtime tests disabled by -DskipONNXTests");
+    @ParameterizedTest
+    @EnumSource(ModelFamily.class)
+    void run_sixtyConcurrentClientsOverTls_versionAdvancesAndAggregateEqualsInProcess(ModelFamily model)
+            throws Exception {
+        assumeFalse(model == ModelFamily.MELU && Boolean.getBoolean("skipONNXTests"),
+                "ONNX Runtime tests disabled by -DskipONNXTests");
         Dataset data = SyntheticDataGenerator.generate(SyntheticConfig.small(5));
         Map<Integer, List<Interaction>> byUser = new LinkedHashMap<>();
         for (Interaction in : data.interactions()) {
@@ -63,8 +72,11 @@ class NetworkedFederationTest {
                 byUser.computeIfAbsent(in.user(), u -> new ArrayList<>()).add(in);
             }
         }
-        FederationConfig federation = new FederationConfig(PER_ROUND, PER_ROUND, 1.0, CLIENTS, Duration.ofSeconds(60),
-                Duration.ZERO, 5, 0.05, 16, 1.0, SEED);
+        FederationConfig meluFederation = new FederationConfig(PER_ROUND, PER_ROUND, 1.0, CLIENTS,
+                Duration.ofSeconds(60), Duration.ZERO, 5, 0.05, 16, 1.0, SEED);
+        // The collaborative model over the dataset's catalogue: devices run FedRecon, in process and over the network.
+        FederationConfig federation = model == ModelFamily.MELU ? meluFederation : meluFederation.withModel(
+                ServedModel.collab(SimulationRunner.layout(model, CollabSettings.DEFAULT, data).collab(), 3.5f));
         ParamLayout layout = federation.layout();
         float[] networked;
         NetworkedRun.Result result;
@@ -77,7 +89,8 @@ class NetworkedFederationTest {
             // Authenticated devices: own keys, enrollment token, every model verified against the signing key.
             HttpCoordinatorTransport http = NetworkSimulation.transport(server.uri(),
                     TlsTrust.fromPemCertificate(server.certificateFile().orElseThrow()),
-                    new NetworkSimulation.Credentials(server.federation().modelKey().publicKey(), token), dir);
+                    new NetworkSimulation.Credentials(server.federation().modelKey().publicKey(), token),
+                    dir.resolve(model.label()));
             NetworkedRun run = new NetworkedRun(pool, layout, http, SEED);
             run.enrollAll();
             Coordinator coordinator = server.federation().coordinator();

@@ -2,7 +2,6 @@ package io.metafed.simulation.network;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import io.metafed.coordinator.server.AuthConfig;
 import io.metafed.coordinator.server.CoordinatorServer;
@@ -15,7 +14,13 @@ import io.metafed.evaluation.task.ColdStartSplit;
 import io.metafed.evaluation.task.SplitConfig;
 import io.metafed.model.data.Dataset;
 import io.metafed.sdk.transport.TlsTrust;
+import io.metafed.coordinator.server.ServedModel;
+import io.metafed.model.nn.ParamLayout;
 import io.metafed.simulation.Algorithm;
+import io.metafed.simulation.CollabSettings;
+import io.metafed.simulation.ModelFamily;
+import io.metafed.simulation.Protocol;
+import io.metafed.simulation.eval.EvalPoint;
 import io.metafed.simulation.SimulationConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +33,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The networked simulator against one running coordinator, as an operator runs it: twice in a row (device keys
+ * The networked simulator against one running coordinator serving the collaborative model (the default; devices run
+ * FedRecon and announce-check the served layout first), as an operator runs it: twice in a row (device keys
  * kept in a named directory, so the second run re-enrolls the same ids instead of failing with 409
  * key_conflict), and through a coordinator outage (stopped and restarted on the same port and data directory
  * mid-run). Each run ends at exactly its start version + --rounds, long before the time limit.
@@ -42,17 +48,19 @@ class NetworkedSimulatorTest {
 
     @Test
     void twoRunsAndAnOutage_sameCoordinator_eachStopsAtExactlyItsRounds() throws Exception {
-        assumeFalse(Boolean.getBoolean("skipONNXTests"), "ONNX Runtime tests disabled by -DskipONNXTests");
         Dataset data = SyntheticDataGenerator.generate(SyntheticConfig.small(SEED));
         ColdStartSplit split = ColdStartSplit.of(data, SplitConfig.melu(SEED));
         SimulationConfig config = new SimulationConfig(ROUNDS, 8, 2, 0.05f, 16, 1.0, 1, 50, List.of(0), 0.05f, 2,
-                List.of(Algorithm.FEDREPTILE), new io.metafed.coordinator.aggregate.Sgd());
+                List.of(Algorithm.FEDRECON), new io.metafed.coordinator.aggregate.Sgd(), null, null, ModelFamily.COLLAB,
+                Protocol.DEPLOYMENT, CollabSettings.DEFAULT);
+        Path keys = dir.resolve("device-keys");
+        ParamLayout layout = new NetworkSimulation(data, config, 4, false, keys).layout();
         String token = NetworkSimulation.newToken();
+        // The operator's coordinator: the collaborative model over the dataset's catalogue, θ₀ from its own seed.
         FederationConfig federation = new FederationConfig(8, 4, 1.0, 8, Duration.ofSeconds(20), Duration.ZERO, 2,
-                0.05, 16, 1.0, SEED);
+                0.05, 16, 1.0, SEED).withModel(ServedModel.collab(layout.collab(), 3.5f));
         ServerConfig serverConfig = ServerConfig.local(dir.resolve("coordinator")).withTls(TlsConfig.selfSigned())
                 .withFederation(federation).withAuth(AuthConfig.tokens(List.of(token)));
-        Path keys = dir.resolve("device-keys");
         AtomicReference<CoordinatorServer> server = new AtomicReference<>(CoordinatorServer.start(serverConfig));
         try {
             int port = server.get().port();
@@ -67,6 +75,8 @@ class NetworkedSimulatorTest {
             assertEquals(ROUNDS, server.get().federation().coordinator().currentModel().version(), "no overshoot");
             assertEquals(0, first.run().refused(), "first run: nothing refused");
             assertTrue(Files.list(keys).count() >= 8, "device keys kept in " + keys);
+            assertTrue(first.points().stream().anyMatch(p -> p.model().equals("FedRecon (networked)")
+                    && p.steps() == EvalPoint.RECONSTRUCTED), "reconstructed users evaluated: " + first.points());
 
             // Second run, same coordinator, same ids: re-enrolls with the kept keys, no key_conflict.
             NetworkSimulation.Result second = new NetworkSimulation(data, config, 4, false, keys)
