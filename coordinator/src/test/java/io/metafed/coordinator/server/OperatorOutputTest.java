@@ -129,7 +129,7 @@ class OperatorOutputTest {
         assertTrue(lines.stream().anyMatch(l -> l.contains("Initialized data directory")
                 && l.contains("model-signing-key.pub.pem")), String.join("\n", lines));
         // The default model: the collaborative one over the catalogue's three items.
-        assertTrue(lines.stream().anyMatch(l -> l.contains("Federation in") && l.contains("model collab/v1;dim=16;"
+        assertTrue(lines.stream().anyMatch(l -> l.contains("Federation in") && l.contains("model collab/v1;dim=32;"
                 + "items=3:")), String.join("\n", lines));
     }
 }

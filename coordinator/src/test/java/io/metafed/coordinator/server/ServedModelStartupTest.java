@@ -156,12 +156,12 @@ class ServedModelStartupTest {
         byte[] before = Files.readAllBytes(checkpoint);
 
         String melu = StartupStateTest.run(args(data, "--model", "melu")).oneLine();
-        assertTrue(melu.contains("holds a collab model (checkpoint v0: collab/v1;dim=16;items=4:")
+        assertTrue(melu.contains("holds a collab model (checkpoint v0: collab/v1;dim=32;items=4:")
                 && melu.contains("configured to serve melu/v1;") && melu.contains("--catalog"), melu);
         Result otherDim = StartupStateTest.run(args(data, "--catalog", items.toString(), "--dim", "8"));
         assertEquals(1, otherDim.code());
         String dim = otherDim.oneLine();
-        assertTrue(dim.contains("a collab model of another layout") && dim.contains("dim=16")
+        assertTrue(dim.contains("a collab model of another layout") && dim.contains("dim=32")
                 && dim.contains("dim=8"), dim);
         String otherItems = StartupStateTest.run(args(data, "--catalog", catalog("more", 1, 2, 3, 4, 5).toString()))
                 .oneLine();

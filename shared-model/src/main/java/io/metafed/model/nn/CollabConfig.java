@@ -40,7 +40,7 @@ public record CollabConfig(int[] itemIds, int contentWidth, int dim, double lamb
                            double itemReg, io.metafed.model.features.FeatureSchema content, int itemRows)
         implements ModelSpec {
     public static final String FAMILY = "collab";
-    public static final int DEFAULT_DIM = 16;
+    public static final int DEFAULT_DIM = 32;
     public static final double DEFAULT_LAMBDA = 5;
     public static final double DEFAULT_ITEM_REG = 0.02;
 
@@ -91,7 +91,7 @@ public record CollabConfig(int[] itemIds, int contentWidth, int dim, double lamb
         return new CollabConfig(itemIds, content.width() + 1, dim, lambdaUser, lambdaBias, itemReg, content);
     }
 
-    /** The defaults chosen on validation users (docs/RESULTS.md): 16 dimensions, λ = 5, item L2 0.02. */
+    /** The defaults chosen on the validation split (docs/RESULTS.md): 32 dimensions, λ = 5, item L2 0.02. */
     public static CollabConfig defaults(int[] itemIds, int contentWidth) {
         return new CollabConfig(itemIds, contentWidth, DEFAULT_DIM, DEFAULT_LAMBDA, DEFAULT_LAMBDA, DEFAULT_ITEM_REG);
     }

@@ -84,7 +84,7 @@ public class WeightFileGoldenTest {
 
     @Test
     void read_legacyVersion1File_forACollaborativeLayout_isRefusedNamingTheFamilies() throws IOException {
-        ParamLayout collab = ParamLayout.of(io.metafed.model.nn.CollabConfig.defaults(new int[] {1, 2}, 3));
+        ParamLayout collab = ParamLayout.of(new io.metafed.model.nn.CollabConfig(new int[] {1, 2}, 3, 16, 5, 5, 0.02));
         WeightFormatException e = org.junit.jupiter.api.Assertions.assertThrows(WeightFormatException.class,
                 () -> WeightFile.read(resource(LEGACY_RESOURCE), collab));
         org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("v1 holds only melu")
@@ -93,7 +93,7 @@ public class WeightFileGoldenTest {
 
     @Test
     void modelFamily_ofFilesOfUnknownLayout_namesTheirFamily() throws IOException {
-        ParamLayout collab = ParamLayout.of(io.metafed.model.nn.CollabConfig.defaults(new int[] {1, 2}, 3));
+        ParamLayout collab = ParamLayout.of(new io.metafed.model.nn.CollabConfig(new int[] {1, 2}, 3, 16, 5, 5, 0.02));
         assertEquals("collab", WeightFile.modelFamily(WeightFile.write(collab, new float[collab.size()],
                 java.util.Map.of())));
         assertEquals("melu", WeightFile.modelFamily(committed()));

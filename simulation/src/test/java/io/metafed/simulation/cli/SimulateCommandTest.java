@@ -83,8 +83,8 @@ class SimulateCommandTest {
                     "8", "--client-threads", "4");
         String text = run.out();
         assertEquals(0, run.exit(), text + run.err());
-        assertTrue(text.contains("Model: collab/v1;dim=16;items=1200:"), text);
-        assertTrue(text.contains("17 private per-user parameters that stay on each device"), text);
+        assertTrue(text.contains("Model: collab/v1;dim=32;items=1200:"), text);
+        assertTrue(text.contains("33 private per-user parameters that stay on each device"), text);
         assertTrue(text.contains("secure aggregation (the coordinator sees only the sum)"), text);
         assertTrue(text.contains("Model version 0 -> 2 "), text);
         assertTrue(text.contains("0 refused"), text);

@@ -98,7 +98,7 @@ class NetworkedCollabTest {
                 .withTls(TlsConfig.insecurePlaintext()).withFederation(served))) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> simulation.runAgainst(server.uri(), null, split, SEED, dir.resolve("run")));
-            assertTrue(e.getMessage().contains("serves collab/v1;dim=16;items=" + fewer.length + ":")
+            assertTrue(e.getMessage().contains("serves collab/v1;dim=32;items=" + fewer.length + ":")
                     && e.getMessage().contains("they differ in items (served " + fewer.length + ":")
                     && !e.getMessage().contains("schema (served"), "only the catalogue differs: " + e.getMessage());
             assertEquals(0, server.federation().clients().size(), "refused before any device enrolled");
@@ -117,7 +117,7 @@ class NetworkedCollabTest {
         ParamLayout layout = ParamLayout.of(CollabConfig.defaults(new int[] {1, 2, 3}, 28));
         ServedLayouts.Announced a = ServedLayouts.parse(layout.spec().describe());
         assertEquals("collab", a.family());
-        assertEquals(Optional.of("16"), a.field("dim"));
+        assertEquals(Optional.of("32"), a.field("dim"));
         assertEquals(Optional.of("0.02"), a.field("reg"));
         assertTrue(a.field("items").orElseThrow().startsWith("3:"), a.toString());
     }
