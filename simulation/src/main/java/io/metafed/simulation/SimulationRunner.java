@@ -174,8 +174,7 @@ public final class SimulationRunner {
                                     Map<Integer, List<Interaction>> devices, Path dir, long seed,
                                     List<Integer> evalSteps) {
         ParamLayout layout = Algorithm.META_SGD.layoutFor(model);
-        float[] start = java.util.Arrays.copyOf(theta0, layout.size());
-        java.util.Arrays.fill(start, model.size(), layout.size(), config.innerLr());
+        float[] start = ParamInitializer.withInnerRates(theta0, layout, config.innerLr());
         Path own = createDir(dir.resolve("meta-sgd"));
         boolean deployment = config.protocol() == Protocol.DEPLOYMENT;
         try (ColdStartEvaluation evaluation = new ColdStartEvaluation(workers, layout, data, split,

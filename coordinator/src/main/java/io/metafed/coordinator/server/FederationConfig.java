@@ -226,10 +226,7 @@ public record FederationConfig(int clientsPerRound, int minUpdates, double overS
         if (served.size() == theta.length) {
             return theta;
         }
-        // Meta-SGD's rates start at the inner learning rate, the step every other algorithm takes.
-        float[] withRates = java.util.Arrays.copyOf(theta, served.size());
-        java.util.Arrays.fill(withRates, theta.length, withRates.length, (float) innerLr);
-        return withRates;
+        return io.metafed.model.nn.ParamInitializer.withInnerRates(theta, served, (float) innerLr);
     }
 
     /**

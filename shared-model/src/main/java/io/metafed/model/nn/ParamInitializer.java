@@ -1,5 +1,6 @@
 package io.metafed.model.nn;
 
+import io.metafed.model.Checks;
 import io.metafed.model.Randoms;
 import java.util.SplittableRandom;
 
@@ -31,5 +32,20 @@ public final class ParamInitializer {
         }
         params[layout.bias(layout.denseLayers() - 1).offset()] = meanRating;
         return params;
+    }
+
+    /**
+     * {@code modelParams} with Meta-SGD's inner learning rates appended for {@code layout}
+     * ({@link ParamLayout#withInnerRates()}), each at {@code rate}: the step every other algorithm takes. A layout
+     * without rates gets {@code modelParams} back as is.
+     */
+    public static float[] withInnerRates(float[] modelParams, ParamLayout layout, float rate) {
+        Checks.length(modelParams, layout.modelSize(), "modelParams");
+        if (!layout.hasInnerRates()) {
+            return modelParams;
+        }
+        float[] theta = java.util.Arrays.copyOf(modelParams, layout.size());
+        java.util.Arrays.fill(theta, layout.modelSize(), layout.size(), rate);
+        return theta;
     }
 }

@@ -144,9 +144,9 @@ public final class NetworkSimulation {
         ParamLayout layout = layout();
         // θ₀ as the in-process simulator makes it: seeded, predicting the devices' mean rating; Meta-SGD's rates
         // start at the inner learning rate.
-        float[] theta0 = java.util.Arrays.copyOf(SimulationRunner.initialParams(layout.model(), seed,
-                (float) GlobalMeanBaseline.fit(ratingsOf(devices)).mean()), layout.size());
-        java.util.Arrays.fill(theta0, layout.modelSize(), layout.size(), config.innerLr());
+        float[] theta0 = io.metafed.model.nn.ParamInitializer.withInnerRates(SimulationRunner.initialParams(
+                layout.model(), seed, (float) GlobalMeanBaseline.fit(ratingsOf(devices)).mean()), layout,
+                config.innerLr());
         FederatedAlgorithm federated = algorithm.federated();
         boolean fedAvg = federated == FederatedAlgorithm.FEDAVG;
         FederationConfig federation = new FederationConfig(config.clientsPerRound(),
