@@ -5,7 +5,10 @@ import io.metafed.evaluation.task.UserTask;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Query predictions of a non-neural baseline, comparable with {@link TaskEvaluator}'s. */
+/**
+ * Query predictions of a non-neural baseline, comparable with {@link TaskEvaluator}'s: its raw
+ * {@linkplain RatingPredictor#score scores}, which the metrics clamp for MAE and rank unclamped, as for every model.
+ */
 public final class BaselinePredictions {
     private BaselinePredictions() {
     }
@@ -17,7 +20,7 @@ public final class BaselinePredictions {
             float[] predicted = new float[n];
             float[] actual = new float[n];
             for (int i = 0; i < n; i++) {
-                predicted[i] = (float) predictor.predict(task.user(), task.query().get(i).item());
+                predicted[i] = (float) predictor.score(task.user(), task.query().get(i).item());
                 actual[i] = task.query().get(i).rating();
             }
             out.add(new QueryPrediction(task.user(), predicted, actual));

@@ -10,7 +10,8 @@ import java.util.Map;
 
 /**
  * Summarizes query predictions over many tasks: MAE and RMSE pooled over all query ratings, ranking metrics
- * (nDCG@k with exponential and linear gain, Hit@k) computed per user and averaged over users, as MeLU does.
+ * (nDCG@k with exponential and linear gain, Hit@k) computed per user and averaged over users, as MeLU does. Errors
+ * are of the scores clamped to the evaluator's scale, rankings of the raw scores (see {@link UserEvaluator}).
  */
 public final class QueryMetrics {
     private QueryMetrics() {
@@ -25,7 +26,7 @@ public final class QueryMetrics {
         for (QueryPrediction p : predictions) {
             double[] predicted = toDouble(p.predicted());
             double[] actual = toDouble(p.actual());
-            pooled.addAll(predicted, actual);
+            pooled.addAll(evaluator.ratings(predicted), actual);
             perUser.addAll(evaluator.evaluate(predicted, actual));
         }
         Map<String, Double> out = new LinkedHashMap<>();

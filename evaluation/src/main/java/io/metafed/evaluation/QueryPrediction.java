@@ -1,6 +1,10 @@
 package io.metafed.evaluation;
 
-/** A model's predictions for one task's query items, beside the true ratings (same order). */
+/**
+ * A model's predictions for one task's query items, beside the true ratings (same order). {@code predicted} holds
+ * the model's raw scores, not clamped to the rating scale: {@link QueryMetrics} clamps them for MAE and RMSE and
+ * ranks by them as they are.
+ */
 public record QueryPrediction(int user, float[] predicted, float[] actual) {
     public QueryPrediction {
         if (predicted.length != actual.length) {

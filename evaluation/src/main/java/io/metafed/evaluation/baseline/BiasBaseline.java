@@ -120,7 +120,13 @@ public final class BiasBaseline implements RatingPredictor {
     /** μ + b_u + b_i clamped to the rating scale. */
     @Override
     public double predict(int user, int item) {
-        return scale.clamp(mu + userBias(user) + itemBias(item));
+        return scale.clamp(score(user, item));
+    }
+
+    /** μ + b_u + b_i, not clamped: what a ranking orders by. */
+    @Override
+    public double score(int user, int item) {
+        return mu + userBias(user) + itemBias(item);
     }
 
     /** The scale predictions are clamped to. */
