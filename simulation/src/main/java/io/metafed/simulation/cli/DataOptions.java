@@ -60,7 +60,7 @@ public final class DataOptions {
     int newItemYear;
 
     @Option(names = "--split", paramLabel = "random|time", defaultValue = "random",
-            description = "New users: a seeded random 20% (random) or the 20% who joined last (time; items without "
+            description = "New users: a seeded random 20%% (random) or the 20%% who joined last (time; items without "
                     + "years are then new when first rated last) (default: ${DEFAULT-VALUE}).")
     String splitMode;
 
