@@ -1,5 +1,6 @@
 package io.metafed.model.format;
 
+import io.metafed.model.nn.ParamVector;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Map;
@@ -21,6 +22,15 @@ public record Weights(long layoutId, float[] params, Map<String, String> metadat
     @Override
     public float[] params() {
         return params.clone();
+    }
+
+    /**
+     * The parameters as a read-only vector over this record's own array, without a copy: the array never leaves
+     * the record otherwise and {@link ParamVector} has no mutators, so sharing it keeps the record immutable. A
+     * receiver that decodes an update takes it from here instead of {@link #params()}, saving one copy of Δ.
+     */
+    public ParamVector vector() {
+        return ParamVector.adopt(params);
     }
 
     /** Number of parameters, without copying them. */

@@ -165,4 +165,17 @@ class WeightFileTest {
                 () -> WeightMetadata.round(new Weights(1, new float[0], Map.of("round", "x"))));
         assertTrue(e.getCause() instanceof NumberFormatException);
     }
+
+    @Test
+    void weights_vector_isACopyFreeViewThatNoHolderCanChange() {
+        float[] input = {1f, -2f, 3.5f};
+        Weights w = new Weights(7L, input, Map.of());
+        ParamVector v = w.vector();
+        input[0] = 99f;            // the caller's array was copied in
+        w.params()[1] = 99f;       // params() hands out a copy
+        v.toArray()[2] = 99f;      // so does the vector
+        assertArrayEquals(new float[] {1f, -2f, 3.5f}, v.toArray());
+        assertArrayEquals(new float[] {1f, -2f, 3.5f}, w.vector().toArray());
+        assertTrue(v.buffer().isReadOnly());
+    }
 }

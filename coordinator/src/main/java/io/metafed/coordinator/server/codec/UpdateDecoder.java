@@ -5,7 +5,6 @@ import io.metafed.model.format.WeightFile;
 import io.metafed.model.format.WeightFormatException;
 import io.metafed.model.format.Weights;
 import io.metafed.model.nn.ParamLayout;
-import io.metafed.model.nn.ParamVector;
 import io.metafed.model.protocol.ClientIds;
 import io.metafed.model.protocol.Protocol;
 import java.util.Map;
@@ -50,9 +49,8 @@ public final class UpdateDecoder {
             throw new UpdateFormatException("metadata " + Protocol.META_WEIGHT + " must be a number, found '"
                     + weightText + "'");
         }
-        // w.params() is a fresh copy of the decoded file: the update takes it over.
-        return new ClientUpdate(clientId, roundId, modelVersion, w.layoutId(), ParamVector.adopt(w.params()),
-                weight);
+        // A view of the decoded file's own array (w is dropped here): no copy between the body and the sum.
+        return new ClientUpdate(clientId, roundId, modelVersion, w.layoutId(), w.vector(), weight);
     }
 
     private static String field(Map<String, String> meta, String key) {
