@@ -16,9 +16,10 @@ class SimulateCommandTest {
     Path out;
 
     @Test
-    void annealRounds_collabAnnealsOverItsRounds_meluKeepsConstantEpsilon_optionOverrides() {
-        assertEquals(1000, parsed().config().annealRounds());
-        assertEquals(300, parsed("--rounds", "300").config().annealRounds());
+    void annealRounds_collabAnnealsItsLastHalf_meluKeepsConstantEpsilon_optionOverrides() {
+        assertEquals(500, parsed().config().annealRounds());
+        assertEquals(500, parsed().config().annealAfter());
+        assertEquals(150, parsed("--rounds", "300").config().annealRounds());
         assertEquals(0, parsed("--model", "melu").config().annealRounds());
         assertEquals(0, parsed("--anneal-rounds", "0").config().annealRounds());
         SimulationConfig annealed = parsed("--rounds", "100", "--anneal-rounds", "40").config();
