@@ -34,7 +34,9 @@ import io.metafed.security.dp.PrivacyLedger;
 import io.metafed.security.dp.PrivacyLoss;
 import io.metafed.simulation.eval.ColdStartEvaluation;
 import io.metafed.simulation.eval.EvalPoint;
-import io.metafed.simulation.federation.ClientPool;
+import io.metafed.simulation.federation.ClientExecution;
+import io.metafed.simulation.federation.ClientSetup;
+import io.metafed.simulation.federation.ExecutionEngine;
 import io.metafed.simulation.federation.FederatedTraining;
 import io.metafed.simulation.federation.SecureRounds;
 import io.metafed.simulation.federation.WorkerRuntimes;
@@ -70,6 +72,7 @@ public final class SimulationRunner {
     private final Path workDir;
     private final Progress progress;
     private Path checkpointDir;
+    private ExecutionEngine engine = ExecutionEngine.inProcess();
     private final Map<String, PrivacyLoss> privacySpent = new LinkedHashMap<>();
     private final Map<String, UpdateNorms> updateNorms = new LinkedHashMap<>();
 
@@ -98,6 +101,24 @@ public final class SimulationRunner {
     /** Keeps every federated model version as a weight file under {@code dir/seed-N/<algorithm>/}. */
     public SimulationRunner checkpointsIn(Path dir) {
         this.checkpointDir = dir;
+        return this;
+    }
+
+    /**
+     * Runs the federated algorithms' training clients on {@code engine} (default: in process); evaluation and the
+     * central reference stay in this JVM. The caller keeps and closes the engine.
+     *
+     * @throws IllegalArgumentException if the engine sums updates where the clients run and this run needs each
+     *                                  client's own update (secure aggregation, differential privacy)
+     */
+    public SimulationRunner on(ExecutionEngine engine) {
+        if (engine.sumsUpdates() && (config.privacy().isPresent() || config.secureAggregation().isPresent())) {
+            throw new IllegalArgumentException("--engine " + engine.name() + " sums client updates where the clients"
+                    + " run, so it cannot run " + (config.privacy().isPresent() ? "differentially private rounds"
+                    + " (each update is clipped on its own)" : "secure aggregation (each client encodes its own"
+                    + " update)") + "; use --engine " + ExecutionEngine.IN_PROCESS);
+        }
+        this.engine = java.util.Objects.requireNonNull(engine, "engine");
         return this;
     }
 
@@ -143,7 +164,8 @@ public final class SimulationRunner {
         try (WorkerRuntimes workers = new WorkerRuntimes(layout, config.threads());
              ColdStartEvaluation evaluation = new ColdStartEvaluation(workers, layout, data, split, dir.resolve("eval"),
                      deployment ? devices : null);
-             ClientPool pool = new ClientPool(workers, layout, data, devices, createDir(dir.resolve("train")))) {
+             ClientExecution pool = engine.clients(new ClientSetup(workers, layout, config.model(), config.collab(),
+                     data, devices, createDir(dir.resolve("train"))))) {
             points.addAll(evaluation.evaluateBaseline(GLOBAL_MEAN, seed, config.rounds(),
                     GlobalMeanBaseline.fit(trainingSide)));
             BiasBaseline bias = BiasBaseline.fit(trainingSide, data.scale());
@@ -179,7 +201,8 @@ public final class SimulationRunner {
         boolean deployment = config.protocol() == Protocol.DEPLOYMENT;
         try (ColdStartEvaluation evaluation = new ColdStartEvaluation(workers, layout, data, split,
                 own.resolve("eval"), deployment ? devices : null);
-             ClientPool pool = new ClientPool(workers, layout, data, devices, createDir(own.resolve("train")))) {
+             ClientExecution pool = engine.clients(new ClientSetup(workers, layout, config.model(), config.collab(),
+                     data, devices, createDir(own.resolve("train"))))) {
             return federated(Algorithm.META_SGD, layout, start, pool, evaluation, seed, evalSteps);
         }
     }
@@ -250,7 +273,7 @@ public final class SimulationRunner {
         return ratings;
     }
 
-    private List<EvalPoint> federated(Algorithm algorithm, ParamLayout layout, float[] theta0, ClientPool pool,
+    private List<EvalPoint> federated(Algorithm algorithm, ParamLayout layout, float[] theta0, ClientExecution pool,
                                       ColdStartEvaluation evaluation, long seed, List<Integer> evalSteps) {
         FederatedAlgorithm federated = algorithm.federated();
         AggregationRule rule = privateIfConfigured(AggregationRules.of(federated,
@@ -331,7 +354,7 @@ public final class SimulationRunner {
      * Under DP clients send weight 1 and clip to the tighter of the two norms (clipping below the DP norm keeps the
      * sensitivity bound).
      */
-    private SecureRounds secureRounds(SecureAggregationSettings sa, ClientPool pool, long seed) {
+    private SecureRounds secureRounds(SecureAggregationSettings sa, ClientExecution pool, long seed) {
         return config.privacy()
                 .map(p -> SecureRounds.unitWeights(Math.min(p.clipNorm(), sa.clipNorm()), config.clientsPerRound(),
                         sa.dropoutFraction(), seed))
