@@ -17,6 +17,7 @@ public final class SparkEngine implements ExecutionEngine {
     private static final Logger LOG = LoggerFactory.getLogger(SparkEngine.class);
     public static final String NAME = "spark";
     static final String DEFAULT_MASTER = "local[2]";
+    private static final String NATIVE_WARNING = "org.slf4j.simpleLogger.log.org.apache.hadoop.util.NativeCodeLoader";
 
     private final JavaSparkContext sc;
     private final boolean local;
@@ -28,6 +29,10 @@ public final class SparkEngine implements ExecutionEngine {
 
     /** An engine on {@code conf} (read from spark.* system properties by default) with {@code settings} on top. */
     public SparkEngine(Settings settings, SparkConf conf) {
+        // Hadoop's one WARN line per run says only that its native codecs are absent, which a simulation never uses.
+        if (System.getProperty(NATIVE_WARNING) == null) {
+            System.setProperty(NATIVE_WARNING, "error");
+        }
         String master = settings.master() != null ? settings.master() : conf.get("spark.master", DEFAULT_MASTER);
         conf.setMaster(master).setIfMissing("spark.app.name", "metafed-simulate");
         this.local = master.startsWith("local");
