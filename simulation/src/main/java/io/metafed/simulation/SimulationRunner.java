@@ -72,6 +72,7 @@ public final class SimulationRunner {
     private final Path workDir;
     private final Progress progress;
     private Path checkpointDir;
+    private boolean resume;
     private ExecutionEngine engine = ExecutionEngine.inProcess();
     private final Map<String, PrivacyLoss> privacySpent = new LinkedHashMap<>();
     private final Map<String, UpdateNorms> updateNorms = new LinkedHashMap<>();
@@ -119,6 +120,20 @@ public final class SimulationRunner {
                     + " update)") + "; use --engine " + ExecutionEngine.IN_PROCESS);
         }
         this.engine = java.util.Objects.requireNonNull(engine, "engine");
+        return this;
+    }
+
+    /**
+     * Continues each federated algorithm from the newest version in its {@link #checkpointsIn} directory (a run
+     * stopped part-way, e.g. by a driver crash): the coordinator resumes there (θ, round ids, server optimizer state)
+     * and only the remaining rounds run. Sampling and client seeds follow the round id, so the resumed rounds are
+     * the uninterrupted run's; evaluation covers the remaining rounds (and the last one, when none remain).
+     */
+    public SimulationRunner resuming() {
+        if (checkpointDir == null) {
+            throw new IllegalArgumentException("resuming needs a checkpoint directory (--checkpoints DIR)");
+        }
+        this.resume = true;
         return this;
     }
 
@@ -280,12 +295,24 @@ public final class SimulationRunner {
                 new EpsilonSchedule.Constant(federated == FederatedAlgorithm.FEDAVG ? 1.0 : config.metaLr()),
                 federated == FederatedAlgorithm.FEDAVG ? new Sgd() : config.serverOptimizer()));
         CoordinatorConfig coordinatorConfig = coordinatorConfig(config, config.training(federated), rule, seed);
-        Coordinator coordinator = new Coordinator(layout, theta0, coordinatorConfig,
-                checkpointStore(layout, seed, algorithm), Clock.systemUTC());
+        CheckpointStore store = checkpointStore(layout, seed, algorithm);
+        Coordinator coordinator = resume ? resume(layout, theta0, coordinatorConfig, store)
+                : new Coordinator(layout, theta0, coordinatorConfig, store, Clock.systemUTC());
+        // Round ids are 0-based and one per opened round: the next id is the number of rounds already run.
+        int done = coordinator.nextRoundId();
+        if (done > 0) {
+            LOG.info("{} (seed {}): resuming after {} of {} rounds from model version {}", algorithm.label(), seed,
+                    done, config.rounds(), coordinator.currentModel().version());
+        }
         List<EvalPoint> points = new ArrayList<>();
+        if (done >= config.rounds()) {
+            points.addAll(evaluation.evaluate(algorithm.label(), federated, seed, config.rounds(),
+                    coordinator.currentModel().vector(), evalSteps, config.evalLr()));
+            return points;
+        }
         List<Double> norms = new ArrayList<>();
         Optional<SecureRounds> secure = config.secureAggregation().map(sa -> secureRounds(sa, pool, seed));
-        int failed = new FederatedTraining(coordinator, pool, seed, secure).run(config.rounds(),
+        int failed = new FederatedTraining(coordinator, pool, seed, secure).run(done + 1, config.rounds(),
                 (round, model, updates) -> {
             progress.update(algorithm.label(), round, config.rounds());
             if (config.privacy().isPresent()) {
@@ -383,6 +410,15 @@ public final class SimulationRunner {
 
     private AggregationRule reptileRule() {
         return reptileRule(config);
+    }
+
+    private static Coordinator resume(ParamLayout layout, float[] theta0, CoordinatorConfig config,
+                                      CheckpointStore store) {
+        try {
+            return Coordinator.resume(layout, theta0, config, store, Clock.systemUTC(), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Unable to read the checkpoints to resume from", e);
+        }
     }
 
     private CheckpointStore checkpointStore(ParamLayout layout, long seed, Algorithm algorithm) {

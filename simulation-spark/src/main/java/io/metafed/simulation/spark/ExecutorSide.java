@@ -159,6 +159,19 @@ final class ExecutorSide {
         }
     }
 
+    /** Bytes of population {@code run}'s device stores in this JVM's store directory (0 when none ran here). */
+    static long storeBytes(String run) {
+        Population p = POPULATIONS.get(run);
+        if (p == null) {
+            return 0;
+        }
+        try (Stream<Path> walk = Files.walk(p.stores())) {
+            return walk.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Unable to measure the device stores in " + p.stores(), e);
+        }
+    }
+
     /** Forgets population {@code run} in this JVM and deletes its device stores. */
     static void release(String run) {
         Population p = POPULATIONS.remove(run);

@@ -108,6 +108,11 @@ final class SparkClients implements ClientExecution {
                 .mapToLong(i -> i.memSize() + i.diskSize()).sum();
     }
 
+    /** Bytes of this population's device stores in this JVM (local mode: all of them). */
+    long storeBytes() {
+        return ExecutorSide.storeBytes(run);
+    }
+
     /** Makes the first attempt of {@code partition}'s next tasks fail after its first client (retry test). */
     void failFirstAttemptOf(int partition) {
         this.failFirstAttemptOf = partition;

@@ -58,12 +58,17 @@ final class Fixture {
         return LocalTraining.builder(algorithm()).steps(3).learningRate(0.05).batchSize(16).build();
     }
 
+    CoordinatorConfig config(int clientsPerRound) {
+        return new CoordinatorConfig(RoundConfig.of(clientsPerRound, Math.max(1, clientsPerRound / 2), SEED),
+                training(), AggregationRules.of(algorithm(), new EpsilonSchedule.Constant(1.0), new Sgd()));
+    }
+
+    float[] theta0() {
+        return SimulationRunner.initialParams(layout, SEED, 3.5f);
+    }
+
     Coordinator coordinator(int clientsPerRound, CheckpointStore store) {
-        CoordinatorConfig config = new CoordinatorConfig(RoundConfig.of(clientsPerRound,
-                Math.max(1, clientsPerRound / 2), SEED), training(),
-                AggregationRules.of(algorithm(), new EpsilonSchedule.Constant(1.0), new Sgd()));
-        float[] theta0 = SimulationRunner.initialParams(layout, SEED, 3.5f);
-        return new Coordinator(layout, theta0, config, store, Clock.systemUTC());
+        return new Coordinator(layout, theta0(), config(clientsPerRound), store, Clock.systemUTC());
     }
 
     /** θ after {@code rounds} rounds of {@code clientsPerRound} clients on {@code pool}. */

@@ -138,6 +138,12 @@ public final class SimulateCommand implements Runnable {
             description = "Also write every federated model version as a weight file under DIR.")
     Path checkpoints;
 
+    @Option(names = "--resume",
+            description = "With --checkpoints: continue each algorithm from its newest checkpoint (a run stopped"
+                    + " part-way) and run only the remaining rounds; those are the rounds the uninterrupted run would"
+                    + " have had (same sampling and client seeds). Evaluation covers the remaining rounds.")
+    boolean resume;
+
     @Option(names = "--coordinator", paramLabel = "embedded|URL",
             description = "Train over the network (FedRecon for collab, FedReptile for melu): 'embedded' starts a "
                     + "coordinator server on a loopback port with TLS, serving this run's model; a URL "
@@ -220,6 +226,9 @@ public final class SimulateCommand implements Runnable {
             throw new IllegalArgumentException("--engine " + engine + " runs the in-process simulation; --coordinator"
                     + " runs devices against a server: give one of them");
         }
+        if (resume && checkpoints == null) {
+            throw new IllegalArgumentException("--resume continues from --checkpoints DIR: give both");
+        }
         if (inProcess && (master != null || partitions != 0)) {
             throw new IllegalArgumentException("--master and --partitions need --engine spark");
         }
@@ -268,6 +277,9 @@ public final class SimulateCommand implements Runnable {
                 SimulationRunner runner = new SimulationRunner(runData, config, work, bar).on(clients);
                 if (checkpoints != null) {
                     runner.checkpointsIn(checkpoints);
+                }
+                if (resume) {
+                    runner.resuming();
                 }
                 points.addAll(runner.run(split));
                 privacy.put(seed, runner.privacySpent());

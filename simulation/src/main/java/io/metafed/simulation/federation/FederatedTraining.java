@@ -74,8 +74,22 @@ public final class FederatedTraining {
      * @return the number of failed rounds
      */
     public int run(int rounds, RoundListener listener) {
+        return run(1, rounds, listener);
+    }
+
+    /**
+     * Runs rounds {@code first} to {@code rounds} (1-based, as the listener numbers them): the rest of a run whose
+     * coordinator resumed from a checkpoint after {@code first - 1} rounds. Sampling and every client's seed
+     * derive from the round id, so the resumed rounds are those the uninterrupted run would have had.
+     *
+     * @return the number of failed rounds
+     */
+    public int run(int first, int rounds, RoundListener listener) {
+        if (first < 1) {
+            throw new IllegalArgumentException("first round must be >= 1, found " + first);
+        }
         int failedRounds = 0;
-        for (int r = 1; r <= rounds; r++) {
+        for (int r = first; r <= rounds; r++) {
             RoundTask task;
             try {
                 task = coordinator.openRound();
