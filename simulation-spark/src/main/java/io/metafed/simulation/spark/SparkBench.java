@@ -62,8 +62,9 @@ public final class SparkBench {
                 + " engines %s, master %s, %d cores, java.io.tmpdir %s, stores %s%n", populations, perRound, rounds,
                 engines, master, Runtime.getRuntime().availableProcessors(), System.getProperty("java.io.tmpdir"),
                 storeDir);
-        System.out.println("| users | engine | clients/round | median round (ms) | clients adapted/s | setup (s) |");
-        System.out.println("|---|---|---|---|---|---|");
+        System.out.println("| users | engine | clients/round | median round (ms) | clients adapted/s |"
+                + " process CPU per client (ms) | setup (s) |");
+        System.out.println("|---|---|---|---|---|---|---|");
         List<String> memory = new ArrayList<>();
         try (SparkEngine spark = engines.contains("spark")
                 ? new SparkEngine(new ExecutionEngine.Settings(master, partitions)) : null) {
@@ -75,33 +76,47 @@ public final class SparkBench {
                 for (Interaction in : data.interactions()) {
                     byUser.computeIfAbsent(in.user(), u -> new ArrayList<>()).add(in);
                 }
-                for (String engine : engines) {
-                    Path stores = Files.createTempDirectory(storeDir, "metafed-bench-");
-                    try (WorkerRuntimes workers = new WorkerRuntimes(layout, 2)) {
-                        ClientSetup setup = new ClientSetup(workers, layout, ModelFamily.COLLAB, CollabSettings.DEFAULT,
-                                data, byUser, stores);
+                Path stores = Files.createTempDirectory(storeDir, "metafed-bench-");
+                Map<String, ClientExecution> pools = new LinkedHashMap<>();
+                Map<String, Double> setupSeconds = new LinkedHashMap<>();
+                try (WorkerRuntimes workers = new WorkerRuntimes(layout, 2)) {
+                    for (String engine : engines) {
+                        String label = engine.equals("spark") ? "spark " + master : "in-process (2 threads)";
                         long start = System.nanoTime();
-                        try (ClientExecution pool = engine.equals("spark") ? spark.clients(setup)
-                                : new ClientPool(workers, layout, data, byUser, stores)) {
-                            double setupSeconds = (System.nanoTime() - start) / 1e9;
-                            for (int c : perRound) {
-                                if (c > users) {
-                                    continue;
-                                }
-                                double ms = medianRoundMillis(pool, layout, data, c, rounds);
-                                System.out.printf(Locale.ROOT, "| %,d | %s | %,d | %.0f | %.0f | %.1f |%n", users,
-                                        engine.equals("spark") ? "spark " + master : "in-process (2 threads)", c, ms,
-                                        c / (ms / 1000), setupSeconds);
-                            }
-                            if (pool instanceof SparkClients s) {
-                                memory.add(String.format(Locale.ROOT, "| %,d | %,d | %.0f | %.0f | %d |", users,
-                                        data.interactions().size(), (double) s.cachedBytes() / users,
-                                        (double) s.storeBytes() / users, s.partitions()));
-                            }
+                        try {
+                            ClientSetup setup = new ClientSetup(workers, layout, ModelFamily.COLLAB,
+                                    CollabSettings.DEFAULT, data, byUser, Files.createDirectories(
+                                    stores.resolve(engine)));
+                            pools.put(label, engine.equals("spark") ? spark.clients(setup)
+                                    : new ClientPool(workers, layout, data, byUser, setup.storeDir()));
+                            setupSeconds.put(label, (System.nanoTime() - start) / 1e9);
+                        } catch (RuntimeException e) {
+                            // e.g. the in-process pool holds every device's store open: 100K users need 100K files.
+                            System.out.printf(Locale.ROOT, "| %,d | %s | – | failed to start: %s | | | |%n", users,
+                                    label, e.getMessage());
                         }
-                    } finally {
-                        deleteRecursively(stores);
                     }
+                    // Engines alternate per round size, so a neighbour's load on the shared cores hits both alike.
+                    for (int c : perRound) {
+                        if (c > users) {
+                            continue;
+                        }
+                        for (Map.Entry<String, ClientExecution> e : pools.entrySet()) {
+                            double[] ms = medianRoundMillis(e.getValue(), layout, data, c, rounds);
+                            System.out.printf(Locale.ROOT, "| %,d | %s | %,d | %.0f | %.0f | %.2f | %.1f |%n", users,
+                                    e.getKey(), c, ms[0], c / (ms[0] / 1000), ms[1] / c, setupSeconds.get(e.getKey()));
+                        }
+                    }
+                    for (ClientExecution pool : pools.values()) {
+                        if (pool instanceof SparkClients s) {
+                            memory.add(String.format(Locale.ROOT, "| %,d | %,d | %.0f | %.0f | %d |", users,
+                                    data.interactions().size(), (double) s.cachedBytes() / users,
+                                    (double) s.storeBytes() / users, s.partitions()));
+                        }
+                        pool.close();
+                    }
+                } finally {
+                    deleteRecursively(stores);
                 }
             }
         }
@@ -112,8 +127,9 @@ public final class SparkBench {
         memory.forEach(System.out::println);
     }
 
-    private static double medianRoundMillis(ClientExecution pool, ParamLayout layout, Dataset data, int perRound,
-                                            int rounds) {
+    /** Median wall-clock ms of the timed rounds and the median process CPU ms (all threads) of a round. */
+    private static double[] medianRoundMillis(ClientExecution pool, ParamLayout layout, Dataset data, int perRound,
+                                              int rounds) {
         LocalTraining training = LocalTraining.builder(FederatedAlgorithm.FEDRECON).steps(5).learningRate(0.05)
                 .batchSize(128).build();
         CoordinatorConfig config = new CoordinatorConfig(RoundConfig.of(perRound, Math.max(1, (perRound + 1) / 2), 1),
@@ -124,18 +140,32 @@ public final class SparkBench {
                 new InMemoryCheckpointStore(), Clock.systemUTC());
         FederatedTraining federation = new FederatedTraining(coordinator, pool, 1);
         double[] millis = new double[rounds + 1];
-        long[] last = {System.nanoTime()};
+        double[] cpu = new double[rounds + 1];
+        long[] last = {System.nanoTime(), cpuNanos()};
         int failed = federation.run(rounds + 1, (round, model, updates) -> {
             long now = System.nanoTime();
+            long cpuNow = cpuNanos();
             millis[round - 1] = (now - last[0]) / 1e6;
+            cpu[round - 1] = (cpuNow - last[1]) / 1e6;
             last[0] = now;
+            last[1] = cpuNow;
         });
         if (failed > 0) {
             throw new IllegalStateException(failed + " rounds failed");
         }
-        double[] timed = Arrays.copyOfRange(millis, 1, millis.length); // round 1 warms the JIT up
+        return new double[] {median(millis), median(cpu)};
+    }
+
+    /** The median of all but the first (warm-up: JIT, first use of the runtimes) of {@code values}. */
+    private static double median(double[] values) {
+        double[] timed = Arrays.copyOfRange(values, 1, values.length);
         Arrays.sort(timed);
         return timed[timed.length / 2];
+    }
+
+    private static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static Map<String, String> options(String[] args) {
