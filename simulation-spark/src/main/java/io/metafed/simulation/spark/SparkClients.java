@@ -69,7 +69,10 @@ final class SparkClients implements ClientExecution {
         this.maxRatingCount = max;
         this.context = sc.broadcast(ClientContext.of(run, setup));
         // Partitioned by user once: later rounds' tasks carry a partition id, not data, and read the cached block.
-        JavaPairRDD<Integer, ClientData> byUser = sc.parallelizePairs(data, partitions)
+        // The first stage ships the data inside its tasks: slices of ~5,000 clients keep each task well under Spark's
+        // recommended 1 MiB.
+        JavaPairRDD<Integer, ClientData> byUser = sc.parallelizePairs(data,
+                        Math.max(partitions, data.size() / 5_000 + 1))
                 .partitionBy(new HashPartitioner(partitions));
         this.clients = byUser.values().setName("metafed-clients-" + run).persist(StorageLevel.MEMORY_AND_DISK());
         long start = System.nanoTime();
