@@ -32,9 +32,8 @@ public final class UpdateSum implements Serializable {
     }
 
     /**
-     * Adds {@code update} of {@code user} with weight = its example count, as {@code ClientUpdate} would carry; an
-     * update with a non-finite entry counts as a drop-out instead, since one NaN would void the whole sum (the
-     * coordinator refuses such an update on its own when it sees updates one by one).
+     * Adds {@code update} of {@code user} with weight = its example count, as its {@code ClientUpdate} would carry
+     * (a {@link LocalUpdate} is finite with a positive count by construction).
      */
     public void add(int user, LocalUpdate update) {
         ParamVector delta = update.deltaVector();
@@ -42,14 +41,7 @@ public final class UpdateSum implements Serializable {
             throw new IllegalArgumentException("update of user " + user + " must have " + weightedDelta.length
                     + " entries, found " + delta.size());
         }
-        for (int j = 0; j < weightedDelta.length; j++) {
-            if (!Float.isFinite(delta.get(j))) {
-                dropped(user);
-                return;
-            }
-        }
         double w = update.exampleCount();
-        Checks.positive(w, "exampleCount of user " + user);
         for (int j = 0; j < weightedDelta.length; j++) {
             weightedDelta[j] += w * delta.get(j);
         }
