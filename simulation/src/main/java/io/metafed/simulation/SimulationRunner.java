@@ -106,8 +106,9 @@ public final class SimulationRunner {
     }
 
     /**
-     * Runs the federated algorithms' training clients on {@code engine} (default: in process); evaluation and the
-     * central reference stay in this JVM. The caller keeps and closes the engine.
+     * Runs the federated algorithms' training clients and the evaluation devices on {@code engine} (default: in
+     * process); the coordinator, the baselines and the central reference stay in this JVM. The caller keeps and
+     * closes the engine.
      *
      * @throws IllegalArgumentException if the engine sums updates where the clients run and this run needs each
      *                                  client's own update (secure aggregation, differential privacy)
@@ -177,8 +178,8 @@ public final class SimulationRunner {
         List<EvalPoint> points = new ArrayList<>();
         Path dir = createDir(workDir.resolve("seed-" + seed));
         try (WorkerRuntimes workers = new WorkerRuntimes(layout, config.threads());
-             ColdStartEvaluation evaluation = new ColdStartEvaluation(workers, layout, data, split, dir.resolve("eval"),
-                     deployment ? devices : null);
+             ColdStartEvaluation evaluation = new ColdStartEvaluation(layout, data, split, dir.resolve("eval"),
+                     deployment ? devices : null, devicesOn(workers, layout));
              ClientExecution pool = engine.clients(new ClientSetup(workers, layout, config.model(), config.collab(),
                      data, devices, createDir(dir.resolve("train"))))) {
             points.addAll(evaluation.evaluateBaseline(GLOBAL_MEAN, seed, config.rounds(),
@@ -214,12 +215,18 @@ public final class SimulationRunner {
         float[] start = ParamInitializer.withInnerRates(theta0, layout, config.innerLr());
         Path own = createDir(dir.resolve("meta-sgd"));
         boolean deployment = config.protocol() == Protocol.DEPLOYMENT;
-        try (ColdStartEvaluation evaluation = new ColdStartEvaluation(workers, layout, data, split,
-                own.resolve("eval"), deployment ? devices : null);
+        try (ColdStartEvaluation evaluation = new ColdStartEvaluation(layout, data, split, own.resolve("eval"),
+                deployment ? devices : null, devicesOn(workers, layout));
              ClientExecution pool = engine.clients(new ClientSetup(workers, layout, config.model(), config.collab(),
                      data, devices, createDir(own.resolve("train"))))) {
             return federated(Algorithm.META_SGD, layout, start, pool, evaluation, seed, evalSteps);
         }
+    }
+
+    /** Evaluation devices on this run's engine, like the training clients. */
+    private ColdStartEvaluation.DeviceFactory devicesOn(WorkerRuntimes workers, ParamLayout layout) {
+        return (ratings, dir) -> engine.clients(new ClientSetup(workers, layout, config.model(), config.collab(), data,
+                ratings, dir));
     }
 
     /** The parameter layout of {@code model} for {@code data}: the collaborative model's catalogue is every item. */

@@ -258,7 +258,8 @@ public final class SimulateCommand implements Runnable {
         Path work = createTempDir();
         try (ExecutionEngine clients = ExecutionEngine.open(engine, new ExecutionEngine.Settings(master, partitions))) {
             if (!inProcess) {
-                System.out.printf("Engine: %s (training clients; evaluation in this JVM)%n", clients.name());
+                System.out.printf("Engine: %s (training and evaluation devices; coordinator in this JVM)%n",
+                        clients.name());
             }
             for (long seed : seeds) {
                 bar.prefix("seed " + seed);
