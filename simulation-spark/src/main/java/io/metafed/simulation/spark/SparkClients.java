@@ -77,10 +77,15 @@ final class SparkClients implements ClientExecution {
         this.clients = byUser.values().setName("metafed-clients-" + run).persist(StorageLevel.MEMORY_AND_DISK());
         long start = System.nanoTime();
         Broadcast<ClientContext> ctx = context;
-        // Opens every device once where its data now lives: imports its history into its store, as ClientPool does
-        // at construction, and opens each task thread's runtime, so round 1 is timed like every later round.
-        long opened = clients.map(c -> ExecutorSide.withDevice(ctx.value(), c, (p, d) -> d.ratingCount()))
-                .count();
+        long opened;
+        try {
+            // Opens every device once where its data now lives: imports its history into its store, as ClientPool
+            // does at construction, and opens each task thread's runtime, so round 1 is timed like every later one.
+            opened = clients.map(c -> ExecutorSide.withDevice(ctx.value(), c, (p, d) -> d.ratingCount())).count();
+        } catch (RuntimeException e) {
+            close(); // e.g. an executor rebuilt another layout: release the cache and broadcast before reporting it
+            throw e;
+        }
         LOG.info("{} clients in {} partitions cached and opened in {} ms", opened, partitions,
                 (System.nanoTime() - start) / 1_000_000);
     }
