@@ -201,9 +201,10 @@ public final class SimulateCommand implements Runnable {
     double secaggDropout;
 
     @Option(names = "--engine", paramLabel = "in-process|spark", defaultValue = ExecutionEngine.IN_PROCESS,
-            description = "What runs the training clients: 'in-process' (worker threads of this JVM; the default) or"
-                    + " 'spark' (Spark executors, from the simulation-spark module: clients partitioned with their"
-                    + " data, θ broadcast, updates summed by treeAggregate; plain rounds only).")
+            description = "What runs the devices (training clients and evaluation devices): 'in-process' (worker"
+                    + " threads of this JVM; the default) or 'spark' (Spark executors, from the simulation-spark"
+                    + " module: devices partitioned with their data, θ broadcast, updates summed by treeAggregate;"
+                    + " plain rounds only, no --secure-aggregation or --dp-clip).")
     String engine;
 
     @Option(names = "--master", paramLabel = "URL",
