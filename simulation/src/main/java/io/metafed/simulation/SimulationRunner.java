@@ -34,7 +34,9 @@ import io.metafed.security.dp.PrivacyLedger;
 import io.metafed.security.dp.PrivacyLoss;
 import io.metafed.simulation.eval.ColdStartEvaluation;
 import io.metafed.simulation.eval.EvalPoint;
-import io.metafed.simulation.federation.ClientPool;
+import io.metafed.simulation.federation.ClientExecution;
+import io.metafed.simulation.federation.ClientSetup;
+import io.metafed.simulation.federation.ExecutionEngine;
 import io.metafed.simulation.federation.FederatedTraining;
 import io.metafed.simulation.federation.SecureRounds;
 import io.metafed.simulation.federation.WorkerRuntimes;
@@ -70,6 +72,8 @@ public final class SimulationRunner {
     private final Path workDir;
     private final Progress progress;
     private Path checkpointDir;
+    private boolean resume;
+    private ExecutionEngine engine = ExecutionEngine.inProcess();
     private final Map<String, PrivacyLoss> privacySpent = new LinkedHashMap<>();
     private final Map<String, UpdateNorms> updateNorms = new LinkedHashMap<>();
 
@@ -98,6 +102,39 @@ public final class SimulationRunner {
     /** Keeps every federated model version as a weight file under {@code dir/seed-N/<algorithm>/}. */
     public SimulationRunner checkpointsIn(Path dir) {
         this.checkpointDir = dir;
+        return this;
+    }
+
+    /**
+     * Runs the federated algorithms' training clients and the evaluation devices on {@code engine} (default: in
+     * process); the coordinator, the baselines and the central reference stay in this JVM. The caller keeps and
+     * closes the engine.
+     *
+     * @throws IllegalArgumentException if the engine sums updates where the clients run and this run needs each
+     *                                  client's own update (secure aggregation, differential privacy)
+     */
+    public SimulationRunner on(ExecutionEngine engine) {
+        if (engine.sumsUpdates() && (config.privacy().isPresent() || config.secureAggregation().isPresent())) {
+            throw new IllegalArgumentException("--engine " + engine.name() + " sums client updates where the clients"
+                    + " run, so it cannot run " + (config.privacy().isPresent() ? "differentially private rounds"
+                    + " (each update is clipped on its own)" : "secure aggregation (each client encodes its own"
+                    + " update)") + "; use --engine " + ExecutionEngine.IN_PROCESS);
+        }
+        this.engine = java.util.Objects.requireNonNull(engine, "engine");
+        return this;
+    }
+
+    /**
+     * Continues each federated algorithm from the newest version in its {@link #checkpointsIn} directory (a run
+     * stopped part-way, e.g. by a driver crash): the coordinator resumes there (θ, round ids, server optimizer state)
+     * and only the remaining rounds run. Sampling and client seeds follow the round id, so the resumed rounds are
+     * the uninterrupted run's; evaluation covers the remaining rounds (and the last one, when none remain).
+     */
+    public SimulationRunner resuming() {
+        if (checkpointDir == null) {
+            throw new IllegalArgumentException("resuming needs a checkpoint directory (--checkpoints DIR)");
+        }
+        this.resume = true;
         return this;
     }
 
@@ -141,9 +178,10 @@ public final class SimulationRunner {
         List<EvalPoint> points = new ArrayList<>();
         Path dir = createDir(workDir.resolve("seed-" + seed));
         try (WorkerRuntimes workers = new WorkerRuntimes(layout, config.threads());
-             ColdStartEvaluation evaluation = new ColdStartEvaluation(workers, layout, data, split, dir.resolve("eval"),
-                     deployment ? devices : null);
-             ClientPool pool = new ClientPool(workers, layout, data, devices, createDir(dir.resolve("train")))) {
+             ColdStartEvaluation evaluation = new ColdStartEvaluation(layout, data, split, dir.resolve("eval"),
+                     deployment ? devices : null, devicesOn(workers, layout));
+             ClientExecution pool = engine.clients(new ClientSetup(workers, layout, config.model(), config.collab(),
+                     data, devices, createDir(dir.resolve("train"))))) {
             points.addAll(evaluation.evaluateBaseline(GLOBAL_MEAN, seed, config.rounds(),
                     GlobalMeanBaseline.fit(trainingSide)));
             BiasBaseline bias = BiasBaseline.fit(trainingSide, data.scale());
@@ -177,11 +215,18 @@ public final class SimulationRunner {
         float[] start = ParamInitializer.withInnerRates(theta0, layout, config.innerLr());
         Path own = createDir(dir.resolve("meta-sgd"));
         boolean deployment = config.protocol() == Protocol.DEPLOYMENT;
-        try (ColdStartEvaluation evaluation = new ColdStartEvaluation(workers, layout, data, split,
-                own.resolve("eval"), deployment ? devices : null);
-             ClientPool pool = new ClientPool(workers, layout, data, devices, createDir(own.resolve("train")))) {
+        try (ColdStartEvaluation evaluation = new ColdStartEvaluation(layout, data, split, own.resolve("eval"),
+                deployment ? devices : null, devicesOn(workers, layout));
+             ClientExecution pool = engine.clients(new ClientSetup(workers, layout, config.model(), config.collab(),
+                     data, devices, createDir(own.resolve("train"))))) {
             return federated(Algorithm.META_SGD, layout, start, pool, evaluation, seed, evalSteps);
         }
+    }
+
+    /** Evaluation devices on this run's engine, like the training clients. */
+    private ColdStartEvaluation.DeviceFactory devicesOn(WorkerRuntimes workers, ParamLayout layout) {
+        return (ratings, dir) -> engine.clients(new ClientSetup(workers, layout, config.model(), config.collab(), data,
+                ratings, dir));
     }
 
     /** The parameter layout of {@code model} for {@code data}: the collaborative model's catalogue is every item. */
@@ -250,18 +295,30 @@ public final class SimulationRunner {
         return ratings;
     }
 
-    private List<EvalPoint> federated(Algorithm algorithm, ParamLayout layout, float[] theta0, ClientPool pool,
+    private List<EvalPoint> federated(Algorithm algorithm, ParamLayout layout, float[] theta0, ClientExecution pool,
                                       ColdStartEvaluation evaluation, long seed, List<Integer> evalSteps) {
         FederatedAlgorithm federated = algorithm.federated();
         AggregationRule rule = privateIfConfigured(AggregationRules.of(federated, config.epsilon(federated),
                 federated == FederatedAlgorithm.FEDAVG ? new Sgd() : config.serverOptimizer()));
         CoordinatorConfig coordinatorConfig = coordinatorConfig(config, config.training(federated), rule, seed);
-        Coordinator coordinator = new Coordinator(layout, theta0, coordinatorConfig,
-                checkpointStore(layout, seed, algorithm), Clock.systemUTC());
+        CheckpointStore store = checkpointStore(layout, seed, algorithm);
+        Coordinator coordinator = resume ? resume(layout, theta0, coordinatorConfig, store)
+                : new Coordinator(layout, theta0, coordinatorConfig, store, Clock.systemUTC());
+        // Round ids are 0-based and one per opened round: the next id is the number of rounds already run.
+        int done = coordinator.nextRoundId();
+        if (done > 0) {
+            LOG.info("{} (seed {}): resuming after {} of {} rounds from model version {}", algorithm.label(), seed,
+                    done, config.rounds(), coordinator.currentModel().version());
+        }
         List<EvalPoint> points = new ArrayList<>();
+        if (done >= config.rounds()) {
+            points.addAll(evaluation.evaluate(algorithm.label(), federated, seed, config.rounds(),
+                    coordinator.currentModel().vector(), evalSteps, config.evalLr()));
+            return points;
+        }
         List<Double> norms = new ArrayList<>();
         Optional<SecureRounds> secure = config.secureAggregation().map(sa -> secureRounds(sa, pool, seed));
-        int failed = new FederatedTraining(coordinator, pool, seed, secure).run(config.rounds(),
+        int failed = new FederatedTraining(coordinator, pool, seed, secure).run(done + 1, config.rounds(),
                 (round, model, updates) -> {
             progress.update(algorithm.label(), round, config.rounds());
             if (config.privacy().isPresent()) {
@@ -330,7 +387,7 @@ public final class SimulationRunner {
      * Under DP clients send weight 1 and clip to the tighter of the two norms (clipping below the DP norm keeps the
      * sensitivity bound).
      */
-    private SecureRounds secureRounds(SecureAggregationSettings sa, ClientPool pool, long seed) {
+    private SecureRounds secureRounds(SecureAggregationSettings sa, ClientExecution pool, long seed) {
         return config.privacy()
                 .map(p -> SecureRounds.unitWeights(Math.min(p.clipNorm(), sa.clipNorm()), config.clientsPerRound(),
                         sa.dropoutFraction(), seed))
@@ -360,6 +417,15 @@ public final class SimulationRunner {
 
     private AggregationRule reptileRule() {
         return reptileRule(config);
+    }
+
+    private static Coordinator resume(ParamLayout layout, float[] theta0, CoordinatorConfig config,
+                                      CheckpointStore store) {
+        try {
+            return Coordinator.resume(layout, theta0, config, store, Clock.systemUTC(), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Unable to read the checkpoints to resume from", e);
+        }
     }
 
     private CheckpointStore checkpointStore(ParamLayout layout, long seed, Algorithm algorithm) {

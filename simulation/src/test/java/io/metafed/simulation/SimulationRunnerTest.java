@@ -71,6 +71,29 @@ class SimulationRunnerTest {
         }
     }
 
+    @Test
+    void run_resumedFromCheckpointsAfterAStop_endsWhereTheUninterruptedRunEnds() {
+        List<Algorithm> algorithms = List.of(Algorithm.FEDREPTILE);
+        SimulationConfig four = new SimulationConfig(4, 8, 5, 0.05f, 16, 1.0, 1, 2, List.of(0, 5), 0.05f, 2,
+                algorithms, new io.metafed.coordinator.aggregate.Sgd());
+        SimulationConfig two = new SimulationConfig(2, 8, 5, 0.05f, 16, 1.0, 1, 2, List.of(0, 5), 0.05f, 2,
+                algorithms, new io.metafed.coordinator.aggregate.Sgd());
+        List<EvalPoint> straight = new SimulationRunner(DATA, four, work.resolve("a"), (p, d, t) -> { })
+                .run(SplitConfig.melu(5));
+        // A run stopped after 2 of 4 rounds (its checkpoints stay), then started again with --resume.
+        Path checkpoints = work.resolve("checkpoints");
+        new SimulationRunner(DATA, two, work.resolve("b"), (p, d, t) -> { }).checkpointsIn(checkpoints)
+                .run(SplitConfig.melu(5));
+        List<Integer> resumedRounds = new java.util.ArrayList<>();
+        List<EvalPoint> resumed = new SimulationRunner(DATA, four, work.resolve("c"),
+                (p, d, t) -> resumedRounds.add(d)).checkpointsIn(checkpoints).resuming().run(SplitConfig.melu(5));
+        assertEquals(List.of(3, 4), resumedRounds, "only the remaining rounds run");
+        List<EvalPoint> last = straight.stream().filter(p -> p.model().equals("FedReptile") && p.round() == 4)
+                .toList();
+        assertFalse(last.isEmpty());
+        assertEquals(last, resumed.stream().filter(p -> p.model().equals("FedReptile") && p.round() == 4).toList());
+    }
+
     private static double mae(List<EvalPoint> points, String model, int round, int steps) {
         return points.stream()
                 .filter(p -> p.model().equals(model) && p.round() == round && p.steps() == steps

@@ -19,6 +19,7 @@ import io.metafed.simulation.SecureAggregationSettings;
 import io.metafed.simulation.SimulationConfig;
 import io.metafed.simulation.SimulationRunner;
 import io.metafed.simulation.eval.EvalPoint;
+import io.metafed.simulation.federation.ExecutionEngine;
 import io.metafed.simulation.report.LearningCurveChart;
 import io.metafed.simulation.report.PairedComparison;
 import io.metafed.simulation.report.ProgressBar;
@@ -144,6 +145,12 @@ public final class SimulateCommand implements Runnable {
             description = "Also write every federated model version as a weight file under DIR.")
     Path checkpoints;
 
+    @Option(names = "--resume",
+            description = "With --checkpoints: continue each algorithm from its newest checkpoint (a run stopped"
+                    + " part-way) and run only the remaining rounds; those are the rounds the uninterrupted run would"
+                    + " have had (same sampling and client seeds). Evaluation covers the remaining rounds.")
+    boolean resume;
+
     @Option(names = "--coordinator", paramLabel = "embedded|URL",
             description = "Train over the network (FedRecon for collab, FedReptile for melu): 'embedded' starts a "
                     + "coordinator server on a loopback port with TLS, serving this run's model; a URL "
@@ -200,11 +207,39 @@ public final class SimulateCommand implements Runnable {
                     + "[0, 0.5) (default: ${DEFAULT-VALUE}).")
     double secaggDropout;
 
+    @Option(names = "--engine", paramLabel = "in-process|spark", defaultValue = ExecutionEngine.IN_PROCESS,
+            description = "What runs the devices (training clients and evaluation devices): 'in-process' (worker"
+                    + " threads of this JVM; the default) or 'spark' (Spark executors, from the simulation-spark"
+                    + " module: devices partitioned with their data, θ broadcast, updates summed by treeAggregate;"
+                    + " plain rounds only, no --secure-aggregation or --dp-clip).")
+    String engine;
+
+    @Option(names = "--master", paramLabel = "URL",
+            description = "With --engine spark: the Spark master, e.g. local[2] or spark://host:7077 (default: the"
+                    + " spark.master property, else local[2]).")
+    String master;
+
+    @Option(names = "--partitions", paramLabel = "N", defaultValue = "0",
+            description = "With --engine spark: partitions of the client data (default 0: twice the default "
+                    + "parallelism).")
+    int partitions;
+
     @Mixin
     PrivacyOptions dp = new PrivacyOptions();
 
     @Override
     public void run() {
+        boolean inProcess = engine.equalsIgnoreCase(ExecutionEngine.IN_PROCESS);
+        if (!inProcess && coordinator != null) {
+            throw new IllegalArgumentException("--engine " + engine + " runs the in-process simulation; --coordinator"
+                    + " runs devices against a server: give one of them");
+        }
+        if (resume && checkpoints == null) {
+            throw new IllegalArgumentException("--resume continues from --checkpoints DIR: give both");
+        }
+        if (inProcess && (master != null || partitions != 0)) {
+            throw new IllegalArgumentException("--master and --partitions need --engine spark");
+        }
         if (coordinator != null) {
             new NetworkMode(this).run();
             return;
@@ -212,6 +247,11 @@ public final class SimulateCommand implements Runnable {
         long start = System.nanoTime();
         SimulationConfig config = config();
         data.validate();
+        if (!inProcess && (config.privacy().isPresent() || config.secureAggregation().isPresent())) {
+            throw new IllegalArgumentException("--engine " + engine + " sums client updates where the clients run,"
+                    + " so it cannot run " + (config.privacy().isPresent() ? "--dp-clip" : "--secure-aggregation")
+                    + "; use --engine " + ExecutionEngine.IN_PROCESS);
+        }
         LoadedData loaded = data.loadWithProvenance();
         Dataset dataset = loaded.dataset();
         DataOptions.describe(loaded, System.out);
@@ -224,7 +264,11 @@ public final class SimulateCommand implements Runnable {
         // Animated only on a terminal: redirected logs get a line per 10% instead of a \r per round.
         ProgressBar bar = new ProgressBar(System.err, System.console() != null);
         Path work = createTempDir();
-        try {
+        try (ExecutionEngine clients = ExecutionEngine.open(engine, new ExecutionEngine.Settings(master, partitions))) {
+            if (!inProcess) {
+                System.out.printf("Engine: %s (training and evaluation devices; coordinator in this JVM)%n",
+                        clients.name());
+            }
             for (long seed : seeds) {
                 bar.prefix("seed " + seed);
                 ColdStartSplit split = data.coldStart(dataset, seed);
@@ -239,9 +283,12 @@ public final class SimulateCommand implements Runnable {
                 bar.finish();
                 System.out.println(data.describeSplit(split, seed));
                 tasksPerSeed.put(String.valueOf(seed), DataOptions.taskCounts(split));
-                SimulationRunner runner = new SimulationRunner(runData, config, work, bar);
+                SimulationRunner runner = new SimulationRunner(runData, config, work, bar).on(clients);
                 if (checkpoints != null) {
                     runner.checkpointsIn(checkpoints);
+                }
+                if (resume) {
+                    runner.resuming();
                 }
                 points.addAll(runner.run(split));
                 privacy.put(seed, runner.privacySpent());

@@ -15,9 +15,10 @@ import java.util.function.BiFunction;
 
 /**
  * Virtual devices: one real {@link MetafedClient} (own interaction store file, shared per-worker runtime) per
- * user, holding that user's ratings. The simulator reaches the ratings only through the SDK's public API.
+ * user, holding that user's ratings. The simulator reaches the ratings only through the SDK's public API. The
+ * in-process {@link ClientExecution}.
  */
-public final class ClientPool implements AutoCloseable {
+public final class ClientPool implements ClientExecution {
     private final WorkerRuntimes workers;
     private final Map<Integer, MetafedClient> clients = new LinkedHashMap<>();
     private final Map<Integer, Integer> workerOf = new LinkedHashMap<>();
@@ -37,18 +38,8 @@ public final class ClientPool implements AutoCloseable {
             for (Map.Entry<Integer, List<Interaction>> e : ratingsByUser.entrySet()) {
                 int user = e.getKey();
                 int worker = next++ % workers.workers();
-                MetafedClient.Builder builder = MetafedClient.builder()
-                        .storePath(storeDir.resolve("user-" + user + ".store"))
-                        .user(profiles.user(user))
-                        .catalog(profiles)
-                        .layout(layout)
-                        .ratingScale(scale);
-                if (workers.collabRuntime(worker) != null) {
-                    builder.collabRuntime(workers.collabRuntime(worker));
-                } else {
-                    builder.runtime(workers.runtime(worker));
-                }
-                MetafedClient client = builder.build();
+                MetafedClient client = device(workers, worker, layout, profiles, scale, user,
+                        storeDir.resolve("user-" + user + ".store"));
                 clients.put(user, client);
                 workerOf.put(user, worker);
                 maxRatingCount = Math.max(maxRatingCount, e.getValue().size());
@@ -58,6 +49,26 @@ public final class ClientPool implements AutoCloseable {
             close();
             throw e;
         }
+    }
+
+    /**
+     * The virtual device of {@code user}: its interaction store at {@code store}, side information from
+     * {@code profiles}, and worker {@code worker}'s runtime, which it shares with the worker's other devices.
+     */
+    public static MetafedClient device(WorkerRuntimes workers, int worker, ParamLayout layout, Profiles profiles,
+                                       RatingScale scale, int user, Path store) {
+        MetafedClient.Builder builder = MetafedClient.builder()
+                .storePath(store)
+                .user(profiles.user(user))
+                .catalog(profiles)
+                .layout(layout)
+                .ratingScale(scale);
+        if (workers.collabRuntime(worker) != null) {
+            builder.collabRuntime(workers.collabRuntime(worker));
+        } else {
+            builder.runtime(workers.runtime(worker));
+        }
+        return builder.build();
     }
 
     /** Stores {@code ratings} on {@code client}'s device in one write, as a user's imported history. */
@@ -71,22 +82,18 @@ public final class ClientPool implements AutoCloseable {
         client.recordRatings(items, values);
     }
 
-    /**
-     * The most ratings any device holds: a bound on every client's example count, which secure aggregation
-     * needs up front to size its fixed-point range.
-     */
+    @Override
     public int maxRatingCount() {
         return maxRatingCount;
     }
 
+    @Override
     public List<Integer> users() {
         return List.copyOf(clients.keySet());
     }
 
-    /**
-     * Applies {@code job} to the clients of {@code users}, each on its own worker, and returns the results in the
-     * order of {@code users} (so aggregation order, and with it the result, does not depend on thread timing).
-     */
+    /** {@inheritDoc} Each client runs on its own worker. */
+    @Override
     public <R> List<R> map(List<Integer> users, BiFunction<Integer, MetafedClient, R> job) {
         List<Map<Integer, R>> perWorker = workers.onEachWorker(w -> {
             Map<Integer, R> done = new LinkedHashMap<>();

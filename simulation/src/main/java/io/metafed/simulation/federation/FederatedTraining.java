@@ -6,8 +6,8 @@ import io.metafed.coordinator.RoundTask;
 import io.metafed.coordinator.model.ModelVersion;
 import io.metafed.coordinator.round.ClientUpdate;
 import io.metafed.coordinator.round.CoordinatorException;
+import io.metafed.coordinator.round.SecureAggregate;
 import io.metafed.model.algorithm.LocalTraining;
-import io.metafed.sdk.AdaptationConfig;
 import io.metafed.sdk.GlobalModel;
 import io.metafed.sdk.LocalUpdate;
 import java.util.ArrayList;
@@ -17,10 +17,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Drives rounds between a real {@link Coordinator} and the virtual clients of a {@link ClientPool}, in process:
- * the coordinator samples clients and publishes θ, each selected client adapts it with the SDK and returns
- * Δ = φ − θ, the coordinator aggregates. With {@link SecureRounds} the clients encode their Δ themselves and the
- * coordinator receives only the securely aggregated sum, never a single client's Δ.
+ * Drives rounds between a real {@link Coordinator} and the virtual clients of a {@link ClientExecution} (in
+ * process, or on a cluster): the coordinator samples clients and publishes θ, each selected client adapts it with
+ * the SDK and returns Δ = φ − θ, the coordinator aggregates. With {@link SecureRounds} the clients encode their Δ
+ * themselves and the coordinator receives only the securely aggregated sum, never a single client's Δ. An
+ * execution that {@link ClientExecution#sumsUpdates sums updates} where its clients run hands the coordinator
+ * Σ wᵢΔᵢ through the same pre-summed path; sampling, validation, the rule and checkpoints stay the coordinator's.
  */
 public final class FederatedTraining {
     private static final Logger LOG = LoggerFactory.getLogger(FederatedTraining.class);
@@ -31,11 +33,11 @@ public final class FederatedTraining {
     }
 
     private final Coordinator coordinator;
-    private final ClientPool pool;
+    private final ClientExecution pool;
     private final long seed;
     private final SecureRounds secure; // null: clients submit individual updates
 
-    public FederatedTraining(Coordinator coordinator, ClientPool pool, long seed) {
+    public FederatedTraining(Coordinator coordinator, ClientExecution pool, long seed) {
         this(coordinator, pool, seed, Optional.empty());
     }
 
@@ -43,7 +45,12 @@ public final class FederatedTraining {
      * Each round's clients run what its task says ({@link RoundTask#training()}: algorithm, steps or FedAvg's
      * epochs, learning rates), as a device does with a coordinator's task.
      */
-    public FederatedTraining(Coordinator coordinator, ClientPool pool, long seed, Optional<SecureRounds> secure) {
+    public FederatedTraining(Coordinator coordinator, ClientExecution pool, long seed, Optional<SecureRounds> secure) {
+        if (secure.isPresent() && pool.sumsUpdates()) {
+            // The engine would sum plain Δs where the clients run: the protocol needs each client's own encoding.
+            throw new IllegalArgumentException("secure aggregation needs each client's encoded update; this engine "
+                    + "sums updates where the clients run: use the in-process engine for secure aggregation");
+        }
         this.coordinator = coordinator;
         this.pool = pool;
         this.seed = seed;
@@ -67,8 +74,22 @@ public final class FederatedTraining {
      * @return the number of failed rounds
      */
     public int run(int rounds, RoundListener listener) {
+        return run(1, rounds, listener);
+    }
+
+    /**
+     * Runs rounds {@code first} to {@code rounds} (1-based, as the listener numbers them): the rest of a run whose
+     * coordinator resumed from a checkpoint after {@code first - 1} rounds. Sampling and every client's seed
+     * derive from the round id, so the resumed rounds are those the uninterrupted run would have had.
+     *
+     * @return the number of failed rounds
+     */
+    public int run(int first, int rounds, RoundListener listener) {
+        if (first < 1) {
+            throw new IllegalArgumentException("first round must be >= 1, found " + first);
+        }
         int failedRounds = 0;
-        for (int r = 1; r <= rounds; r++) {
+        for (int r = first; r <= rounds; r++) {
             RoundTask task;
             try {
                 task = coordinator.openRound();
@@ -91,20 +112,16 @@ public final class FederatedTraining {
                 users.add(Integer.parseInt(id.substring("user-".length())));
             }
             int roundId = task.roundId();
-            List<Optional<Contribution>> results = pool.map(users, (user, client) -> {
-                try {
-                    LocalUpdate u = client.adapt(global, AdaptationConfig.of(training, client.ratingCount(),
-                            seed * 1_000_003L + roundId * 7_919L + user));
-                    // Encoding runs here, on the client's worker: under secure aggregation Δ never leaves it raw.
-                    return Optional.of(new Contribution(clientId(user), u,
-                            secure == null ? null : secure.encode(u.deltaVector(), u.exampleCount())));
-                } catch (IllegalStateException e) {
-                    LOG.warn("Client {} dropped out of round {}: {}", user, roundId, e.getMessage());
-                    return Optional.empty();
-                }
-            });
-            List<Contribution> present = results.stream().flatMap(Optional::stream).toList();
-            List<LocalUpdate> updates = secure == null ? submitEach(task, present) : submitSecurely(task, present);
+            List<LocalUpdate> updates;
+            if (pool.sumsUpdates()) {
+                updates = submitSum(task, pool.adaptAndSum(users, new ClientRound(roundId, global, training, seed)));
+            } else {
+                ClientRound round = new ClientRound(roundId, global, training, seed);
+                List<Optional<Contribution>> results = pool.map(users, (user, client) -> round.tryAdapt(user, client)
+                        .flatMap(u -> contribution(roundId, user, u)));
+                List<Contribution> present = results.stream().flatMap(Optional::stream).toList();
+                updates = secure == null ? submitEach(task, present) : submitSecurely(task, present);
+            }
             if (coordinator.closeRound() instanceof RoundResult.Failed failed) {
                 LOG.warn("Round {} failed: {}", failed.roundId(), failed.reason());
                 failedRounds++;
@@ -112,6 +129,20 @@ public final class FederatedTraining {
             listener.afterRound(r, coordinator.currentModel(), updates);
         }
         return failedRounds;
+    }
+
+    /**
+     * Encoding runs here, on the client's worker: under secure aggregation Δ never leaves it raw. A client whose
+     * update cannot be encoded drops out like one whose adaptation failed.
+     */
+    private Optional<Contribution> contribution(int roundId, int user, LocalUpdate u) {
+        try {
+            return Optional.of(new Contribution(clientId(user), u,
+                    secure == null ? null : secure.encode(u.deltaVector(), u.exampleCount())));
+        } catch (IllegalStateException e) {
+            LOG.warn("Client {} dropped out of round {}: {}", user, roundId, e.getMessage());
+            return Optional.empty();
+        }
     }
 
     /** A client's result: its update and, under secure aggregation, its fixed-point encoding. */
@@ -128,6 +159,26 @@ public final class FederatedTraining {
             updates.add(u);
         }
         return updates;
+    }
+
+    /**
+     * Submits a sum computed where the clients ran as the round's one pre-summed contribution. The coordinator
+     * checks it like a secure aggregate (round, version, layout, finiteness, every contributor selected) and the
+     * rule accumulates it as it would the individual updates. No individual update reaches this driver, so none
+     * is returned.
+     */
+    private List<LocalUpdate> submitSum(RoundTask task, UpdateSum sum) {
+        if (!sum.droppedUsers().isEmpty()) {
+            LOG.warn("Round {}: {} clients dropped out: {}", task.roundId(), sum.droppedUsers().size(),
+                    sum.droppedUsers());
+        }
+        if (sum.count() == 0) {
+            return List.of(); // closeRound fails the round for want of minUpdates
+        }
+        coordinator.submitSecureAggregate(new SecureAggregate(task.roundId(), task.modelVersion(), task.layoutId(),
+                sum.weightedDelta(), sum.totalWeight(), sum.contributors().stream().map(FederatedTraining::clientId)
+                .toList()));
+        return List.of();
     }
 
     /** Runs the protocol over the encodings; returns the updates of the clients the sum includes. */

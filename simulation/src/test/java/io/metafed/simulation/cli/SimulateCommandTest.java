@@ -155,4 +155,20 @@ class SimulateCommandTest {
         assertEquals(2, collab.exit());
         assertTrue(collab.err().contains("FOMAML does not train model collab"), collab.err());
     }
+
+    @Test
+    void simulate_unknownEngine_namesTheEnginesFound() {
+        CliRun run = CliRun.of("simulate", "--rounds", "1", "--engine", "spark", "--out", out.toString());
+        assertEquals(2, run.exit(), run.out() + run.err());
+        // This module's tests have no simulation-spark on the class path: the message says where the engine is.
+        assertTrue(run.err().contains("--engine must be one of [in-process], found 'spark' (the spark engine is in"
+                + " the simulation-spark module"), run.err());
+    }
+
+    @Test
+    void simulate_masterWithoutSparkEngine_refused() {
+        CliRun run = CliRun.of("simulate", "--rounds", "1", "--master", "local[2]", "--out", out.toString());
+        assertEquals(2, run.exit(), run.out() + run.err());
+        assertTrue(run.err().contains("--master and --partitions need --engine spark"), run.err());
+    }
 }

@@ -70,4 +70,58 @@ class FederatedTrainingTest {
         double last = roundLoss.subList(40, 60).stream().mapToDouble(Double::doubleValue).average().orElseThrow();
         assertTrue(last < first, "clients' loss on θ should fall: first rounds " + first + ", last " + last);
     }
+
+    /** The pool, but asking FederatedTraining for sums: the path a cluster engine takes, here summed in process. */
+    private record Summing(ClientPool pool) implements ClientExecution {
+        @Override
+        public List<Integer> users() {
+            return pool.users();
+        }
+
+        @Override
+        public int maxRatingCount() {
+            return pool.maxRatingCount();
+        }
+
+        @Override
+        public <R> List<R> map(List<Integer> users, java.util.function.BiFunction<Integer, io.metafed.sdk.MetafedClient,
+                R> job) {
+            return pool.map(users, job);
+        }
+
+        @Override
+        public boolean sumsUpdates() {
+            return true;
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    @Test
+    void run_summedUpdates_sameThetaAsEachUpdateSubmitted() {
+        assumeFalse(Boolean.getBoolean("skipONNXTests"), "ONNX Runtime tests disabled by -DskipONNXTests");
+        Dataset data = SyntheticDataGenerator.generate(SyntheticConfig.small(3));
+        ParamLayout layout = ParamLayout.of(ModelConfig.melu(FeatureSchema.standard(data)));
+        Map<Integer, List<Interaction>> byUser = new LinkedHashMap<>();
+        for (Interaction in : data.interactions()) {
+            byUser.computeIfAbsent(in.user(), u -> new ArrayList<>()).add(in);
+        }
+        float[] theta0 = ParamInitializer.initialize(layout, 3, 3.5f);
+        List<float[]> thetas = new ArrayList<>();
+        try (WorkerRuntimes workers = new WorkerRuntimes(layout, 2);
+             ClientPool pool = new ClientPool(workers, layout, data, byUser, dir)) {
+            for (ClientExecution clients : List.of(pool, new Summing(pool))) {
+                Coordinator coordinator = new Coordinator(layout, theta0, new CoordinatorConfig(RoundConfig.of(12, 6, 3),
+                        LocalTraining.builder(FederatedAlgorithm.FEDREPTILE).steps(3).learningRate(0.05).batchSize(16)
+                                .build(), Reptile.constant(1.0)), new InMemoryCheckpointStore(), Clock.systemUTC());
+                assertEquals(0, new FederatedTraining(coordinator, clients, 3).run(3, (r, m, u) -> { }));
+                assertEquals(3, coordinator.currentModel().version());
+                thetas.add(coordinator.currentModel().params());
+            }
+        }
+        // Both sum Σ wᵢΔᵢ in double in selection order; only the route to the coordinator differs.
+        org.junit.jupiter.api.Assertions.assertArrayEquals(thetas.get(0), thetas.get(1));
+    }
 }
