@@ -4,6 +4,7 @@ import io.metafed.simulation.SimulationConfig;
 import io.metafed.simulation.bench.BenchReport;
 import io.metafed.simulation.bench.BenchSettings;
 import io.metafed.simulation.bench.Benchmarks;
+import io.metafed.simulation.bench.IngestBench;
 import io.metafed.simulation.bench.LoadBench;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -46,6 +47,14 @@ public final class BenchCommand implements Runnable {
     @Option(names = "--load-only", description = "Run only the Data rows (generate and load a dataset).")
     boolean loadOnly;
 
+    @Option(names = "--ingest-devices", paramLabel = "N",
+            description = "Concurrent devices of the Ingest rows (HTTPS coordinator vs TLS loopback limit; default:"
+                    + " 1,000; quick: 50).")
+    Integer ingestDevices;
+
+    @Option(names = "--ingest-only", description = "Run only the Ingest rows.")
+    boolean ingestOnly;
+
     private final PrintStream stdout = System.out;
 
     @Override
@@ -58,12 +67,20 @@ public final class BenchCommand implements Runnable {
         Path stores = SimulateCommand.createTempDir();
         BenchReport report;
         try {
-            report = loadOnly ? new BenchReport(Benchmarks.environment())
+            report = loadOnly || ingestOnly ? new BenchReport(Benchmarks.environment())
                     : Benchmarks.run(settings, simulation, collab, stores, part -> System.err.println("bench: " + part + "..."));
-            long n = loadRatings != null ? loadRatings : quick ? 100_000 : 2_000_000;
-            int u = loadUsers != null ? loadUsers : (int) Math.max(1, n / 156);
-            System.err.println("bench: " + LoadBench.SECTION + "...");
-            new LoadBench(u, n, stores).run(report);
+            if (!loadOnly) {
+                System.err.println("bench: " + IngestBench.SECTION + "...");
+                int devices = ingestDevices != null ? ingestDevices : quick ? 50 : 1_000;
+                // One sample is a whole round of `devices` updates: a few rounds give a stable median.
+                new IngestBench(devices, quick ? 1 : 2, quick ? 2 : 7, stores).run(report);
+            }
+            if (!ingestOnly) {
+                long n = loadRatings != null ? loadRatings : quick ? 100_000 : 2_000_000;
+                int u = loadUsers != null ? loadUsers : (int) Math.max(1, n / 156);
+                System.err.println("bench: " + LoadBench.SECTION + "...");
+                new LoadBench(u, n, stores).run(report);
+            }
         } finally {
             SimulateCommand.deleteRecursively(stores);
         }
