@@ -46,6 +46,11 @@ public final class IngestBench {
     static final String TOKEN = "bench-ingest-token";
     private static final long TIMEOUT_SECONDS = 300;
     private static final int CLIENT_THREADS = 2;
+    private static final java.util.function.Predicate<String> CLIENT_THREAD_NAMES = n -> n.startsWith("ingest-client");
+    private static final java.util.function.Predicate<String> DISCARD_THREADS = n -> n.startsWith("discard-server");
+    /** CoordinatorServer's threads: Netty's default-named event loops, its workers and its round scheduler. */
+    private static final java.util.function.Predicate<String> COORDINATOR_THREADS =
+            n -> n.startsWith("multiThreadIoEventLoopGroup") || n.startsWith("metafed-");
     private final int devices;
     private final int warmups;
     private final int samples;
@@ -79,26 +84,70 @@ public final class IngestBench {
                  IngestClient toCoordinator = IngestClient.connect(coordinatorAddress, clientTls, devices,
                          CLIENT_THREADS);
                  IngestClient toDiscard = IngestClient.connect(discard.address(), clientTls, devices, CLIENT_THREADS)) {
-                toCoordinator.sendAll(enrollments(fleet), 200, TIMEOUT_SECONDS);
+                List<IngestClient.Request> enrollments = enrollments(fleet);
+                toCoordinator.sendAll(enrollments, 200, TIMEOUT_SECONDS);
+                enrollments.forEach(IngestClient.Request::release);
                 Coordinator coordinator = server.federation().coordinator();
                 double[] coordinatorNanos = new double[samples];
                 double[] limitNanos = new double[samples];
+                double[] coordinatorCpu = new double[samples];
+                double[] limitCpu = new double[samples];
+                double[] limitClientCpu = new double[samples];
+                double[] coordinatorClientCpu = new double[samples];
+                double[] limitGc = new double[samples];
+                double[] coordinatorGc = new double[samples];
                 int lastRound = -1;
                 long bodyBytes = 0;
                 for (int s = -warmups; s < samples; s++) {
                     RoundStatus round = awaitCollecting(coordinator, lastRound);
                     lastRound = round.roundId();
                     List<IngestClient.Request> updates = updates(layout, fleet, round);
-                    bodyBytes = updates.get(0).body().length;
+                    bodyBytes = updates.get(0).bodyBytes();
+                    // Each phase starts from an empty young generation, so it pays for the collections its own
+                    // allocations cause, not for the other phase's or the preparation's.
+                    System.gc();
+                    long cpu0 = ThreadCpu.nanos(DISCARD_THREADS);
+                    long client0 = ThreadCpu.nanos(CLIENT_THREAD_NAMES);
+                    long gc0 = ThreadCpu.gcMillis();
                     long limit = toDiscard.sendAll(updates, 202, TIMEOUT_SECONDS);
+                    long cpu1 = ThreadCpu.nanos(DISCARD_THREADS);
+                    long client1 = ThreadCpu.nanos(CLIENT_THREAD_NAMES);
+                    long gc1 = ThreadCpu.gcMillis();
+                    System.gc();
+                    long cpu2 = ThreadCpu.nanos(COORDINATOR_THREADS);
+                    long gc2 = ThreadCpu.gcMillis();
                     long ingest = toCoordinator.sendAll(updates, 202, TIMEOUT_SECONDS);
+                    long cpu3 = ThreadCpu.nanos(COORDINATOR_THREADS);
+                    long client2 = ThreadCpu.nanos(CLIENT_THREAD_NAMES);
+                    long gc3 = ThreadCpu.gcMillis();
+                    updates.forEach(IngestClient.Request::release);
                     if (s >= 0) {
                         limitNanos[s] = limit / (double) devices;
                         coordinatorNanos[s] = ingest / (double) devices;
+                        limitCpu[s] = Math.max(1, cpu1 - cpu0) / (double) devices;
+                        coordinatorCpu[s] = Math.max(1, cpu3 - cpu2) / (double) devices;
+                        limitClientCpu[s] = Math.max(1, client1 - client0) / (double) devices;
+                        coordinatorClientCpu[s] = Math.max(1, client2 - client1) / (double) devices;
+                        limitGc[s] = Math.max(1e-3, gc1 - gc0) * 1e6 / devices;
+                        coordinatorGc[s] = Math.max(1e-3, gc3 - gc2) * 1e6 / devices;
                     }
                 }
                 awaitVersion(coordinator, warmups + samples);
                 rows(report, Timing.of(coordinatorNanos), Timing.of(limitNanos), layout, bodyBytes);
+                report.add(BenchRow.millis(SECTION, "TLS loopback limit: server CPU per update", Timing.of(limitCpu),
+                        "CPU time of the discard server's threads during a round / updates (GC not counted)"));
+                report.add(BenchRow.millis(SECTION, "coordinator ingestion: server CPU per update",
+                        Timing.of(coordinatorCpu), "CPU time of the coordinator's event-loop, worker and round"
+                                + " threads during a round / updates (GC not counted); load-independent"));
+                report.add(BenchRow.millis(SECTION, "TLS loopback limit: client CPU per update",
+                        Timing.of(limitClientCpu), "CPU time of the devices' event-loop threads / updates"));
+                report.add(BenchRow.millis(SECTION, "coordinator ingestion: client CPU per update",
+                        Timing.of(coordinatorClientCpu), "CPU time of the devices' event-loop threads / updates"));
+                report.add(BenchRow.millis(SECTION, "TLS loopback limit: GC time per update", Timing.of(limitGc),
+                        "collection time of all collectors during the round (JVM-wide) / updates"));
+                report.add(BenchRow.millis(SECTION, "coordinator ingestion: GC time per update",
+                        Timing.of(coordinatorGc), "collection time of all collectors during the round (JVM-wide)"
+                                + " / updates"));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("ingest bench: " + e.getMessage(), e);
@@ -176,7 +225,7 @@ public final class IngestBench {
         headers.put(Protocol.NONCE_HEADER, nonce);
         headers.put(Protocol.TIMESTAMP_HEADER, Long.toString(now));
         headers.put(Protocol.SIGNATURE_HEADER, Base64.getEncoder().encodeToString(d.key().sign(canonical)));
-        return new IngestClient.Request(method, target, headers, body);
+        return IngestClient.Request.of(method, target, headers, body);
     }
 
     /** The round after {@code lastRound} once it collects; the scheduler opens it right after the last closed. */

@@ -1,6 +1,7 @@
 package io.metafed.simulation.bench;
 
 import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -45,8 +46,23 @@ final class IngestClient implements AutoCloseable {
     private final List<Channel> channels;
     private final String host;
 
-    /** One request as a device sends it: target, extra headers, body. */
-    record Request(HttpMethod method, String target, Map<String, String> headers, byte[] body) {
+    /**
+     * One request as a device sends it: target, extra headers, body. The body is copied once into native memory:
+     * prepared bodies stay live for a whole sample, and on the heap every collection the server triggers would
+     * copy them, a cost of the bench that would be counted against the server. {@link #release} frees it.
+     */
+    record Request(HttpMethod method, String target, Map<String, String> headers, ByteBuf body) {
+        static Request of(HttpMethod method, String target, Map<String, String> headers, byte[] body) {
+            return new Request(method, target, headers, Unpooled.directBuffer(body.length).writeBytes(body));
+        }
+
+        int bodyBytes() {
+            return body.readableBytes();
+        }
+
+        void release() {
+            body.release();
+        }
     }
 
     private IngestClient(EventLoopGroup group, List<Channel> channels, String host) {
@@ -108,12 +124,12 @@ final class IngestClient implements AutoCloseable {
             throw new IllegalArgumentException("requests must be at most the " + channels.size()
                     + " connections, found " + requests.size());
         }
-        // Built before the clock starts: Unpooled.wrappedBuffer shares the prepared body, no copy.
+        // Built before the clock starts: a retained duplicate shares the prepared body, no copy.
         List<DefaultFullHttpRequest> built = new ArrayList<>(requests.size());
         for (Request r : requests) {
             DefaultFullHttpRequest http = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, r.method(), r.target(),
-                    Unpooled.wrappedBuffer(r.body()));
-            http.headers().set(HttpHeaderNames.HOST, host).setInt(HttpHeaderNames.CONTENT_LENGTH, r.body().length)
+                    r.body().retainedDuplicate());
+            http.headers().set(HttpHeaderNames.HOST, host).setInt(HttpHeaderNames.CONTENT_LENGTH, r.bodyBytes())
                     .set(HttpHeaderNames.CONTENT_TYPE, "application/octet-stream");
             r.headers().forEach((k, v) -> http.headers().set(k, v));
             built.add(http);
