@@ -96,6 +96,10 @@ public final class IngestBench {
                 double[] coordinatorClientCpu = new double[samples];
                 double[] limitGc = new double[samples];
                 double[] coordinatorGc = new double[samples];
+                double[] limitProcess = new double[samples];
+                double[] coordinatorProcess = new double[samples];
+                double[] limitIdle = new double[samples];
+                double[] coordinatorIdle = new double[samples];
                 int lastRound = -1;
                 long bodyBytes = 0;
                 for (int s = -warmups; s < samples; s++) {
@@ -106,6 +110,8 @@ public final class IngestBench {
                     // Each phase starts from an empty young generation, so it pays for the collections its own
                     // allocations cause, not for the other phase's or the preparation's.
                     System.gc();
+                    long limitProcess0 = ThreadCpu.processNanos();
+                    long[] limitJiffies0 = ThreadCpu.machineJiffies();
                     long cpu0 = ThreadCpu.nanos(DISCARD_THREADS);
                     long client0 = ThreadCpu.nanos(CLIENT_THREAD_NAMES);
                     long gc0 = ThreadCpu.gcMillis();
@@ -113,10 +119,16 @@ public final class IngestBench {
                     long cpu1 = ThreadCpu.nanos(DISCARD_THREADS);
                     long client1 = ThreadCpu.nanos(CLIENT_THREAD_NAMES);
                     long gc1 = ThreadCpu.gcMillis();
+                    long limitProcess1 = ThreadCpu.processNanos();
+                    long[] limitJiffies1 = ThreadCpu.machineJiffies();
                     System.gc();
                     long cpu2 = ThreadCpu.nanos(COORDINATOR_THREADS);
                     long gc2 = ThreadCpu.gcMillis();
+                    long process0 = ThreadCpu.processNanos();
+                    long[] jiffies0 = ThreadCpu.machineJiffies();
                     long ingest = toCoordinator.sendAll(updates, 202, TIMEOUT_SECONDS);
+                    long process1 = ThreadCpu.processNanos();
+                    long[] jiffies1 = ThreadCpu.machineJiffies();
                     long cpu3 = ThreadCpu.nanos(COORDINATOR_THREADS);
                     long client2 = ThreadCpu.nanos(CLIENT_THREAD_NAMES);
                     long gc3 = ThreadCpu.gcMillis();
@@ -130,6 +142,10 @@ public final class IngestBench {
                         coordinatorClientCpu[s] = Math.max(1, client2 - client1) / (double) devices;
                         limitGc[s] = Math.max(1e-3, gc1 - gc0) * 1e6 / devices;
                         coordinatorGc[s] = Math.max(1e-3, gc3 - gc2) * 1e6 / devices;
+                        limitProcess[s] = Math.max(1, limitProcess1 - limitProcess0) / (double) devices;
+                        coordinatorProcess[s] = Math.max(1, process1 - process0) / (double) devices;
+                        limitIdle[s] = idlePercent(limitJiffies0, limitJiffies1);
+                        coordinatorIdle[s] = idlePercent(jiffies0, jiffies1);
                     }
                 }
                 awaitVersion(coordinator, warmups + samples);
@@ -148,6 +164,15 @@ public final class IngestBench {
                 report.add(BenchRow.millis(SECTION, "coordinator ingestion: GC time per update",
                         Timing.of(coordinatorGc), "collection time of all collectors during the round (JVM-wide)"
                                 + " / updates"));
+                report.add(BenchRow.millis(SECTION, "TLS loopback limit: JVM CPU per update", Timing.of(limitProcess),
+                        "CPU time of the whole JVM (client, server, GC, JIT) during the round / updates"));
+                report.add(BenchRow.millis(SECTION, "coordinator ingestion: JVM CPU per update",
+                        Timing.of(coordinatorProcess), "CPU time of the whole JVM during the round / updates"));
+                report.add(BenchRow.figure(SECTION, "TLS loopback limit: machine CPU idle during the round",
+                        median(limitIdle), "%", "/proc/stat idle share of all CPUs, median over rounds; near 0"
+                                + " means CPU-bound (by us or by other processes)"));
+                report.add(BenchRow.figure(SECTION, "coordinator ingestion: machine CPU idle during the round",
+                        median(coordinatorIdle), "%", "/proc/stat idle share of all CPUs, median over rounds"));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("ingest bench: " + e.getMessage(), e);
@@ -173,6 +198,17 @@ public final class IngestBench {
                 "update bodies / time"));
         report.add(BenchRow.figure(SECTION, "coordinator ingestion / TLS loopback limit",
                 100 * limit.medianNanos() / coordinator.medianNanos(), "%", "ratio of the two medians, same run"));
+    }
+
+    /** Idle share of the machine's CPU time between two {@link ThreadCpu#machineJiffies} readings, ≥ 0.01 %. */
+    private static double idlePercent(long[] before, long[] after) {
+        long busy = after[0] - before[0];
+        long idle = after[1] - before[1];
+        return busy + idle <= 0 ? 0.01 : Math.max(0.01, 100.0 * idle / (busy + idle));
+    }
+
+    private static double median(double[] values) {
+        return Timing.of(values).medianNanos();
     }
 
     private List<Device> fleet(ParamLayout layout) {

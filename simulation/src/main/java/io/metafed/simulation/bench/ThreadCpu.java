@@ -15,6 +15,36 @@ final class ThreadCpu {
     private ThreadCpu() {
     }
 
+    /** CPU nanoseconds this whole JVM has used so far (every thread, GC and JIT included); 0 where unknown. */
+    static long processNanos() {
+        java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean sun ? Math.max(0, sun.getProcessCpuTime()) : 0;
+    }
+
+    /**
+     * Jiffies the machine's CPUs spent busy and idle so far, from Linux's /proc/stat ({busy, idle}); {0, 0}
+     * elsewhere. Tells whether a phase was CPU-bound (no idle) or waited on something (idle left over).
+     */
+    static long[] machineJiffies() {
+        try {
+            String cpu = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/stat")).get(0);
+            String[] f = cpu.trim().split("\\s+");
+            long busy = 0;
+            long idle = 0;
+            for (int i = 1; i < f.length && i <= 8; i++) {
+                long v = Long.parseLong(f[i]);
+                if (i == 4 || i == 5) { // idle, iowait
+                    idle += v;
+                } else {
+                    busy += v;
+                }
+            }
+            return new long[] {busy, idle};
+        } catch (java.io.IOException | RuntimeException e) {
+            return new long[] {0, 0};
+        }
+    }
+
     /** Milliseconds all garbage collectors of this JVM have spent collecting so far. */
     static long gcMillis() {
         long total = 0;
