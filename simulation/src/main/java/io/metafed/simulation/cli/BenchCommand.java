@@ -72,8 +72,9 @@ public final class BenchCommand implements Runnable {
             if (!loadOnly) {
                 System.err.println("bench: " + IngestBench.SECTION + "...");
                 int devices = ingestDevices != null ? ingestDevices : quick ? 50 : 1_000;
-                // One sample is a whole round of `devices` updates: a few rounds give a stable median.
-                new IngestBench(devices, quick ? 1 : 2, quick ? 2 : 7, stores).run(report);
+                // One sample is a whole round of `devices` updates. Eight warm-up rounds: with fewer, the JIT's
+                // compiler threads were still busy in the timed rounds and took CPU from the server (JFR).
+                new IngestBench(devices, quick ? 1 : 8, quick ? 2 : 9, stores).run(report);
             }
             if (!ingestOnly) {
                 long n = loadRatings != null ? loadRatings : quick ? 100_000 : 2_000_000;
