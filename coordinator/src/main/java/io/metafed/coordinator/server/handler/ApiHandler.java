@@ -100,7 +100,8 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     /**
      * The answer when the worker queue is full: back-pressure instead of unbounded buffering. Retry-After tells a
-     * device to come back in {@value #RETRY_AFTER_SECONDS} s rather than retry at once into the same full queue; the connection is closed so the bodies it may still send are not read.
+     * device to come back in {@value #RETRY_AFTER_SECONDS} s rather than retry at once into the same full queue;
+     * the connection is closed so the bodies it may still send are not read.
      */
     static ApiResponse overloaded() {
         ApiResponse e = ApiResponse.error(503, ErrorCodes.UNAVAILABLE, "server is overloaded or shutting down;"
