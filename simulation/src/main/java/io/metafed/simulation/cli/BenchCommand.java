@@ -55,6 +55,8 @@ public final class BenchCommand implements Runnable {
     @Option(names = "--ingest-only", description = "Run only the Ingest rows.")
     boolean ingestOnly;
 
+    /** Timed rounds of the Ingest rows in a full run. */
+    private static final int INGEST_ROUNDS = 9;
     private final PrintStream stdout = System.out;
 
     @Override
@@ -74,7 +76,7 @@ public final class BenchCommand implements Runnable {
                 int devices = ingestDevices != null ? ingestDevices : quick ? 50 : 1_000;
                 // One sample is a whole round of `devices` updates. Eight warm-up rounds: with fewer, the JIT's
                 // compiler threads were still busy in the timed rounds and took CPU from the server (JFR).
-                new IngestBench(devices, quick ? 1 : 8, quick ? 2 : 9, stores).run(report);
+                new IngestBench(devices, quick ? 1 : 8, quick ? 2 : INGEST_ROUNDS, stores).run(report);
             }
             if (!ingestOnly) {
                 long n = loadRatings != null ? loadRatings : quick ? 100_000 : 2_000_000;
@@ -89,7 +91,8 @@ public final class BenchCommand implements Runnable {
         Map<String, String> env = report.environment();
         stdout.printf("(%s; %s processors, Java %s, max heap %s MiB; %s; %.0f s)%n", env.get("date"),
                 env.get("processors"), env.get("java.version"), env.get("max.heap.mib"),
-                quick ? "quick smoke run, figures not stable" : "medians of " + settings.samples() + " samples",
+                quick ? "quick smoke run, figures not stable" : ingestOnly ? "medians of " + INGEST_ROUNDS + " rounds"
+                        : "medians of " + settings.samples() + " samples (Ingest: " + INGEST_ROUNDS + " rounds)",
                 (System.nanoTime() - start) / 1e9);
         if (out != null) {
             try {
