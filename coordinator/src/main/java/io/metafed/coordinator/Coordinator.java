@@ -6,6 +6,7 @@ import io.metafed.coordinator.aggregate.PrivacyProvenance;
 import io.metafed.coordinator.model.CheckpointStore;
 import io.metafed.coordinator.model.ModelVersion;
 import io.metafed.coordinator.model.Provenance;
+import io.metafed.coordinator.round.CheckedUpdate;
 import io.metafed.coordinator.round.ClientUpdate;
 import io.metafed.coordinator.round.CoordinatorException;
 import io.metafed.coordinator.round.Round;
@@ -36,8 +37,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Locking: one monitor ({@code lock}) guards the check-in pool, the current round, the round counter and the
  * optimizer state, so every check of an update and its accumulation are atomic with respect to closing the
- * round. Submissions from many threads therefore serialize on O(model size) work each; that is fine for a
- * coordinator whose rounds last seconds, and a transport should call {@link #submit} off its I/O threads.
+ * round. {@link #submit} checks an update's content (O(model size): finiteness and norm) before taking the lock,
+ * so under it an update costs the round's bookkeeping plus, for rules that sum as updates arrive, one pass adding
+ * Δ; a transport should still call {@link #submit} off its I/O threads.
  * {@link #closeRound} holds the lock across aggregation and the checkpoint save so no update or new round can
  * interleave with adopting a model. {@code current} is volatile and immutable, so {@link #currentModel} is
  * lock-free.
@@ -184,13 +186,15 @@ public final class Coordinator {
      */
     public void submit(ClientUpdate update) {
         Objects.requireNonNull(update, "update");
+        // Reads all of Δ (finiteness, norm) before the lock, so concurrent submitters do it in parallel; the
+        // round replays the outcome where it checks content, so refusals and their order are unchanged.
+        CheckedUpdate checked = CheckedUpdate.of(update, layout.id(), layout.size());
         synchronized (lock) {
             if (round == null) {
                 throw new RoundStateException("no round has been opened; update from client " + update.clientId()
                         + " for round " + update.roundId() + " refused");
             }
-            round.submit(update); // a refusal is logged (rate-limited) where it reaches the client
-
+            round.submit(update, checked); // a refusal is logged (rate-limited) where it reaches the client
         }
     }
 

@@ -2,6 +2,7 @@ package io.metafed.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
@@ -35,6 +36,21 @@ class AndroidCompatHelpersTest {
             assertEquals(jdk.getValue(), ours.getValue(), "byte-wise, trial " + trial);
         }
         assertThrows(IndexOutOfBoundsException.class, () -> new Crc32c().update(new byte[4], 2, 3));
+    }
+
+    @Test
+    void crc32cOf_onAJdkRuntime_usesTheJdkClassAndAgreesWithTheTable() {
+        assertTrue(Crc32c.usesJdk(), "a Java 17 runtime has java.util.zip.CRC32C");
+        assertTrue(Crc32c.create() instanceof CRC32C, Crc32c.create().getClass().getName());
+        SplittableRandom random = new SplittableRandom(17);
+        for (int trial = 0; trial < 100; trial++) {
+            byte[] b = new byte[random.nextInt(0, 100_000)];
+            random.nextBytes(b);
+            int len = random.nextInt(0, b.length + 1);
+            Crc32c table = new Crc32c();
+            table.update(b, 0, len);
+            assertEquals((int) table.getValue(), Crc32c.of(b, len), "trial " + trial);
+        }
     }
 
     @Test

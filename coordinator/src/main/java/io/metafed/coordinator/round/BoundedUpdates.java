@@ -44,11 +44,10 @@ final class BoundedUpdates {
         return bounds;
     }
 
-    /** Caps the weight and applies a fixed norm bound. */
-    Bounded admit(String client, ParamVector delta, double weight) {
+    /** Caps the weight and applies a fixed norm bound; {@code norm} = ‖delta‖₂, computed by the caller. */
+    Bounded admit(String client, ParamVector delta, double weight, double norm) {
         double counted = Math.min(weight, bounds.maxWeight());
         if (bounds.norm() instanceof NormBound.Fixed fixed) {
-            double norm = delta.norm();
             if (norm > fixed.clipNorm()) {
                 if (bounds.action() == Action.REFUSE) {
                     throw new InvalidUpdateException("update from client " + client + " has L2 norm " + norm
@@ -67,7 +66,12 @@ final class BoundedUpdates {
     }
 
     void hold(String client, Bounded update) {
-        held.add(new Held(client, update.delta(), update.weight(), update.delta().norm()));
+        hold(client, update, update.delta().norm());
+    }
+
+    /** As {@link #hold(String, Bounded)} with {@code norm} = ‖update.delta()‖₂ already computed. */
+    void hold(String client, Bounded update, double norm) {
+        held.add(new Held(client, update.delta(), update.weight(), norm));
     }
 
     /**

@@ -83,6 +83,14 @@ public final class Round {
 
     /** Validates {@code update} against this round and folds it into the sum; a refused update changes nothing. */
     public void submit(ClientUpdate update) {
+        submit(update, null);
+    }
+
+    /**
+     * As {@link #submit(ClientUpdate)}, with the content checks already run ({@code checked}, e.g. outside a
+     * lock); null, or checks made for another update or layout, and they run here.
+     */
+    public void submit(ClientUpdate update, CheckedUpdate checked) {
         String client = update.clientId();
         if (update.roundId() != id) {
             throw new StaleUpdateException("update from client " + client + " is for round " + update.roundId()
@@ -109,10 +117,13 @@ public final class Round {
             throw new RoundFullException("round " + id + " already counted " + contributors.size() + " of "
                     + config.clientsPerRound() + " updates; update from client " + client + " refused");
         }
-        ParamVector delta = UpdateChecks.content(update, base.layoutId(), base.size());
-        BoundedUpdates.Bounded b = bounded.admit(client, delta, update.weight());
+        CheckedUpdate content = checked != null && checked.appliesTo(update, base.layoutId(), base.size()) ? checked
+                : CheckedUpdate.of(update, base.layoutId(), base.size());
+        ParamVector delta = content.delta();
+        BoundedUpdates.Bounded b = bounded.admit(client, delta, update.weight(), content.norm());
         if (bounded.holds()) {
-            bounded.hold(client, b);
+            // The norm of the delta as admitted: the checked one unless a fixed bound clipped it.
+            bounded.hold(client, b, b.delta() == delta ? content.norm() : b.delta().norm());
         } else {
             rule.accumulate(sum, theta, b.delta(), b.weight());
         }

@@ -15,6 +15,12 @@ final class UpdateChecks {
      * checked are the values counted without a copy.
      */
     static ParamVector content(ClientUpdate update, long layoutId, int size) {
+        contentNorm(update, layoutId, size);
+        return update.deltaVector();
+    }
+
+    /** The checks of {@link #content}; returns ‖Δ‖₂, computed as {@link ParamVector#norm()} does. */
+    static double contentNorm(ClientUpdate update, long layoutId, int size) {
         String client = update.clientId();
         if (update.layoutId() != layoutId) {
             throw new LayoutMismatchException("update from client " + client + " has layout id "
@@ -46,7 +52,7 @@ final class UpdateChecks {
             throw new InvalidUpdateException("update from client " + client + " has L2 norm " + norm
                     + ", more than " + MAX_NORM + " (the largest float): no float model can take that step");
         }
-        return delta;
+        return norm;
     }
 
     /** The same content checks for a securely aggregated sum; returns the (copied) weighted sum. */

@@ -64,6 +64,7 @@ public final class CoordinatorApi implements Api {
     private final SecureAggregationRoutes secure;
     private final int maxSelection;
     private volatile EncodedModel encoded;
+    private volatile BodyDecoder decoder = UpdateDecoder::decode;
 
     /** The current model's weight file, its signature and its strong ETag, made once per version. */
     private record EncodedModel(long version, byte[] bytes, String signature, String etag) {
@@ -291,25 +292,41 @@ public final class CoordinatorApi implements Api {
 
     private ApiResponse update(ApiRequest request) {
         try {
-            // The cheap checks come before decoding, so unauthenticated senders cost little.
+            // Cheapest first: headers, then the metadata (no CRC, no Δ), then the signature over the raw bytes,
+            // and only an authentic body is decoded, so a forged or replayed upload costs no full decode.
             RequestAuthenticator.SignedHeaders signed = authenticator == null ? null : authenticator.precheck(request);
-            ClientUpdate update;
-            try {
-                update = UpdateDecoder.decode(request.body(), layout);
-            } catch (UpdateDecoder.UpdateFormatException e) {
-                throw new ApiException(400, ErrorCodes.BAD_UPDATE, e.getMessage());
-            }
             if (signed != null) {
-                authenticator.verify(request, signed, Integer.toString(update.roundId()),
+                UpdateDecoder.Header header = badUpdate(() -> UpdateDecoder.peek(request.body(), layout));
+                authenticator.verify(request, signed, Integer.toString(header.roundId()),
                         registry.publicKey(signed.clientId()).orElseThrow());
-                requireSameClient(signed.clientId(), update.clientId(), "update metadata " + Protocol.META_CLIENT);
+                requireSameClient(signed.clientId(), header.clientId(), "update metadata " + Protocol.META_CLIENT);
             }
+            ClientUpdate update = badUpdate(() -> decoder.decode(request.body(), layout));
             int round = intake.accept(update);
             metrics.updateAccepted();
             return ApiResponse.json(202, new UpdateResponse(round, true));
         } catch (ApiException e) {
             metrics.updateRejected(e.code());
             throw e;
+        }
+    }
+
+    /** Decodes an update body; replaceable so tests can count decodes. */
+    @FunctionalInterface
+    interface BodyDecoder {
+        ClientUpdate decode(byte[] body, ParamLayout layout);
+    }
+
+    /** Tests only: decode update bodies with {@code replacement} (e.g. one that counts its calls). */
+    void decodeWith(BodyDecoder replacement) {
+        this.decoder = java.util.Objects.requireNonNull(replacement, "replacement");
+    }
+
+    private static <T> T badUpdate(java.util.function.Supplier<T> decode) {
+        try {
+            return decode.get();
+        } catch (UpdateDecoder.UpdateFormatException e) {
+            throw new ApiException(400, ErrorCodes.BAD_UPDATE, e.getMessage());
         }
     }
 

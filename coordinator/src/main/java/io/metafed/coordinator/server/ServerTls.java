@@ -13,18 +13,21 @@ import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Builds the server's {@link SslContext} from a {@link TlsConfig}; the dev certificate is made once and kept. */
-final class ServerTls {
+/**
+ * Builds the server's {@link SslContext} from a {@link TlsConfig}; the dev certificate is made once and kept. Public
+ * so a benchmark can serve a reference server with exactly the coordinator's TLS settings.
+ */
+public final class ServerTls {
     private static final Logger LOG = LoggerFactory.getLogger(ServerTls.class);
 
     /** The context (empty for plaintext) and the certificate file clients should trust. */
-    record Material(Optional<SslContext> context, Optional<Path> certificateFile) {
+    public record Material(Optional<SslContext> context, Optional<Path> certificateFile) {
     }
 
     private ServerTls() {
     }
 
-    static Material load(TlsConfig tls, Path dataDir) throws IOException {
+    public static Material load(TlsConfig tls, Path dataDir) throws IOException {
         if (tls.plaintext()) {
             LOG.warn("TLS is off (insecure plaintext): updates and models travel unencrypted");
             return new Material(Optional.empty(), Optional.empty());

@@ -132,6 +132,20 @@ public final class WeightFile {
     }
 
     /**
+     * The metadata of a file in {@code expected}'s layout, after checking magic, version, layout, family and that
+     * the length is exactly what the header implies, but without checking the CRC or decoding the parameters. The
+     * values are not yet known to be intact: a server reads from them what it needs to check a signature over the
+     * raw bytes (e.g. an update's round id), so that a forged upload costs no full decode, and then calls
+     * {@link #read(byte[], ParamLayout)}.
+     *
+     * @throws WeightFormatException as {@link #read(byte[], ParamLayout)} does for those checks
+     */
+    public static Map<String, String> readMetadata(byte[] bytes, ParamLayout expected) {
+        return WeightParser.metadata(Objects.requireNonNull(bytes, "bytes"),
+                Objects.requireNonNull(expected, "expected"));
+    }
+
+    /**
      * Decodes a file without knowing its layout, e.g. to look up the layout by {@link Weights#layoutId()}.
      * Sizes are still checked against the bytes present; non-finite values are named by index only.
      */

@@ -80,18 +80,8 @@ final class WeightParser {
 
     /** Decodes a complete file held in {@code b}; {@code expected} may be null to accept any layout. */
     static Weights parse(byte[] b, ParamLayout expected) {
-        Header h = header(b, b.length);
-        if (expected != null) {
-            checkLayout(h, expected);
-        }
+        Header h = checkedHeader(b, expected);
         long total = h.totalLength();
-        if (b.length < total) {
-            throw truncated(total, b.length, "");
-        }
-        if (b.length > total) {
-            throw new WeightFormatException(Problem.TRAILING_BYTES, "weight file has trailing bytes: expected "
-                    + total + " bytes, found " + b.length);
-        }
         int crcOffset = (int) total - WeightFile.CHECKSUM_BYTES;
         ByteBuffer buf = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
         int stored = buf.getInt(crcOffset);
@@ -111,7 +101,33 @@ final class WeightParser {
                         describe(expected, i) + " must be finite, found " + params[i]);
             }
         }
-        return new Weights(h.layoutId(), params, metadata);
+        return Weights.adopt(h.layoutId(), params, metadata); // params is ours alone: no copy
+    }
+
+    /**
+     * Header, layout, exact length and metadata of a file held in {@code b}, without the checksum or the
+     * parameters: what a receiver needs to authenticate the bytes before it spends a full decode on them.
+     */
+    static Map<String, String> metadata(byte[] b, ParamLayout expected) {
+        Header h = checkedHeader(b, expected);
+        return familyChecked(h, MetadataJson.decode(b, WeightFile.HEADER_BYTES, h.metadataLength()), expected);
+    }
+
+    /** The header of {@code b}, checked against {@code expected} (unless null) and against the bytes present. */
+    private static Header checkedHeader(byte[] b, ParamLayout expected) {
+        Header h = header(b, b.length);
+        if (expected != null) {
+            checkLayout(h, expected);
+        }
+        long total = h.totalLength();
+        if (b.length < total) {
+            throw truncated(total, b.length, "");
+        }
+        if (b.length > total) {
+            throw new WeightFormatException(Problem.TRAILING_BYTES, "weight file has trailing bytes: expected "
+                    + total + " bytes, found " + b.length);
+        }
+        return h;
     }
 
     /** The family a valid file holds; see {@link WeightFile#modelFamily(byte[])}. */

@@ -11,15 +11,39 @@ import java.util.TreeMap;
 /**
  * The content of a weight file: the flat parameter vector, the id of the layout it follows and the
  * provenance metadata. Immutable: the array is copied in and out so a caller cannot change a loaded model
- * behind another holder's back.
+ * behind another holder's back. A value class with the accessors of a record (it was one); not a record because
+ * the reader must hand over the array it just decoded without the copy a record's constructor would make: on a
+ * coordinator that is one copy of every received update fewer.
  */
-public record Weights(long layoutId, float[] params, Map<String, String> metadata) {
-    public Weights {
-        params = Objects.requireNonNull(params, "params").clone();
-        metadata = sorted(metadata);
+public final class Weights {
+    private final long layoutId;
+    private final float[] params;
+    private final Map<String, String> metadata;
+
+    public Weights(long layoutId, float[] params, Map<String, String> metadata) {
+        this(layoutId, Objects.requireNonNull(params, "params").clone(), metadata, true);
     }
 
-    @Override
+    /** Takes {@code params} as it is: only for arrays no one else holds (the parser's freshly decoded one). */
+    private Weights(long layoutId, float[] params, Map<String, String> metadata, boolean owned) {
+        this.layoutId = layoutId;
+        this.params = params;
+        this.metadata = sorted(metadata);
+    }
+
+    /** Weights over {@code params} without copying it; the caller gives up the array. */
+    static Weights adopt(long layoutId, float[] params, Map<String, String> metadata) {
+        return new Weights(layoutId, Objects.requireNonNull(params, "params"), metadata, true);
+    }
+
+    public long layoutId() {
+        return layoutId;
+    }
+
+    public Map<String, String> metadata() {
+        return metadata;
+    }
+
     public float[] params() {
         return params.clone();
     }

@@ -4,6 +4,7 @@ import io.metafed.simulation.SimulationConfig;
 import io.metafed.simulation.bench.BenchReport;
 import io.metafed.simulation.bench.BenchSettings;
 import io.metafed.simulation.bench.Benchmarks;
+import io.metafed.simulation.bench.IngestBench;
 import io.metafed.simulation.bench.LoadBench;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -46,6 +47,16 @@ public final class BenchCommand implements Runnable {
     @Option(names = "--load-only", description = "Run only the Data rows (generate and load a dataset).")
     boolean loadOnly;
 
+    @Option(names = "--ingest-devices", paramLabel = "N",
+            description = "Concurrent devices of the Ingest rows (HTTPS coordinator vs TLS loopback limit; default:"
+                    + " 1,000; quick: 50).")
+    Integer ingestDevices;
+
+    @Option(names = "--ingest-only", description = "Run only the Ingest rows.")
+    boolean ingestOnly;
+
+    /** Timed rounds of the Ingest rows in a full run. */
+    private static final int INGEST_ROUNDS = 9;
     private final PrintStream stdout = System.out;
 
     @Override
@@ -58,12 +69,21 @@ public final class BenchCommand implements Runnable {
         Path stores = SimulateCommand.createTempDir();
         BenchReport report;
         try {
-            report = loadOnly ? new BenchReport(Benchmarks.environment())
+            report = loadOnly || ingestOnly ? new BenchReport(Benchmarks.environment())
                     : Benchmarks.run(settings, simulation, collab, stores, part -> System.err.println("bench: " + part + "..."));
-            long n = loadRatings != null ? loadRatings : quick ? 100_000 : 2_000_000;
-            int u = loadUsers != null ? loadUsers : (int) Math.max(1, n / 156);
-            System.err.println("bench: " + LoadBench.SECTION + "...");
-            new LoadBench(u, n, stores).run(report);
+            if (!loadOnly) {
+                System.err.println("bench: " + IngestBench.SECTION + "...");
+                int devices = ingestDevices != null ? ingestDevices : quick ? 50 : 1_000;
+                // One sample is a whole round of `devices` updates. Eight warm-up rounds: with fewer, the JIT's
+                // compiler threads were still busy in the timed rounds and took CPU from the server (JFR).
+                new IngestBench(devices, quick ? 1 : 8, quick ? 2 : INGEST_ROUNDS, stores).run(report);
+            }
+            if (!ingestOnly) {
+                long n = loadRatings != null ? loadRatings : quick ? 100_000 : 2_000_000;
+                int u = loadUsers != null ? loadUsers : (int) Math.max(1, n / 156);
+                System.err.println("bench: " + LoadBench.SECTION + "...");
+                new LoadBench(u, n, stores).run(report);
+            }
         } finally {
             SimulateCommand.deleteRecursively(stores);
         }
@@ -71,7 +91,8 @@ public final class BenchCommand implements Runnable {
         Map<String, String> env = report.environment();
         stdout.printf("(%s; %s processors, Java %s, max heap %s MiB; %s; %.0f s)%n", env.get("date"),
                 env.get("processors"), env.get("java.version"), env.get("max.heap.mib"),
-                quick ? "quick smoke run, figures not stable" : "medians of " + settings.samples() + " samples",
+                quick ? "quick smoke run, figures not stable" : ingestOnly ? "medians of " + INGEST_ROUNDS + " rounds"
+                        : "medians of " + settings.samples() + " samples (Ingest: " + INGEST_ROUNDS + " rounds)",
                 (System.nanoTime() - start) / 1e9);
         if (out != null) {
             try {

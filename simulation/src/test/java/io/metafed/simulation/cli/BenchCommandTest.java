@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * JVM of its own, as users run it: heap figures measured in the test JVM once came out negative.
  */
 class BenchCommandTest {
-    /** One entry per bullet of the benchmark issue: client, simulation, roofline, coordinator. */
+    /** One entry per bullet of the benchmark issues: client, simulation, roofline, coordinator, ingest, data. */
     private static final List<String> EXPECTED = List.of(
             "adapt k=1 support=20, ORT", "adapt k=1 support=20, Java", "adapt k=5 support=20, ORT",
             "adapt k=5 support=20, Java", "adapt k=1 support=90, ORT", "adapt k=1 support=90, Java",
@@ -47,6 +47,10 @@ class BenchCommandTest {
             "collab 3,706 items (123,256 params): bytes up per client per round (secure)",
             "collab 60,000 items (1,980,958 params): bytes up per client per round (plain)",
             "collab 60,000 items (1,980,958 params): bytes up per client per round (secure)",
+            "TLS loopback limit updates/s", "TLS loopback limit throughput", "coordinator ingestion updates/s",
+            "coordinator ingestion throughput", "coordinator ingestion / TLS loopback limit",
+            "TLS loopback limit: server CPU per update", "coordinator ingestion: server CPU per update",
+            "coordinator ingestion: JVM CPU per update",
             "generate and write, ", "load wall time, ", "load CPU time", "load throughput", "heap retained per million ratings",
             "allocated while loading, per million ratings");
 

@@ -25,6 +25,19 @@ public final class UpdateDecoder {
         return (int) Math.min(Integer.MAX_VALUE - 8, size);
     }
 
+    /**
+     * The fields of the update's metadata, read without checking the CRC or decoding Δ (see
+     * {@link WeightFile#readMetadata}): enough to check the request's signature, which names the round, before the
+     * body is decoded. The values count only once {@link #decode} accepted the same bytes.
+     */
+    public static Header peek(byte[] body, ParamLayout layout) {
+        try {
+            return header(WeightFile.readMetadata(body, layout));
+        } catch (WeightFormatException e) {
+            throw new UpdateFormatException(e.getMessage());
+        }
+    }
+
     public static ClientUpdate decode(byte[] body, ParamLayout layout) {
         Weights w;
         try {
@@ -32,7 +45,16 @@ public final class UpdateDecoder {
         } catch (WeightFormatException e) {
             throw new UpdateFormatException(e.getMessage());
         }
-        Map<String, String> meta = w.metadata();
+        Header h = header(w.metadata());
+        // A view of the decoded file's own array (w is dropped here): no copy between the body and the sum.
+        return new ClientUpdate(h.clientId(), h.roundId(), h.modelVersion(), w.layoutId(), w.vector(), h.weight());
+    }
+
+    /** What an update's metadata says: who sent it, for which round and model version, with what weight. */
+    public record Header(String clientId, int roundId, long modelVersion, double weight) {
+    }
+
+    private static Header header(Map<String, String> meta) {
         String clientId = field(meta, Protocol.META_CLIENT);
         try {
             ClientIds.require(clientId);
@@ -49,8 +71,7 @@ public final class UpdateDecoder {
             throw new UpdateFormatException("metadata " + Protocol.META_WEIGHT + " must be a number, found '"
                     + weightText + "'");
         }
-        // A view of the decoded file's own array (w is dropped here): no copy between the body and the sum.
-        return new ClientUpdate(clientId, roundId, modelVersion, w.layoutId(), w.vector(), weight);
+        return new Header(clientId, roundId, modelVersion, weight);
     }
 
     private static String field(Map<String, String> meta, String key) {

@@ -3,6 +3,7 @@ package io.metafed.coordinator.server.handler;
 import io.metafed.coordinator.server.metrics.ServerMetrics;
 import io.metafed.model.protocol.ErrorCodes;
 import io.metafed.model.protocol.Protocol;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -30,6 +31,7 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
     /** Shared by every connection, so the rate limit holds for the whole server. */
     private static final RefusalLog REFUSALS = new RefusalLog();
+    static final int RETRY_AFTER_SECONDS = 1;
     private final Api api;
     private final ServerMetrics metrics;
     private final Executor executor;
@@ -79,18 +81,33 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         for (Map.Entry<String, String> h : request.headers()) {
             headers.putIfAbsent(h.getKey().toLowerCase(java.util.Locale.ROOT), h.getValue());
         }
-        ApiRequest apiRequest = new ApiRequest(r, request.uri(), parameters, headers,
-                ByteBufUtil.getBytes(request.content()), ApiRequest.addressOf(ctx.channel().remoteAddress()));
         String remote = String.valueOf(ctx.channel().remoteAddress());
-        tail = tail.thenComposeAsync(v -> invoke(apiRequest, remote), executor)
+        String address = ApiRequest.addressOf(ctx.channel().remoteAddress());
+        String target = request.uri();
+        // The body is copied out of the network buffers by the worker, not here: the event loop only routes.
+        Body body = new Body(request.content().retain());
+        tail = tail.thenComposeAsync(v -> invoke(new ApiRequest(r, target, parameters, headers, body.take(),
+                        address), remote), executor)
                 .thenAccept(response -> reply(ctx, response, keepAlive, r.path()))
                 .exceptionally(e -> {
                     // Only the executor refusing work gets here: invoke() turns every fault into a response.
+                    body.release();
                     LOG.warn("Worker pool refused {}: {}", r.path(), e.toString());
-                    reply(ctx, ApiResponse.error(503, ErrorCodes.UNAVAILABLE, "server is overloaded or shutting"
-                            + " down; retry later"), false, r.path());
+                    reply(ctx, overloaded(), false, r.path());
                     return null;
                 });
+    }
+
+    /**
+     * The answer when the worker queue is full: back-pressure instead of unbounded buffering. Retry-After tells a
+     * device to come back in {@value #RETRY_AFTER_SECONDS} s rather than retry at once into the same full queue;
+     * the connection is closed so the bodies it may still send are not read.
+     */
+    static ApiResponse overloaded() {
+        ApiResponse e = ApiResponse.error(503, ErrorCodes.UNAVAILABLE, "server is overloaded or shutting down;"
+                + " retry after " + RETRY_AFTER_SECONDS + " s");
+        return new ApiResponse(e.status(), e.contentType(), e.body(),
+                Map.of("Retry-After", Integer.toString(RETRY_AFTER_SECONDS)));
     }
 
     /** The answer, possibly deferred (a long-poll); never completes exceptionally. */
@@ -118,6 +135,34 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
         LOG.error("Internal error on {}", request.route().path(), cause);
         return ApiResponse.error(500, ErrorCodes.INTERNAL, "internal server error; see the server log");
+    }
+
+    /** A request's retained content, copied out and released exactly once, by a worker or on refusal. */
+    private static final class Body {
+        private final java.util.concurrent.atomic.AtomicReference<ByteBuf> content;
+
+        Body(ByteBuf content) {
+            this.content = new java.util.concurrent.atomic.AtomicReference<>(content);
+        }
+
+        byte[] take() {
+            ByteBuf b = content.getAndSet(null);
+            if (b == null) {
+                throw new IllegalStateException("request body already taken");
+            }
+            try {
+                return ByteBufUtil.getBytes(b);
+            } finally {
+                b.release();
+            }
+        }
+
+        void release() {
+            ByteBuf b = content.getAndSet(null);
+            if (b != null) {
+                b.release();
+            }
+        }
     }
 
     private void reply(ChannelHandlerContext ctx, ApiResponse response, boolean keepAlive, String routeLabel) {
