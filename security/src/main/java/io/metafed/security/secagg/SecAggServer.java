@@ -216,10 +216,14 @@ public final class SecAggServer {
         consistency.put(u, signature.clone());
     }
 
-    /** Ends the consistency check: the signatures every survivor checks, or empty (FAILED) below t. */
+    /**
+     * Ends the consistency check: the signatures every survivor checks, or empty (FAILED) below the quorum the
+     * devices require ({@link SecAggSignatures#consistencyQuorum}: t, or a majority of n with SecAgg+).
+     */
     public Optional<SortedMap<Integer, byte[]>> closeConsistencyCheck() {
         expect(SecAggStage.CONSISTENCY_CHECK);
-        return advance(consistency.size(), "U4 (consistency signers)", SecAggStage.UNMASKING)
+        return advance(consistency.size(), SecAggSignatures.consistencyQuorum(config), "U4 (consistency signers)",
+                SecAggStage.UNMASKING)
                 .map(ok -> java.util.Collections.unmodifiableSortedMap(new TreeMap<>(consistency)));
     }
 
@@ -282,8 +286,13 @@ public final class SecAggServer {
     }
 
     private Optional<Boolean> advance(int size, String set, SecAggStage next) {
-        if (size < config.threshold()) {
-            fail(set + ": " + size + " clients, below threshold t=" + config.threshold());
+        return advance(size, config.threshold(), set, next);
+    }
+
+    private Optional<Boolean> advance(int size, int minimum, String set, SecAggStage next) {
+        if (size < minimum) {
+            fail(set + ": " + size + " clients, below " + (minimum == config.threshold() ? "threshold t=" + minimum
+                    : "quorum " + minimum + " (t=" + config.threshold() + ")"));
             return Optional.empty();
         }
         stage = next;

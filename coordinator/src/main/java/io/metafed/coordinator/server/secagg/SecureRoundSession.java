@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.security.SecureRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -78,7 +79,8 @@ public final class SecureRoundSession {
         this.settings = settings;
         this.clients = List.copyOf(task.selectedClients());
         int n = clients.size();
-        this.config = SecAggConfig.majority(n, dimension, task.roundId());
+        // The graph seed only has to be unpredictable before the round (clients learn it with their task).
+        this.config = settings.mode().config(n, dimension, task.roundId(), new SecureRandom().nextLong());
         this.encoder = new FixedPointEncoder(settings.clipNorm(), settings.maxWeight(), n);
         this.identityKeys = identityKeys;
         this.signed = clients.stream().anyMatch(c -> identityKeys.apply(c).isPresent());
@@ -104,7 +106,8 @@ public final class SecureRoundSession {
     public SecureAggregationTask taskFor(String client) {
         return new SecureAggregationTask(index(client), config.clientCount(), config.threshold(), config.dimension(),
                 settings.clipNorm(), settings.maxWeight(), encoder.maxClients(), settings.stageTimeout().toMillis(),
-                signed);
+                signed, config.complete() ? SecureAggregationTask.MODE_BONAWITZ : SecureAggregationTask.MODE_SECAGG_PLUS,
+                config.neighbours(), config.graphSeed());
     }
 
     /** Whether {@code client} may still start the round (the key stage is open and it has not advertised). */
@@ -199,8 +202,10 @@ public final class SecureRoundSession {
                     + clients.get(index - 1) + " refused: " + e.getMessage());
         }
         accepted.get(stage).put(index, digest.clone());
+        int needed = stage == SecAggStage.CONSISTENCY_CHECK ? SecAggSignatures.consistencyQuorum(config)
+                : config.threshold();
         boolean quorum = stage != SecAggStage.ADVERTISE_KEYS && settings.graceful() && quorumSince < 0
-                && accepted.get(stage).size() >= config.threshold();
+                && accepted.get(stage).size() >= needed;
         if (quorum) {
             quorumSince = now; // the scheduler must learn the earlier close time: wake it
         }
