@@ -202,8 +202,9 @@ public final class SecureRoundSession {
                     + clients.get(index - 1) + " refused: " + e.getMessage());
         }
         accepted.get(stage).put(index, digest.clone());
-        int needed = stage == SecAggStage.CONSISTENCY_CHECK ? SecAggSignatures.consistencyQuorum(config)
-                : config.threshold();
+        // The grace period starts at t answers with the complete graph; with SecAgg+ at a majority of n (as the
+        // consistency check needs), since the small per-neighbourhood t says little about the whole round.
+        int needed = SecAggSignatures.consistencyQuorum(config);
         boolean quorum = stage != SecAggStage.ADVERTISE_KEYS && settings.graceful() && quorumSince < 0
                 && accepted.get(stage).size() >= needed;
         if (quorum) {
