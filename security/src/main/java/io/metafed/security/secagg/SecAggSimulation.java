@@ -62,8 +62,10 @@ public final class SecAggSimulation {
             return m.result(server, null, new TreeSet<>());
         }
         // Each client gets the roster part it needs (itself and its neighbours; all of U1 with the complete graph).
+        // With the complete graph that part is the whole roster: one shared instance, as before SecAgg+.
         Map<Integer, KeyRoster> rosters = m.server(() -> roster.get().keys().keySet().stream()
-                .collect(Collectors.toMap(Function.identity(), server::rosterFor)));
+                .collect(Collectors.toMap(Function.identity(),
+                        id -> config.complete() ? roster.get() : server.rosterFor(id))));
         m.endStage(SecAggStage.ADVERTISE_KEYS, answered,
                 rosters.values().stream().mapToLong(KeyRoster::wireBytes).sum(), rosters.size());
 
