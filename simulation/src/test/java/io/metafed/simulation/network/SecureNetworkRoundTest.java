@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.metafed.coordinator.round.RoundState;
 import io.metafed.coordinator.server.secagg.SecAggSettings;
 import io.metafed.model.protocol.ErrorCodes;
 import io.metafed.security.secagg.FixedPointEncoder;
@@ -119,7 +118,10 @@ class SecureNetworkRoundTest {
                 || client.equals(SecureRoundHarness.client(1))) ? Optional.of(SecAggStage.SHARE_KEYS) : Optional.empty();
         try (SecureRoundHarness h = new SecureRoundHarness(dir, 4, SECURE, churn)) {
             SecureRoundHarness.RoundRun failed = h.round();
-            assertEquals(RoundState.FAILED, h.server.federation().coordinator().roundStatus().orElseThrow().state());
+            // The failure is read off the metric, not roundStatus(): the coordinator may already have
+            // opened the next round by the time the harness returns, which made this assertion flaky.
+            assertTrue(h.server.federation().metrics().render().contains(
+                    "metafed_secagg_rounds_total{result=\"failed\"} 1"));
             assertEquals(failed.versionBefore(), failed.versionAfter());
             assertArrayEquals(failed.before(), failed.after());
             assertEquals(Set.of(ErrorCodes.SECAGG_FAILED, ChurningTransport.VANISHED),
