@@ -86,7 +86,7 @@ public final class SecAggClient {
         selfMaskSeed = new byte[MaskPrg.SEED_BYTES];
         random.nextBytes(selfMaskSeed);
         int[] xs = keys.keys().keySet().stream().mapToInt(Integer::intValue)
-                .filter(v -> v == id || graph.adjacent(id, v)).toArray();
+                .filter(this::holdsSharesOf).toArray();
         byte[][] bShares = PrimeFieldShamir.split(selfMaskSeed, config.threshold(), xs, random);
         byte[][] skShares = PrimeFieldShamir.split(maskKey.getEncoded(), config.threshold(), xs, random);
         List<EncryptedShare> out = new ArrayList<>(xs.length - 1);
@@ -163,7 +163,7 @@ public final class SecAggClient {
             throw new SecAggProtocolException("roster: does not carry this client's (" + id + ") own keys");
         }
         requireThreshold("U1 (key advertisers)", keys.keys().size());
-        long holders = keys.keys().keySet().stream().filter(v -> v == id || graph.adjacent(id, v)).count();
+        long holders = keys.keys().keySet().stream().filter(this::holdsSharesOf).count();
         requireThreshold("U1 ∩ neighbourhood of " + id + " (share holders, itself included)", (int) holders);
     }
 
@@ -191,10 +191,16 @@ public final class SecAggClient {
                         + " is both survivor and dropped; revealing b_v and s_v together would expose x_v");
             }
         }
+        for (int v : request.survivors()) {
+            config.requireClientId("unmask request survivor", v);
+        }
+        for (int v : request.dropped()) {
+            config.requireClientId("unmask request dropped client", v);
+        }
         // The request names the whole round's sets; this client checks the part it holds shares of.
         SortedSet<Integer> union = new TreeSet<>();
-        request.survivors().stream().filter(v -> v == id || graph.adjacent(id, v)).forEach(union::add);
-        request.dropped().stream().filter(v -> v == id || graph.adjacent(id, v)).forEach(union::add);
+        request.survivors().stream().filter(this::holdsSharesOf).forEach(union::add);
+        request.dropped().stream().filter(this::holdsSharesOf).forEach(union::add);
         if (!union.equals(shareSenders) || !request.survivors().contains(id)) {
             throw new SecAggProtocolException("unmask request: (survivors ∪ dropped) ∩ neighbourhood must equal U2 ∩"
                     + " neighbourhood " + shareSenders + " and include " + id + ", got " + request.survivors() + " ∪ "
@@ -204,6 +210,11 @@ public final class SecAggClient {
         long heldSurvivors = request.survivors().stream().filter(held::containsKey).count();
         requireThreshold("U3 ∩ neighbourhood of " + id + " (surviving share holders, itself included)",
                 (int) heldSurvivors);
+    }
+
+    /** Whether v is this client or one of its neighbours: the owners whose shares it holds (ids out of range: no). */
+    private boolean holdsSharesOf(int v) {
+        return v == id || config.isClientId(v) && graph.adjacent(id, v);
     }
 
     private void requireThreshold(String set, int size) {

@@ -151,6 +151,18 @@ class SecAggPlusTamperTest {
     }
 
     @Test
+    void unmask_requestNamingAnIdOutsideTheRound_refused() {
+        allSendMaskedInputs();
+        SortedSet<Integer> survivors = allBut();
+        survivors.add(13); // n = 12
+
+        SecAggProtocolException e = assertThrows(SecAggProtocolException.class,
+                () -> client(1).unmask(new UnmaskRequest(survivors, set())));
+        assertTrue(e.getMessage().contains("must be a client id in [1, 12], got 13"), e.getMessage());
+        assertEquals(SecAggStage.FAILED, client(1).stage());
+    }
+
+    @Test
     void unmask_tooFewSurvivorsInNeighbourhood_refused() {
         allSendMaskedInputs();
         int[] nb = GRAPH.neighbours(1);
