@@ -188,6 +188,9 @@ public final class SecAggServer {
      * fewer than t, described; empty when every owner can be reconstructed.
      */
     private Optional<String> shortNeighbourhood(java.util.Collection<Integer> answering) {
+        if (graph.isComplete()) {
+            return Optional.empty(); // every owner's holders are all of {@code answering}, already checked against t
+        }
         for (int v : u2.keySet()) {
             int holders = u3.contains(v) && answering.contains(v) ? 1 : 0;
             for (int w : graph.neighbours(v)) {
