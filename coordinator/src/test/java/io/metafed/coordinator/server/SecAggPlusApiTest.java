@@ -81,7 +81,13 @@ class SecAggPlusApiTest {
         NeighbourGraph graph = NeighbourGraph.of(new SecAggConfig(N, first.threshold(), first.dimension(),
                 d.get(0).task.roundId(), first.neighbours(), first.graphSeed()));
         for (SecAggDevice x : d) {
-            byte[] shares = x.shares(get(x, Protocol.SECAGG_ROSTER));
+            String roster = get(x, Protocol.SECAGG_ROSTER);
+            // Unsigned SecAgg+: the device gets itself and its 94 neighbours, not all 100 entries.
+            List<SecAggWire.PeerKeys> entries = Json.GSON.fromJson(roster, SecAggWire.Roster.class).keys();
+            assertEquals(95, entries.size());
+            int index = x.params.clientIndex();
+            assertTrue(entries.stream().allMatch(e -> e.index() == index || graph.adjacent(index, e.index())));
+            byte[] shares = x.shares(roster);
             SecAggWire.Shares parsed = Json.GSON.fromJson(new String(shares, java.nio.charset.StandardCharsets.UTF_8),
                     SecAggWire.Shares.class);
             assertEquals(94, parsed.shares().size(), "one sealed pair per neighbour");

@@ -293,7 +293,16 @@ public final class SecureRoundSession {
 
     private void closeStage(SecAggStage stage, long now) {
         switch (stage) {
-            case ADVERTISE_KEYS -> results.roster(server.closeKeyAdvertisement().orElse(null), identities());
+            case ADVERTISE_KEYS -> {
+                results.roster(server.closeKeyAdvertisement().orElse(null), identities());
+                // Unsigned SecAgg+: each device needs only its neighbourhood's keys. Signed rounds keep the whole
+                // roster, whose identities the devices need for the majority consistency check.
+                if (results.roster() != null && !config.complete() && !signed) {
+                    Map<Integer, SecAggMessages.KeyRoster> parts = new HashMap<>();
+                    results.roster().keys().keySet().forEach(i -> parts.put(i, server.rosterFor(i)));
+                    results.rosterParts(parts);
+                }
+            }
             case CONSISTENCY_CHECK -> results.signatures(server.closeConsistencyCheck().orElse(null));
             case SHARE_KEYS -> results.inboxes(server.closeShareKeys().orElse(null));
             case MASKED_INPUT -> results.unmask(server.closeMaskedInput().orElse(null));
