@@ -210,16 +210,27 @@ public final class MetafedClient implements AutoCloseable {
     public synchronized List<Recommendation> recommend(int k, int[] candidates) {
         requireOpen();
         if (collab != null) {
-            return CandidateScorer.rank(k, candidates, this::predict);
+            return CandidateScorer.rank(k, candidates, this::scores);
         }
         return scorer.topK(inferenceParams(), k, candidates);
     }
 
     /**
-     * Predicted ratings of {@code items} by this user: with φ when adapted, else with the global model (for the
-     * collaborative model: the global shared parameters and this user's private ones).
+     * Predicted ratings of {@code items} by this user, clamped to the rating scale (a 5.3 is shown as a 5): with φ
+     * when adapted, else with the global model (for the collaborative model: the global shared parameters and this
+     * user's private ones). {@link #recommend} ranks by the unclamped scores, so items above the top of the scale
+     * keep their order.
      */
     public synchronized float[] predict(int[] items) {
+        float[] scores = scores(items);
+        for (int i = 0; i < scores.length; i++) {
+            scores[i] = (float) scale.clamp(scores[i]);
+        }
+        return scores;
+    }
+
+    /** The model's raw scores of {@code items}, what rankings order by. */
+    private float[] scores(int[] items) {
         requireOpen();
         if (collab != null) {
             float[] theta = inferenceParams();

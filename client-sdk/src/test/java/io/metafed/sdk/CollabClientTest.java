@@ -77,6 +77,28 @@ class CollabClientTest {
     }
 
     @Test
+    void predict_clampsToTheRatingScale_recommendRanksByTheRawScores() {
+        int user = SdkFixtures.userWithRatings(20, 80);
+        float[] theta = CollabInitializer.initialize(LAYOUT, 3, 3.5f);
+        // μ = 9: every raw score is far above the top of the 1–5 scale; item biases still tell items apart.
+        theta[LAYOUT.slot(ParamLayout.MU).offset()] = 9f;
+        TensorSlot bias = LAYOUT.slot(ParamLayout.ITEM_BIAS);
+        for (int row = 0; row < 4; row++) {
+            theta[bias.offset() + LAYOUT.collab().row(ITEMS[row])] = row;
+        }
+        int[] items = {ITEMS[0], ITEMS[1], ITEMS[2], ITEMS[3]};
+        try (MetafedClient c = client("clamp.store", user, true)) {
+            c.useGlobalModel(GlobalModel.of(1, LAYOUT, theta));
+            assertArrayEquals(new float[] {5f, 5f, 5f, 5f}, c.predict(items), 0f);
+            List<Recommendation> top = c.recommend(4, items);
+            // b_i steps by 1 per item, far more than the initial user term: the order is the biases'.
+            assertEquals(List.of(ITEMS[3], ITEMS[2], ITEMS[1], ITEMS[0]),
+                    top.stream().map(Recommendation::item).toList(), top.toString());
+            assertTrue(top.get(0).score() > 5f, "rankings keep the raw score: " + top);
+        }
+    }
+
+    @Test
     void fedRecon_oneStep_reconstructsOnOneHalf_trainsOnTheOther_andMovesThePrior() {
         int user = SdkFixtures.userWithRatings(20, 80);
         float[] theta = CollabInitializer.initialize(LAYOUT, 5, 3.5f);

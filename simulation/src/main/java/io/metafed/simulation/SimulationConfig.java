@@ -15,14 +15,18 @@ import java.util.Optional;
  * {@code serverOptimizer} turns FedReptile's (and the central reference's) mean update into the step on θ.
  * {@code privacySettings}, when not null, makes FedReptile, FedAvg and the central reference differentially
  * private (nullable rather than Optional so the record stays serializable by Gson into results.json).
+ * {@code annealRounds} anneals the server's ε of every algorithm but FedAvg linearly from {@code metaLr} to 5% of it
+ * over the run's last that many rounds ({@link io.metafed.coordinator.aggregate.EpsilonSchedule#annealed}); 0 keeps
+ * it constant.
  */
 public record SimulationConfig(int rounds, int clientsPerRound, int innerSteps, float innerLr, int batchSize,
                                double metaLr, int fedAvgEpochs, int evalEvery, List<Integer> evalSteps, float evalLr,
                                int threads, List<Algorithm> algorithms, ServerOptimizer serverOptimizer,
                                PrivacySettings privacySettings,
                                SecureAggregationSettings secureAggregationSettings, ModelFamily model,
-                               Protocol protocol, CollabSettings collab) {
+                               Protocol protocol, CollabSettings collab, int annealRounds) {
     public SimulationConfig {
+        Checks.nonNegative(annealRounds, "annealRounds");
         java.util.Objects.requireNonNull(collab, "collab");
         java.util.Objects.requireNonNull(model, "model");
         java.util.Objects.requireNonNull(protocol, "protocol");
@@ -51,6 +55,17 @@ public record SimulationConfig(int rounds, int clientsPerRound, int innerSteps, 
         for (Algorithm a : algorithms) {
             a.requireSupports(model);
         }
+    }
+
+    /** Constant ε. */
+    public SimulationConfig(int rounds, int clientsPerRound, int innerSteps, float innerLr, int batchSize,
+                            double metaLr, int fedAvgEpochs, int evalEvery, List<Integer> evalSteps, float evalLr,
+                            int threads, List<Algorithm> algorithms, ServerOptimizer serverOptimizer,
+                            PrivacySettings privacySettings, SecureAggregationSettings secureAggregationSettings,
+                            ModelFamily model, Protocol protocol, CollabSettings collab) {
+        this(rounds, clientsPerRound, innerSteps, innerLr, batchSize, metaLr, fedAvgEpochs, evalEvery, evalSteps,
+                evalLr, threads, algorithms, serverOptimizer, privacySettings, secureAggregationSettings, model,
+                protocol, collab, 0);
     }
 
     /** The MeLU model under the deployment protocol. */
@@ -95,19 +110,30 @@ public record SimulationConfig(int rounds, int clientsPerRound, int innerSteps, 
     public SimulationConfig withPrivacy(Optional<PrivacySettings> privacy) {
         return new SimulationConfig(rounds, clientsPerRound, innerSteps, innerLr, batchSize, metaLr, fedAvgEpochs,
                 evalEvery, evalSteps, evalLr, threads, algorithms, serverOptimizer, privacy.orElse(null),
-                secureAggregationSettings, model, protocol, collab);
+                secureAggregationSettings, model, protocol, collab, annealRounds);
     }
 
     /** This configuration with {@code secureAggregation} instead. */
     public SimulationConfig withSecureAggregation(Optional<SecureAggregationSettings> secureAggregation) {
         return new SimulationConfig(rounds, clientsPerRound, innerSteps, innerLr, batchSize, metaLr, fedAvgEpochs,
                 evalEvery, evalSteps, evalLr, threads, algorithms, serverOptimizer, privacySettings,
-                secureAggregation.orElse(null), model, protocol, collab);
+                secureAggregation.orElse(null), model, protocol, collab, annealRounds);
     }
 
     /** The secure aggregation settings, if FedReptile and FedAvg rounds are securely aggregated. */
     public Optional<SecureAggregationSettings> secureAggregation() {
         return Optional.ofNullable(secureAggregationSettings);
+    }
+
+    /** The server's ε schedule for {@code algorithm}: FedAvg averages the models (ε = 1); the others anneal. */
+    public io.metafed.coordinator.aggregate.EpsilonSchedule epsilon(FederatedAlgorithm algorithm) {
+        return algorithm == FederatedAlgorithm.FEDAVG ? new io.metafed.coordinator.aggregate.EpsilonSchedule.Constant(1.0)
+                : io.metafed.coordinator.aggregate.EpsilonSchedule.annealed(metaLr, annealAfter(), annealRounds);
+    }
+
+    /** Rounds ε is held at {@code metaLr} before the last {@code annealRounds} anneal it. */
+    public int annealAfter() {
+        return Math.max(0, rounds - annealRounds);
     }
 
     /** The differential privacy settings, if the run is private. */

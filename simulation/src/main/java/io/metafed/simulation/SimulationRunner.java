@@ -253,8 +253,7 @@ public final class SimulationRunner {
     private List<EvalPoint> federated(Algorithm algorithm, ParamLayout layout, float[] theta0, ClientPool pool,
                                       ColdStartEvaluation evaluation, long seed, List<Integer> evalSteps) {
         FederatedAlgorithm federated = algorithm.federated();
-        AggregationRule rule = privateIfConfigured(AggregationRules.of(federated,
-                new EpsilonSchedule.Constant(federated == FederatedAlgorithm.FEDAVG ? 1.0 : config.metaLr()),
+        AggregationRule rule = privateIfConfigured(AggregationRules.of(federated, config.epsilon(federated),
                 federated == FederatedAlgorithm.FEDAVG ? new Sgd() : config.serverOptimizer()));
         CoordinatorConfig coordinatorConfig = coordinatorConfig(config, config.training(federated), rule, seed);
         Coordinator coordinator = new Coordinator(layout, theta0, coordinatorConfig,
@@ -356,7 +355,8 @@ public final class SimulationRunner {
 
     /** FedReptile's and the central reference's meta-update: ε schedule and server optimizer from the config. */
     public static AggregationRule reptileRule(SimulationConfig config) {
-        return new Reptile(new EpsilonSchedule.Constant(config.metaLr()), config.serverOptimizer());
+        return new Reptile(EpsilonSchedule.annealed(config.metaLr(), config.annealAfter(),
+                config.annealRounds()), config.serverOptimizer());
     }
 
     private AggregationRule reptileRule() {

@@ -1,5 +1,6 @@
 package io.metafed.coordinator.server;
 
+import io.metafed.coordinator.aggregate.EpsilonSchedule;
 import io.metafed.coordinator.aggregate.ServerOptimizer;
 import io.metafed.coordinator.aggregate.Sgd;
 import io.metafed.model.Checks;
@@ -13,10 +14,15 @@ import java.util.Objects;
  *
  * @param epochs       FedAvg: local passes over each device's ratings (0: the inner steps)
  * @param metaStepSize FOMAML, Meta-SGD: β (0: the inner learning rate)
+ * @param annealAfter  rounds the server's ε is held before annealing starts
+ * @param annealRounds rounds over which the server's ε is then annealed linearly to 5% ({@link
+ *     EpsilonSchedule#annealed}); 0: constant ε
  */
 public record AlgorithmSettings(FederatedAlgorithm algorithm, int epochs, double metaStepSize,
-                                ServerOptimizer optimizer) {
+                                ServerOptimizer optimizer, int annealAfter, int annealRounds) {
     public AlgorithmSettings {
+        Checks.nonNegative(annealAfter, "annealAfter");
+        Checks.nonNegative(annealRounds, "annealRounds");
         Objects.requireNonNull(algorithm, "algorithm");
         Objects.requireNonNull(optimizer, "optimizer");
         Checks.nonNegative(epochs, "epochs");
@@ -31,6 +37,21 @@ public record AlgorithmSettings(FederatedAlgorithm algorithm, int epochs, double
 
     /** {@code algorithm} with its defaults: the inner steps, β = the inner learning rate, plain SGD on the server. */
     public static AlgorithmSettings of(FederatedAlgorithm algorithm) {
-        return new AlgorithmSettings(algorithm, 0, 0, new Sgd());
+        return new AlgorithmSettings(algorithm, 0, 0, new Sgd(), 0, 0);
+    }
+
+    /** Without annealing: constant ε. */
+    public AlgorithmSettings(FederatedAlgorithm algorithm, int epochs, double metaStepSize, ServerOptimizer optimizer) {
+        this(algorithm, epochs, metaStepSize, optimizer, 0, 0);
+    }
+
+    /** These settings with ε held for {@code after} rounds, then annealed over {@code rounds} (0: constant). */
+    public AlgorithmSettings withAnnealing(int after, int rounds) {
+        return new AlgorithmSettings(algorithm, epochs, metaStepSize, optimizer, after, rounds);
+    }
+
+    /** The server's ε schedule starting at {@code epsilon}. */
+    public EpsilonSchedule epsilon(double epsilon) {
+        return EpsilonSchedule.annealed(epsilon, annealAfter, annealRounds);
     }
 }

@@ -69,6 +69,13 @@ public final class CoordinatorMain implements Callable<Integer> {
     String serverOptimizer;
     @Option(names = "--meta-lr", defaultValue = "1.0", description = "Reptile epsilon (default ${DEFAULT-VALUE}).")
     double metaLr;
+    @Option(names = "--anneal-rounds", defaultValue = "0", paramLabel = "N", description = "Anneal epsilon linearly"
+            + " from --meta-lr to 5%% of it over N rounds, then hold it there (Reptile's annealing, for a run of known"
+            + " length). Default: 0, constant epsilon.")
+    int annealRounds;
+    @Option(names = "--anneal-after", defaultValue = "0", paramLabel = "H", description = "With --anneal-rounds:"
+            + " hold epsilon at --meta-lr for the first H rounds (default: ${DEFAULT-VALUE}).")
+    int annealAfter;
     @Option(names = "--seed", defaultValue = "42", description = "Seed of the initial model (default ${DEFAULT-VALUE}); clients are sampled with SecureRandom.")
     long seed;
     @Option(names = "--workers", defaultValue = "2", description = "Worker threads (default ${DEFAULT-VALUE}).")
@@ -230,7 +237,8 @@ public final class CoordinatorMain implements Callable<Integer> {
 
     /** The --algorithm choice with its settings, checked against the served model; null: the model's default. */
     private AlgorithmSettings algorithm(ServedModel model) {
-        if (algorithm == null && localEpochs == 0 && metaStepSize == 0 && serverOptimizer.equals("sgd")) {
+        if (algorithm == null && localEpochs == 0 && metaStepSize == 0 && serverOptimizer.equals("sgd")
+                && annealRounds == 0 && annealAfter == 0) {
             return null;
         }
         try {
@@ -239,9 +247,10 @@ public final class CoordinatorMain implements Callable<Integer> {
                     : io.metafed.model.algorithm.FederatedAlgorithm.of(algorithm);
             chosen.requireSupports(model.layout().spec());
             return new AlgorithmSettings(chosen, localEpochs, metaStepSize,
-                    io.metafed.coordinator.aggregate.AggregationRules.optimizer(serverOptimizer));
+                    io.metafed.coordinator.aggregate.AggregationRules.optimizer(serverOptimizer), annealAfter, annealRounds);
         } catch (IllegalArgumentException e) {
-            throw usage("--algorithm/--local-epochs/--meta-step-size/--server-optimizer: " + e.getMessage());
+            throw usage("--algorithm/--local-epochs/--meta-step-size/--server-optimizer/--anneal-*: "
+                    + e.getMessage());
         }
     }
 

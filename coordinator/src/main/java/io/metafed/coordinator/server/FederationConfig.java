@@ -181,7 +181,8 @@ public record FederationConfig(int clientsPerRound, int minUpdates, double overS
 
     public CoordinatorConfig coordinatorConfig() {
         AlgorithmSettings settings = settings(model, algorithm);
-        AggregationRule rule = AggregationRules.of(settings.algorithm(), new EpsilonSchedule.Constant(metaLr),
+        AggregationRule rule = AggregationRules.of(settings.algorithm(),
+                settings.epsilon(metaLr),
                 settings.optimizer());
         // Sampling is secret and uniform (SecureRandom); the seed only makes θ₀.
         return new CoordinatorConfig(new RoundConfig(clientsPerRound, minUpdates, overSelection, seed),

@@ -41,6 +41,32 @@ class EpsilonScheduleTest {
     }
 
     @Test
+    void annealed_decaysLinearlyToFivePercentThenHolds_zeroRoundsIsConstant() {
+        EpsilonSchedule s = EpsilonSchedule.annealed(2.0, 0, 100);
+        assertEquals(2.0, s.at(0), 1e-12);
+        assertEquals(1.0, s.at(50), 1e-12);   // 2·(1 − 50/100)
+        assertEquals(0.2, s.at(90), 1e-12);   // 2·(1 − 90/100)
+        assertEquals(0.1, s.at(99), 1e-12);   // 2·0.01 = 0.02 < 5% of 2 → floor
+        assertEquals(0.1, s.at(5_000), 1e-12);
+        assertEquals(new EpsilonSchedule.Constant(2.0), EpsilonSchedule.annealed(2.0, 0, 0));
+        assertEquals(new EpsilonSchedule.Constant(2.0), EpsilonSchedule.annealed(2.0, 30, 0));
+        assertThrows(IllegalArgumentException.class, () -> EpsilonSchedule.annealed(1.0, 0, -1));
+        assertThrows(IllegalArgumentException.class, () -> EpsilonSchedule.annealed(1.0, -1, 10));
+    }
+
+    @Test
+    void annealed_withHold_keepsEpsilonThenDecaysFromTheHoldOn() {
+        EpsilonSchedule s = EpsilonSchedule.annealed(1.0, 500, 500);
+        assertEquals(1.0, s.at(0), 1e-12);
+        assertEquals(1.0, s.at(499), 1e-12);
+        assertEquals(1.0, s.at(500), 1e-12);  // the decay's round 0
+        assertEquals(0.5, s.at(750), 1e-12);  // 1·(1 − 250/500)
+        assertEquals(0.05, s.at(999), 1e-12); // 1·(1 − 499/500) = 0.002 < floor
+        assertEquals("hold-then-linear-decay", s.describe().get("epsilon.schedule"));
+        assertThrows(IllegalArgumentException.class, () -> new EpsilonSchedule.HoldThenDecay(1.0, 5, 0, 0.05));
+    }
+
+    @Test
     void constructors_invalidValues_rejected() {
         assertThrows(IllegalArgumentException.class, () -> new EpsilonSchedule.Constant(0));
         assertThrows(IllegalArgumentException.class, () -> new EpsilonSchedule.Constant(Double.NaN));

@@ -137,6 +137,18 @@ class ServedModelStartupTest {
         assertEquals("meta-sgd", metaSgd.training().algorithm().wireName());
         assertEquals(0.2, metaSgd.training().metaStepSize());
         assertEquals("adam", metaSgd.coordinatorConfig().rule().describe().get("optimizer"));
+        assertEquals("constant", metaSgd.coordinatorConfig().rule().describe().get("epsilon.schedule"));
+        // --anneal-rounds reaches the server's rule; a negative count stops with one usage line.
+        java.util.Map<String, String> annealed = FederationConfig.defaults()
+                .withAlgorithm(AlgorithmSettings.of(io.metafed.model.algorithm.FederatedAlgorithm.FEDREPTILE)
+                        .withAnnealing(100, 400)).coordinatorConfig().rule().describe();
+        assertEquals("hold-then-linear-decay", annealed.get("epsilon.schedule"));
+        assertEquals("100", annealed.get("epsilon.holdRounds"));
+        assertEquals("400", annealed.get("epsilon.decayRounds"));
+        assertEquals("0.05", annealed.get("epsilon.minimum"));
+        Result negative = StartupStateTest.run(args(data, "--init", "--model", "melu", "--anneal-rounds", "-3"));
+        assertEquals(2, negative.code());
+        assertTrue(negative.oneLine().contains("annealRounds") && negative.oneLine().contains("-3"), negative.err());
         // withModel(...) keeps no stale default: a collab model then runs its own default.
         ServedModel collab = parsed("--catalog", items.toString()).modelOptions.served();
         assertEquals("fedrecon", FederationConfig.defaults().withModel(collab).training().algorithm().wireName());

@@ -158,7 +158,8 @@ public final class NetworkSimulation {
                 .withPrivacy(config.privacy().orElse(null))
                 .withModel(ServedModel.withInitial(layout, theta0))
                 .withAlgorithm(new AlgorithmSettings(federated, fedAvg ? config.fedAvgEpochs() : 0, 0,
-                        fedAvg ? new Sgd() : config.serverOptimizer()));
+                        fedAvg ? new Sgd() : config.serverOptimizer(), fedAvg ? 0 : config.annealAfter(),
+                        fedAvg ? 0 : config.annealRounds()));
         String token = newToken();
         try (CoordinatorServer server = CoordinatorServer.start(ServerConfig.local(work.resolve("coordinator"))
                 .withPort(0).withTls(TlsConfig.selfSigned()).withFederation(federation)

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
+import io.metafed.simulation.SimulationConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -13,6 +14,29 @@ import org.junit.jupiter.api.io.TempDir;
 class SimulateCommandTest {
     @TempDir
     Path out;
+
+    @Test
+    void annealRounds_collabAnnealsItsLastHalf_meluKeepsConstantEpsilon_optionOverrides() {
+        assertEquals(500, parsed().config().annealRounds());
+        assertEquals(500, parsed().config().annealAfter());
+        assertEquals(150, parsed("--rounds", "300").config().annealRounds());
+        assertEquals(0, parsed("--model", "melu").config().annealRounds());
+        assertEquals(0, parsed("--anneal-rounds", "0").config().annealRounds());
+        SimulationConfig annealed = parsed("--rounds", "100", "--anneal-rounds", "40").config();
+        assertEquals(60, annealed.annealAfter());
+        io.metafed.coordinator.aggregate.EpsilonSchedule fedRecon =
+                annealed.epsilon(io.metafed.model.algorithm.FederatedAlgorithm.FEDRECON);
+        assertEquals(1.0, fedRecon.at(59));
+        assertEquals(0.5, fedRecon.at(80), 1e-12); // 1·(1 − 20/40)
+        // FedAvg averages the models whatever the schedule: ε = 1 every round.
+        assertEquals(1.0, annealed.epsilon(io.metafed.model.algorithm.FederatedAlgorithm.FEDAVG).at(39));
+    }
+
+    private static SimulateCommand parsed(String... args) {
+        SimulateCommand command = new SimulateCommand();
+        new picocli.CommandLine(command).parseArgs(args);
+        return command;
+    }
 
     @Test
     void simulate_tinyRun_printsTableAndWritesCsvJsonAndCharts() throws Exception {
