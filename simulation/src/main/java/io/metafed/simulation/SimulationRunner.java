@@ -392,7 +392,8 @@ public final class SimulationRunner {
                 .map(p -> SecureRounds.unitWeights(Math.min(p.clipNorm(), sa.clipNorm()), config.clientsPerRound(),
                         sa.dropoutFraction(), seed))
                 .orElseGet(() -> new SecureRounds(sa.clipNorm(), pool.maxRatingCount(), config.clientsPerRound(),
-                        sa.dropoutFraction(), seed));
+                        sa.dropoutFraction(), seed))
+                .withMode(sa.mode());
     }
 
     private AggregationRule privateIfConfigured(AggregationRule rule) {

@@ -28,6 +28,8 @@ import java.util.function.Supplier;
 public final class SecureAggregationRound {
     /** Code of a {@link TransportException} when a stage did not close within the round's time budget. */
     public static final String TIMEOUT = "secagg_timeout";
+    /** Code of a {@link TransportException} for a round this device cannot or will not run. */
+    public static final String UNSUPPORTED = "secagg_unsupported";
     /** Caps the wait for the key stage, whatever deadline the task names. */
     private static final long MAX_ROUND_MILLIS = 3_600_000;
     private final SecureAggregationChannel channel;
@@ -70,6 +72,12 @@ public final class SecureAggregationRound {
      *                            protocol; {@code UNAVAILABLE} with code {@value #TIMEOUT} when a stage never closed
      */
     public double run(float[] delta, int exampleCount) {
+        if (!params.knownMode()) {
+            // A protocol this SDK does not implement: guessing would mask with the wrong peers and fail late.
+            throw TransportException.refused(0, UNSUPPORTED, "round " + task.roundId() + " uses secure-aggregation"
+                    + " mode '" + params.mode() + "'; this SDK knows " + SecureAggregationTask.MODE_BONAWITZ + " and "
+                    + SecureAggregationTask.MODE_SECAGG_PLUS + " (update the SDK)");
+        }
         if (delta.length + 1 != params.dimension()) {
             throw TransportException.refused(0, TaskChecks.LAYOUT_MISMATCH, "round " + task.roundId()
                     + " aggregates " + (params.dimension() - 1) + " parameters, this update has " + delta.length);
@@ -80,8 +88,8 @@ public final class SecureAggregationRound {
         if (tap != null) {
             tap.input(clientId, task, input.clone());
         }
-        SecAggConfig config = new SecAggConfig(params.clientCount(), params.threshold(), params.dimension(),
-                task.roundId());
+        SecAggConfig config = protocol(() -> new SecAggConfig(params.clientCount(), params.threshold(),
+                params.dimension(), task.roundId(), params.neighbourCount(), params.graphSeed()));
         Ed25519KeyPair identity = identity();
         SecAggClient client = new SecAggClient(config, params.clientIndex(), random);
         KeyAdvertisement keys = client.advertiseKeys();
@@ -122,7 +130,7 @@ public final class SecureAggregationRound {
     private Ed25519KeyPair identity() {
         Optional<Ed25519KeyPair> identity = channel.identity(clientId);
         if (params.signed() && identity.isEmpty()) {
-            throw TransportException.refused(0, "secagg_unsupported", "round " + task.roundId() + " is signed, but"
+            throw TransportException.refused(0, UNSUPPORTED, "round " + task.roundId() + " is signed, but"
                     + " this device has no identity key (configure device keys)");
         }
         if (!params.signed() && identity.isPresent()) {

@@ -1,6 +1,7 @@
 package io.metafed.coordinator.server;
 
 import io.metafed.coordinator.aggregate.PrivacySettings;
+import io.metafed.coordinator.server.secagg.SecAggMode;
 import io.metafed.coordinator.server.secagg.SecAggSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -101,6 +102,10 @@ public final class CoordinatorMain implements Callable<Integer> {
     @Option(names = "--secagg-grace-seconds", defaultValue = "1", paramLabel = "G", description = "Secure"
             + " aggregation: once t clients answered a stage, wait G s more for the rest (default ${DEFAULT-VALUE}).")
     double secaggGraceSeconds;
+    @Option(names = "--secagg-mode", defaultValue = "auto", paramLabel = "MODE", description = "Secure-aggregation"
+            + " protocol: bonawitz (every pair of devices), secagg-plus (neighbours in a sparse graph, Bell et al. 2020)"
+            + " or auto (secagg-plus from " + SecAggMode.AUTO_MIN_CLIENTS + " devices per round; default)")
+    String secaggMode;
     @Option(names = "--secagg-clip", defaultValue = "10.0", paramLabel = "C",
             description = "Secure aggregation: devices clip updates to L2 norm C (default ${DEFAULT-VALUE}).")
     double secaggClip;
@@ -292,9 +297,10 @@ public final class CoordinatorMain implements Callable<Integer> {
         Duration grace = millis(secaggGraceSeconds, "--secagg-grace-seconds");
         try {
             return new SecAggSettings(secaggClip, bounds().maxWeight(), stage,
-                    io.metafed.model.protocol.Protocol.SECAGG_MAX_WAIT, grace.compareTo(stage) > 0 ? stage : grace);
+                    io.metafed.model.protocol.Protocol.SECAGG_MAX_WAIT, grace.compareTo(stage) > 0 ? stage : grace,
+                    SecAggMode.parse(secaggMode));
         } catch (IllegalArgumentException e) {
-            throw usage("--secagg-clip / --secagg-stage-seconds: " + e.getMessage());
+            throw usage("--secagg-clip / --secagg-stage-seconds / --secagg-mode: " + e.getMessage());
         }
     }
 

@@ -171,7 +171,8 @@ public record FederationConfig(int clientsPerRound, int minUpdates, double overS
             return secureAggregation;
         }
         return new SecAggSettings(Math.min(privacy.clipNorm(), secureAggregation.clipNorm()), 1.0,
-                secureAggregation.stageTimeout(), secureAggregation.pollWait(), secureAggregation.quorumGrace());
+                secureAggregation.stageTimeout(), secureAggregation.pollWait(), secureAggregation.quorumGrace(),
+                secureAggregation.mode());
     }
 
     public boolean secure() {

@@ -99,7 +99,7 @@ final class SecureAggregationRoutes {
                 yield accept(session, SecAggStage.UNMASKING, index, body, s -> s.acceptUnmaskResponse(shares));
             }
             case SECAGG_ROSTER -> await(session, SecAggStage.ADVERTISE_KEYS, () -> member(session, "key roster",
-                    session.results().roster(), r -> r.keys().containsKey(index) ? session.results().rosterJson()
+                    session.results().roster(), r -> r.keys().containsKey(index) ? session.results().rosterJson(index)
                             : null), ApiResponse::json);
             case SECAGG_INBOX -> await(session, SecAggStage.SHARE_KEYS, () -> member(session, "share inbox",
                     session.results().inboxes(), m -> m.get(index)),

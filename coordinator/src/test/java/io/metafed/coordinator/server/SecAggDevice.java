@@ -34,7 +34,7 @@ final class SecAggDevice {
         this.task = task;
         this.params = task.secureAggregation();
         this.client = new SecAggClient(new SecAggConfig(params.clientCount(), params.threshold(), params.dimension(),
-                task.roundId()), params.clientIndex(), new SecureRandom());
+                task.roundId(), params.neighbourCount(), params.graphSeed()), params.clientIndex(), new SecureRandom());
     }
 
     /** Enrolls c0..c{n-1} (no client authentication), opens round 0 and returns each selected client's device. */

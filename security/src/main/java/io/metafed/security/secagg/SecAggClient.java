@@ -19,7 +19,9 @@ import java.util.TreeSet;
 import org.bouncycastle.crypto.params.X25519PrivateKeyParameters;
 
 /**
- * One client's side of a round (Bonawitz et al., CCS 2017, semi-honest variant without signatures).
+ * One client's side of a round (Bonawitz et al., CCS 2017, semi-honest variant without signatures), over the
+ * round's {@link NeighbourGraph}: keys, shares and pairwise masks only with the client's neighbours (all others
+ * with the complete graph; SecAgg+, Bell et al., CCS 2020, with a sparse one).
  * Single use: each method is valid in exactly one stage and advances it; a wrong-stage call throws
  * IllegalStateException, a protocol violation throws {@link SecAggProtocolException} and leaves the
  * client FAILED. Not thread-safe.
@@ -28,6 +30,7 @@ public final class SecAggClient {
     private final SecAggConfig config;
     private final int id;
     private final SecureRandom random;
+    private final NeighbourGraph graph;
     private SecAggStage stage = SecAggStage.ADVERTISE_KEYS;
     private X25519PrivateKeyParameters encryptionKey;
     private X25519PrivateKeyParameters maskKey;
@@ -51,6 +54,7 @@ public final class SecAggClient {
         this.config = config;
         this.id = clientId;
         this.random = random;
+        this.graph = NeighbourGraph.of(config);
     }
 
     public SecAggStage stage() {
@@ -71,14 +75,18 @@ public final class SecAggClient {
                 maskKey.generatePublicKey().getEncoded());
     }
 
-    /** Round 1: t-of-|U1| shares of b_u and of s_u's secret key, one sealed pair per peer. */
+    /**
+     * Round 1: t-of-|N(u) ∩ U1| + 1 shares of b_u and of s_u's secret key, one sealed pair per neighbour in U1
+     * (roster entries of non-neighbours are ignored: a server may send the whole roster).
+     */
     public ShareUpload shareKeys(KeyRoster keys) {
         expect(SecAggStage.SHARE_KEYS);
         guard(() -> checkRoster(keys));
         roster = keys;
         selfMaskSeed = new byte[MaskPrg.SEED_BYTES];
         random.nextBytes(selfMaskSeed);
-        int[] xs = keys.keys().keySet().stream().mapToInt(Integer::intValue).toArray();
+        int[] xs = keys.keys().keySet().stream().mapToInt(Integer::intValue)
+                .filter(this::holdsSharesOf).toArray();
         byte[][] bShares = PrimeFieldShamir.split(selfMaskSeed, config.threshold(), xs, random);
         byte[][] skShares = PrimeFieldShamir.split(maskKey.getEncoded(), config.threshold(), xs, random);
         List<EncryptedShare> out = new ArrayList<>(xs.length - 1);
@@ -126,17 +134,17 @@ public final class SecAggClient {
     }
 
     /**
-     * Round 3: b-shares for the survivors U3 and s-key-shares for U2 \ U3. Refuses a request that
-     * names a client in both sets, or that does not partition this client's U2: answering it would
-     * hand the server both masks of that client, i.e. its input.
+     * Round 3: b-shares for the survivors U3 and s-key-shares for U2 \ U3, of the owners whose shares this client
+     * holds (itself and its neighbours in U2). Refuses a request that names a client in both sets, or that does not
+     * partition the owners it holds: answering it would hand the server both masks of that client, i.e. its input.
      */
     public UnmaskResponse unmask(UnmaskRequest request) {
         expect(SecAggStage.UNMASKING);
         guard(() -> checkUnmaskRequest(request));
         Map<Integer, byte[]> bShares = new HashMap<>();
         Map<Integer, byte[]> skShares = new HashMap<>();
-        request.survivors().forEach(v -> bShares.put(v, held.get(v)[0]));
-        request.dropped().forEach(v -> skShares.put(v, held.get(v)[1]));
+        request.survivors().stream().filter(held::containsKey).forEach(v -> bShares.put(v, held.get(v)[0]));
+        request.dropped().stream().filter(held::containsKey).forEach(v -> skShares.put(v, held.get(v)[1]));
         held.clear();
         stage = SecAggStage.DONE;
         return new UnmaskResponse(id, bShares, skShares);
@@ -155,6 +163,8 @@ public final class SecAggClient {
             throw new SecAggProtocolException("roster: does not carry this client's (" + id + ") own keys");
         }
         requireThreshold("U1 (key advertisers)", keys.keys().size());
+        long holders = keys.keys().keySet().stream().filter(this::holdsSharesOf).count();
+        requireThreshold("U1 ∩ neighbourhood of " + id + " (share holders, itself included)", (int) holders);
     }
 
     private void openInbox(ShareInbox inbox) {
@@ -164,12 +174,13 @@ public final class SecAggClient {
         SortedSet<Integer> senders = new TreeSet<>();
         senders.add(id);
         for (EncryptedShare s : inbox.shares()) {
-            if (s.to() != id || s.from() == id || !roster.keys().containsKey(s.from()) || !senders.add(s.from())) {
+            if (s.to() != id || s.from() == id || !roster.keys().containsKey(s.from()) || !graph.adjacent(id, s.from())
+                    || !senders.add(s.from())) {
                 throw new SecAggProtocolException("inbox: unexpected share " + s.from() + " → " + s.to());
             }
             held.put(s.from(), ShareCipher.open(pairShareKeys.get(s.from()), s.ciphertext(), ShareCipher.associatedData(config.roundId(), s.from(), id)));
         }
-        requireThreshold("U2 (share senders)", senders.size());
+        requireThreshold("U2 ∩ neighbourhood of " + id + " (share senders, itself included)", senders.size());
         shareSenders = senders;
     }
 
@@ -180,13 +191,30 @@ public final class SecAggClient {
                         + " is both survivor and dropped; revealing b_v and s_v together would expose x_v");
             }
         }
-        SortedSet<Integer> union = new TreeSet<>(request.survivors());
-        union.addAll(request.dropped());
+        for (int v : request.survivors()) {
+            config.requireClientId("unmask request survivor", v);
+        }
+        for (int v : request.dropped()) {
+            config.requireClientId("unmask request dropped client", v);
+        }
+        // The request names the whole round's sets; this client checks the part it holds shares of.
+        SortedSet<Integer> union = new TreeSet<>();
+        request.survivors().stream().filter(this::holdsSharesOf).forEach(union::add);
+        request.dropped().stream().filter(this::holdsSharesOf).forEach(union::add);
         if (!union.equals(shareSenders) || !request.survivors().contains(id)) {
-            throw new SecAggProtocolException("unmask request: survivors ∪ dropped must equal U2 " + shareSenders
-                    + " and include " + id + ", got " + request.survivors() + " ∪ " + request.dropped());
+            throw new SecAggProtocolException("unmask request: (survivors ∪ dropped) ∩ neighbourhood must equal U2 ∩"
+                    + " neighbourhood " + shareSenders + " and include " + id + ", got " + request.survivors() + " ∪ "
+                    + request.dropped());
         }
         requireThreshold("U3 (masked-input senders)", request.survivors().size());
+        long heldSurvivors = request.survivors().stream().filter(held::containsKey).count();
+        requireThreshold("U3 ∩ neighbourhood of " + id + " (surviving share holders, itself included)",
+                (int) heldSurvivors);
+    }
+
+    /** Whether v is this client or one of its neighbours: the owners whose shares it holds (ids out of range: no). */
+    private boolean holdsSharesOf(int v) {
+        return v == id || config.isClientId(v) && graph.adjacent(id, v);
     }
 
     private void requireThreshold(String set, int size) {

@@ -25,10 +25,13 @@ import java.util.TreeSet;
  * stage (malformed or duplicate → {@link SecAggProtocolException}, message dropped, stage kept);
  * each {@code close*} ends the stage, returning the next broadcast, or empty after moving to FAILED
  * when fewer than t clients answered. The server never learns an individual x_u: for each survivor
- * it reconstructs only b_u, for each dropped client only s_u. Not thread-safe.
+ * it reconstructs only b_u, for each dropped client only s_u. Keys, shares and masks follow the round's
+ * {@link NeighbourGraph} (complete: Bonawitz et al.; sparse: SecAgg+, where the threshold t applies to every
+ * client's neighbourhood). Not thread-safe.
  */
 public final class SecAggServer {
     private final SecAggConfig config;
+    private final NeighbourGraph graph;
     private SecAggStage stage = SecAggStage.ADVERTISE_KEYS;
     private String failure;
     private final SortedMap<Integer, KeyAdvertisement> u1 = new TreeMap<>();
@@ -54,6 +57,12 @@ public final class SecAggServer {
     public SecAggServer(SecAggConfig config, boolean consistencyCheck) {
         this.config = config;
         this.consistencyCheck = consistencyCheck;
+        this.graph = NeighbourGraph.of(config);
+    }
+
+    /** The round's neighbour graph, as every client derives it. */
+    public NeighbourGraph graph() {
+        return graph;
     }
 
     public SecAggStage stage() {
@@ -77,7 +86,24 @@ public final class SecAggServer {
         return advance(u1.size(), "U1 (key advertisers)", SecAggStage.SHARE_KEYS).map(ok -> new KeyRoster(u1));
     }
 
-    /** Takes u's sealed shares: exactly one for every other member of U1. */
+    /**
+     * The part of the roster (U1) that client u needs: itself and its neighbours. With a sparse graph this is what
+     * the server sends each client instead of the whole roster; valid once the key stage closed.
+     */
+    public KeyRoster rosterFor(int u) {
+        if (stage == SecAggStage.ADVERTISE_KEYS || !u1.containsKey(u)) {
+            throw new IllegalStateException("rosterFor(" + u + "): needs a closed key stage and u in U1 " + u1.keySet());
+        }
+        SortedMap<Integer, KeyAdvertisement> part = new TreeMap<>();
+        u1.forEach((v, keys) -> {
+            if (v == u || graph.adjacent(u, v)) {
+                part.put(v, keys);
+            }
+        });
+        return new KeyRoster(part);
+    }
+
+    /** Takes u's sealed shares: exactly one for every neighbour of u in U1. */
     public void acceptShares(ShareUpload upload) {
         expect(SecAggStage.SHARE_KEYS);
         int u = upload.clientId();
@@ -87,12 +113,14 @@ public final class SecAggServer {
         requireNew(u2.containsKey(u), u);
         Set<Integer> to = new HashSet<>();
         for (EncryptedShare s : upload.shares()) {
-            if (s.from() != u || s.to() == u || !u1.containsKey(s.to()) || !to.add(s.to())) {
+            if (s.from() != u || s.to() == u || !u1.containsKey(s.to()) || !graph.adjacent(u, s.to()) || !to.add(s.to())) {
                 throw new SecAggProtocolException("share upload of " + u + ": bad share " + s.from() + " → " + s.to());
             }
         }
-        if (to.size() != u1.size() - 1) {
-            throw new SecAggProtocolException("share upload of " + u + ": " + to.size() + " shares, need " + (u1.size() - 1));
+        int expected = (int) u1.keySet().stream().filter(v -> graph.adjacent(u, v)).count();
+        if (to.size() != expected) {
+            throw new SecAggProtocolException("share upload of " + u + ": " + to.size() + " shares, need " + expected
+                    + " (its neighbours in U1)");
         }
         u2.put(u, upload);
     }
@@ -140,8 +168,42 @@ public final class SecAggServer {
         expect(SecAggStage.MASKED_INPUT);
         SortedSet<Integer> dropped = new TreeSet<>(u2.keySet());
         dropped.removeAll(u3);
-        return advance(u3.size(), "U3 (masked-input senders)", consistencyCheck ? SecAggStage.CONSISTENCY_CHECK
-                : SecAggStage.UNMASKING).map(ok -> new UnmaskRequest(u3, dropped));
+        Optional<UnmaskRequest> request = advance(u3.size(), "U3 (masked-input senders)",
+                consistencyCheck ? SecAggStage.CONSISTENCY_CHECK : SecAggStage.UNMASKING)
+                .map(ok -> new UnmaskRequest(u3, dropped));
+        if (request.isPresent()) {
+            // SecAgg+: a client's secret needs t surviving holders in its own neighbourhood; if some client has
+            // fewer, the sum cannot be unmasked, so fail now rather than ask anyone for shares.
+            Optional<String> shortfall = shortNeighbourhood(u3);
+            if (shortfall.isPresent()) {
+                fail(shortfall.get());
+                return Optional.empty();
+            }
+        }
+        return request;
+    }
+
+    /**
+     * The first owner in U2 whose holders among {@code answering} (itself if it survived, its neighbours in U2) are
+     * fewer than t, described; empty when every owner can be reconstructed.
+     */
+    private Optional<String> shortNeighbourhood(java.util.Collection<Integer> answering) {
+        if (graph.isComplete()) {
+            return Optional.empty(); // every owner's holders are all of {@code answering}, already checked against t
+        }
+        for (int v : u2.keySet()) {
+            int holders = u3.contains(v) && answering.contains(v) ? 1 : 0;
+            for (int w : graph.neighbours(v)) {
+                if (answering.contains(w) && u2.containsKey(w)) {
+                    holders++;
+                }
+            }
+            if (holders < config.threshold()) {
+                return Optional.of("neighbourhood of client " + v + " (" + (u3.contains(v) ? "survivor" : "dropped")
+                        + "): " + holders + " share holders answer, below threshold t=" + config.threshold());
+            }
+        }
+        return Optional.empty();
     }
 
     /**
@@ -157,10 +219,14 @@ public final class SecAggServer {
         consistency.put(u, signature.clone());
     }
 
-    /** Ends the consistency check: the signatures every survivor checks, or empty (FAILED) below t. */
+    /**
+     * Ends the consistency check: the signatures every survivor checks, or empty (FAILED) below the quorum the
+     * devices require ({@link SecAggSignatures#consistencyQuorum}: t, or a majority of n with SecAgg+).
+     */
     public Optional<SortedMap<Integer, byte[]>> closeConsistencyCheck() {
         expect(SecAggStage.CONSISTENCY_CHECK);
-        return advance(consistency.size(), "U4 (consistency signers)", SecAggStage.UNMASKING)
+        return advance(consistency.size(), SecAggSignatures.consistencyQuorum(config), "U4 (consistency signers)",
+                SecAggStage.UNMASKING)
                 .map(ok -> java.util.Collections.unmodifiableSortedMap(new TreeMap<>(consistency)));
     }
 
@@ -175,24 +241,36 @@ public final class SecAggServer {
             throw new SecAggProtocolException("unmask response: client " + u + " did not sign the survivor set");
         }
         requireNew(u4.containsKey(u), u);
-        Set<Integer> dropped = new HashSet<>(u2.keySet());
-        dropped.removeAll(u3);
-        if (!response.selfMaskShares().keySet().equals(u3) || !response.keyShares().keySet().equals(dropped)) {
-            throw new SecAggProtocolException("unmask response of " + u + ": share owners do not match U3 / U2 \\ U3");
+        // u holds shares of itself and of its neighbours in U2: b-shares expected for those in U3, key shares for the rest.
+        Set<Integer> survivorsHeld = new HashSet<>();
+        Set<Integer> droppedHeld = new HashSet<>();
+        for (int v : u2.keySet()) {
+            if (v == u || graph.adjacent(u, v)) {
+                (u3.contains(v) ? survivorsHeld : droppedHeld).add(v);
+            }
+        }
+        if (!response.selfMaskShares().keySet().equals(survivorsHeld) || !response.keyShares().keySet().equals(droppedHeld)) {
+            throw new SecAggProtocolException("unmask response of " + u
+                    + ": share owners do not match U3 / U2 \\ U3 within its neighbourhood");
         }
         u4.put(u, response);
     }
 
     /**
-     * Ends the round. With fewer than t responses it moves to FAILED without reconstructing
-     * anything; otherwise it returns Σ_{u∈U3} x_u mod 2^32.
+     * Ends the round. With fewer than t responses, or some client with fewer than t responding holders in its
+     * neighbourhood, it moves to FAILED without reconstructing anything; otherwise it returns Σ_{u∈U3} x_u mod 2^32.
      */
     public Optional<int[]> finish() {
         expect(SecAggStage.UNMASKING);
         if (advance(u4.size(), "U4 (unmask responders)", SecAggStage.UNMASKING).isEmpty()) {
             return Optional.empty();
         }
-        Unmasker unmasker = new Unmasker(config, u1, u3, u2.keySet(), u4);
+        Optional<String> shortfall = shortNeighbourhood(u4.keySet());
+        if (shortfall.isPresent()) {
+            fail(shortfall.get());
+            return Optional.empty();
+        }
+        Unmasker unmasker = new Unmasker(config, graph, u1, u3, u2.keySet(), u4);
         try {
             int[] sum = unmasker.unmask(maskedSum);
             stage = SecAggStage.DONE;
@@ -211,8 +289,13 @@ public final class SecAggServer {
     }
 
     private Optional<Boolean> advance(int size, String set, SecAggStage next) {
-        if (size < config.threshold()) {
-            fail(set + ": " + size + " clients, below threshold t=" + config.threshold());
+        return advance(size, config.threshold(), set, next);
+    }
+
+    private Optional<Boolean> advance(int size, int minimum, String set, SecAggStage next) {
+        if (size < minimum) {
+            fail(set + ": " + size + " clients, below " + (minimum == config.threshold() ? "threshold t=" + minimum
+                    : "quorum " + minimum + " (t=" + config.threshold() + ")"));
             return Optional.empty();
         }
         stage = next;

@@ -22,8 +22,14 @@ import java.util.SortedSet;
  * server relaying the roster cannot swap an enrolled device's keys for its own; and before revealing any share,
  * each survivor signs the survivor set U3 it was told and checks that at least t members of U3 signed the very same
  * set, so a server cannot tell some devices that u dropped (to get u's mask key shares) and others that it survived
- * (to get its self-mask shares). Signed messages are domain-separated and bind the round id, n and t, so a
- * signature of one round or stage is worthless in another.
+ * (to get its self-mask shares). Signed messages are domain-separated and bind the round id, n and t (and with
+ * SecAgg+ the neighbour count k and graph seed, under their own domains), so a signature of one round, stage or graph
+ * is worthless in another.
+ *
+ * <p>With SecAgg+ the per-neighbourhood t can be far below n/2, so t signatures no longer rule out two survivor sets
+ * each signed by t honest devices; the check then asks for {@link #consistencyQuorum} = max(t, ⌊n/2⌋ + 1)
+ * signatures of the same U3, the majority Bonawitz's t gives with the complete graph: honest devices that reveal
+ * anything then all saw one U3, so each honest holder of a client's shares reveals the same one of its two secrets.
  *
  * <p>Trust assumption: the identity key the roster names for a client id is the one that client enrolled with. The
  * paper assumes a PKI the server does not control; here the coordinator's enrollment registry plays that part, so a
@@ -33,6 +39,9 @@ import java.util.SortedSet;
 public final class SecAggSignatures {
     private static final byte[] KEYS_DOMAIN = "metafed-secagg-keys-v1".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] SURVIVORS_DOMAIN = "metafed-secagg-survivors-v1".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] PLUS_KEYS_DOMAIN = "metafed-secaggplus-keys-v1".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] PLUS_SURVIVORS_DOMAIN =
+            "metafed-secaggplus-survivors-v1".getBytes(StandardCharsets.US_ASCII);
 
     /** Who stands behind a roster entry: the client id, its enrolled identity key and its signature of the keys. */
     public record PeerIdentity(String clientId, Ed25519PublicKey identityKey, byte[] signature) {
@@ -62,7 +71,7 @@ public final class SecAggSignatures {
     /** What a device signs in round 0: domain, round, n, t, its index and client id, its two X25519 keys. */
     public static byte[] keysMessage(SecAggConfig config, String clientId, KeyAdvertisement keys) {
         return encode(out -> {
-            out.write(KEYS_DOMAIN);
+            out.write(config.complete() ? KEYS_DOMAIN : PLUS_KEYS_DOMAIN);
             header(out, config);
             out.writeInt(keys.clientId());
             byte[] id = clientId.getBytes(StandardCharsets.UTF_8);
@@ -76,7 +85,7 @@ public final class SecAggSignatures {
     /** What a survivor signs before unmasking: domain, round, n, t and the sorted survivor set U3. */
     public static byte[] survivorsMessage(SecAggConfig config, SortedSet<Integer> survivors) {
         return encode(out -> {
-            out.write(SURVIVORS_DOMAIN);
+            out.write(config.complete() ? SURVIVORS_DOMAIN : PLUS_SURVIVORS_DOMAIN);
             header(out, config);
             out.writeInt(survivors.size());
             for (int v : survivors) {
@@ -132,8 +141,13 @@ public final class SecAggSignatures {
         }
     }
 
+    /** Valid signatures of one U3 a device needs before unmasking: t, or with SecAgg+ max(t, ⌊n/2⌋ + 1). */
+    public static int consistencyQuorum(SecAggConfig config) {
+        return config.complete() ? config.threshold() : Math.max(config.threshold(), config.clientCount() / 2 + 1);
+    }
+
     /**
-     * The consistency check: at least t distinct members of {@code survivors} signed {@code survivors} itself, each
+     * The consistency check: at least {@link #consistencyQuorum} distinct members of {@code survivors} signed {@code survivors} itself, each
      * with the identity key the (verified) roster gave it. Signatures of non-members or invalid ones do not count.
      *
      * @throws SecAggProtocolException when fewer than t valid signatures remain: the server showed devices
@@ -150,10 +164,12 @@ public final class SecAggSignatures {
                 valid++;
             }
         }
-        if (valid < config.threshold()) {
+        int quorum = consistencyQuorum(config);
+        if (valid < quorum) {
             throw new SecAggProtocolException("consistency check: only " + valid + " of the " + signatures.size()
                     + " signatures are valid signatures of survivor set " + survivors + " by its members, below"
-                    + " t=" + config.threshold() + "; the server may be showing devices different survivor sets");
+                    + " the quorum " + quorum + " (t=" + config.threshold() + ", n=" + config.clientCount()
+                    + "); the server may be showing devices different survivor sets");
         }
     }
 
@@ -165,6 +181,10 @@ public final class SecAggSignatures {
         out.writeLong(config.roundId());
         out.writeInt(config.clientCount());
         out.writeInt(config.threshold());
+        if (!config.complete()) {
+            out.writeInt(config.neighbours());
+            out.writeLong(config.graphSeed());
+        }
     }
 
     private static byte[] encode(Writer w) {

@@ -47,24 +47,30 @@ public final class SecAggSimulation {
         if (inputs.length != config.clientCount()) {
             throw new IllegalArgumentException("inputs: need clientCount=" + config.clientCount() + " vectors, got " + inputs.length);
         }
-        SecAggServer server = new SecAggServer(config);
+        Meter m = new Meter();
+        SecAggServer server = m.server(() -> new SecAggServer(config)); // derives the graph: server work
         List<SecAggClient> clients = new ArrayList<>();
         for (int id = 1; id <= config.clientCount(); id++) {
             clients.add(new SecAggClient(config, id, randomForClient.apply(id)));
         }
-        Meter m = new Meter();
 
         int answered = stage(m, clients, plan, SecAggStage.ADVERTISE_KEYS, id -> true,
                 SecAggClient::advertiseKeys, msg -> msg.wireBytes(), server::acceptKeys);
         Optional<KeyRoster> roster = m.server(server::closeKeyAdvertisement);
-        int u1 = roster.map(r -> r.keys().size()).orElse(0);
-        m.endStage(SecAggStage.ADVERTISE_KEYS, answered, roster.map(r -> (long) r.wireBytes() * u1).orElse(0L), u1);
         if (roster.isEmpty()) {
+            m.endStage(SecAggStage.ADVERTISE_KEYS, answered, 0L, 0);
             return m.result(server, null, new TreeSet<>());
         }
+        // Each client gets the roster part it needs (itself and its neighbours; all of U1 with the complete graph).
+        // With the complete graph that part is the whole roster: one shared instance, as before SecAgg+.
+        Map<Integer, KeyRoster> rosters = m.server(() -> roster.get().keys().keySet().stream()
+                .collect(Collectors.toMap(Function.identity(),
+                        id -> config.complete() ? roster.get() : server.rosterFor(id))));
+        m.endStage(SecAggStage.ADVERTISE_KEYS, answered,
+                rosters.values().stream().mapToLong(KeyRoster::wireBytes).sum(), rosters.size());
 
-        answered = stage(m, clients, plan, SecAggStage.SHARE_KEYS, roster.get().keys()::containsKey,
-                c -> c.shareKeys(roster.get()), msg -> msg.wireBytes(), server::acceptShares);
+        answered = stage(m, clients, plan, SecAggStage.SHARE_KEYS, rosters::containsKey,
+                c -> c.shareKeys(rosters.get(c.clientId())), msg -> msg.wireBytes(), server::acceptShares);
         Optional<Map<Integer, ShareInbox>> inboxes = m.server(server::closeShareKeys);
         m.endStage(SecAggStage.SHARE_KEYS, answered,
                 inboxes.map(b -> b.values().stream().mapToLong(ShareInbox::wireBytes).sum()).orElse(0L),

@@ -49,6 +49,30 @@ class PrimeFieldShamirTest {
     }
 
     @Test
+    void lagrangeAtZero_matchesTheDefinitionOnScatteredLargeXs() {
+        // Ids up to 2^31 − 1 exercise the long accumulation of the denominators and its flush to BigInteger.
+        int[] xs = {1, 2, 500, 77_777, 1_000_003, Integer.MAX_VALUE, Integer.MAX_VALUE - 1, 123_456_789, 3};
+        BigInteger[] fast = PrimeFieldShamir.lagrangeAtZero(xs);
+        for (int i = 0; i < xs.length; i++) {
+            BigInteger num = BigInteger.ONE;
+            BigInteger den = BigInteger.ONE;
+            for (int j = 0; j < xs.length; j++) {
+                if (j != i) {
+                    num = num.multiply(BigInteger.valueOf(xs[j]));
+                    den = den.multiply(BigInteger.valueOf((long) xs[j] - xs[i]));
+                }
+            }
+            BigInteger expected = num.mod(PrimeFieldShamir.P).multiply(den.mod(PrimeFieldShamir.P).modInverse(PrimeFieldShamir.P))
+                    .mod(PrimeFieldShamir.P);
+            assertTrue(expected.equals(fast[i]), "lambda[" + i + "]");
+        }
+        byte[] secret = new byte[32];
+        random.nextBytes(secret);
+        byte[][] shares = PrimeFieldShamir.split(secret, xs.length, xs, random);
+        assertArrayEquals(secret, PrimeFieldShamir.combine(fast, shares));
+    }
+
+    @Test
     void split_duplicateOrZeroX_isRefused() {
         assertThrows(IllegalArgumentException.class, () -> PrimeFieldShamir.split(new byte[32], 2, new int[] {1, 1, 2}, random));
         assertThrows(IllegalArgumentException.class, () -> PrimeFieldShamir.split(new byte[32], 2, new int[] {0, 1, 2}, random));

@@ -14,6 +14,7 @@ import io.metafed.simulation.Validation;
 import io.metafed.simulation.Protocol;
 import io.metafed.coordinator.aggregate.PrivacySettings;
 import io.metafed.coordinator.server.PrivacyOptions;
+import io.metafed.coordinator.server.secagg.SecAggMode;
 import io.metafed.model.nn.CollabConfig;
 import io.metafed.simulation.SecureAggregationSettings;
 import io.metafed.simulation.SimulationConfig;
@@ -224,6 +225,11 @@ public final class SimulateCommand implements Runnable {
                     + "parallelism).")
     int partitions;
 
+    @Option(names = "--secagg-mode", paramLabel = "MODE", defaultValue = "auto",
+            description = "Secure aggregation protocol: bonawitz, secagg-plus (neighbours in a sparse graph, Bell et"
+                    + " al. 2020) or auto (secagg-plus from 192 clients per round; default: ${DEFAULT-VALUE}).")
+    String secaggMode;
+
     @Mixin
     PrivacyOptions dp = new PrivacyOptions();
 
@@ -389,7 +395,7 @@ public final class SimulateCommand implements Runnable {
         if (!secureAggregation) {
             return null;
         }
-        return new SecureAggregationSettings(secaggClip, secaggDropout);
+        return new SecureAggregationSettings(secaggClip, secaggDropout, SecAggMode.parse(secaggMode));
     }
 
     /** The networked run's configuration: securely aggregated unless {@code --plain-updates}. */
@@ -402,7 +408,7 @@ public final class SimulateCommand implements Runnable {
         }
         SimulationConfig base = config();
         return plainUpdates ? base : base.withSecureAggregation(Optional.of(new SecureAggregationSettings(secaggClip,
-                secaggDropout)));
+                secaggDropout, SecAggMode.parse(secaggMode))));
     }
 
     private Optional<PrivacySettings> privacy() {

@@ -5,6 +5,7 @@ import io.metafed.coordinator.round.SecureAggregate;
 import io.metafed.model.nn.ParamVector;
 import io.metafed.security.secagg.DropoutPlan;
 import io.metafed.security.secagg.FixedPointEncoder;
+import io.metafed.coordinator.server.secagg.SecAggMode;
 import io.metafed.security.secagg.SecAggConfig;
 import io.metafed.security.secagg.SecAggResult;
 import io.metafed.security.secagg.SecAggSimulation;
@@ -20,7 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Secure aggregation of one federated round in process: each participating client encodes w·clip(Δ) and w with
  * a {@link FixedPointEncoder} (done on its own side, see {@link #encode}), the clients and a server run the
- * Bonawitz et al. (2017) protocol via {@link SecAggSimulation} with client ids 1..k and the majority threshold,
+ * Bonawitz et al. (2017) protocol via {@link SecAggSimulation} with client ids 1..k and the majority threshold
+ * (or SecAgg+ per {@link #withMode}),
  * and the coordinator receives only the decoded sum as a {@link SecureAggregate}.
  *
  * <p>Randomness is seeded per (seed, round, client) so that a simulation is reproducible; the decoded sum does not
@@ -34,6 +36,7 @@ public final class SecureRounds {
     private final boolean unitWeights;
     private final double dropoutFraction;
     private final long seed;
+    private final SecAggMode mode;
 
     /**
      * @param clipNorm        C of the encoder: longer updates are clipped
@@ -54,6 +57,12 @@ public final class SecureRounds {
     }
 
     private SecureRounds(FixedPointEncoder encoder, boolean unitWeights, double dropoutFraction, long seed) {
+        this(encoder, unitWeights, dropoutFraction, seed, SecAggMode.BONAWITZ);
+    }
+
+    private SecureRounds(FixedPointEncoder encoder, boolean unitWeights, double dropoutFraction, long seed,
+            SecAggMode mode) {
+        this.mode = java.util.Objects.requireNonNull(mode, "mode");
         this.encoder = encoder;
         this.unitWeights = unitWeights;
         if (!(dropoutFraction >= 0 && dropoutFraction <= 1)) {
@@ -61,6 +70,11 @@ public final class SecureRounds {
         }
         this.dropoutFraction = dropoutFraction;
         this.seed = seed;
+    }
+
+    /** These rounds with the protocol chosen by {@code value} (Bonawitz unless told otherwise). */
+    public SecureRounds withMode(SecAggMode value) {
+        return new SecureRounds(encoder, unitWeights, dropoutFraction, seed, value);
     }
 
     public FixedPointEncoder encoder() {
@@ -97,8 +111,9 @@ public final class SecureRounds {
             return Optional.empty();
         }
         int dimension = encoded.get(0).length;
-        SecAggConfig config = SecAggConfig.majority(k, dimension, task.roundId());
         long roundSeed = seed * 1_000_003L + task.roundId();
+        // The graph seed is part of the seeded transcript here; a real server draws it from SecureRandom.
+        SecAggConfig config = mode.config(k, dimension, task.roundId(), roundSeed);
         SecAggResult result = new SecAggSimulation(config, id -> seeded(roundSeed * 65_537L + id))
                 .run(encoded.toArray(int[][]::new), DropoutPlan.spread(k, dropoutFraction, SecAggStage.MASKED_INPUT));
         Optional<FixedPointEncoder.Aggregate> decoded = result.decode(encoder);

@@ -154,7 +154,7 @@ public final class NetworkSimulation {
                 Duration.ZERO, config.innerSteps(), config.innerLr(), config.batchSize(), fedAvg ? 1.0 : config.metaLr(),
                 seed)
                 .withSecureAggregation(config.secureAggregation().map(s -> SecAggSettings.of(s.clipNorm(),
-                        STAGE_TIMEOUT)).orElse(null))
+                        STAGE_TIMEOUT).withMode(s.mode())).orElse(null))
                 .withPrivacy(config.privacy().orElse(null))
                 .withModel(ServedModel.withInitial(layout, theta0))
                 .withAlgorithm(new AlgorithmSettings(federated, fedAvg ? config.fedAvgEpochs() : 0, 0,

@@ -16,9 +16,11 @@ import java.util.Objects;
  *                     much longer it waits for the rest before closing; devices that vanished never answer, so
  *                     without this a round with dropouts waits out {@code stageTimeout} at every stage. At least
  *                     1 ms; equal to {@code stageTimeout} (or more) turns it off
+ * @param mode         Bonawitz, SecAgg+ or the size-dependent choice between them ({@link SecAggMode#AUTO}, the
+ *                     default)
  */
 public record SecAggSettings(double clipNorm, double maxWeight, Duration stageTimeout, Duration pollWait,
-        Duration quorumGrace) {
+        Duration quorumGrace, SecAggMode mode) {
     public static final double DEFAULT_CLIP = 10.0;
     public static final double DEFAULT_MAX_WEIGHT = 1024;
     public static final Duration DEFAULT_STAGE_TIMEOUT = Duration.ofSeconds(10);
@@ -31,6 +33,12 @@ public record SecAggSettings(double clipNorm, double maxWeight, Duration stageTi
     /** Without a quorum grace: every stage waits for all expected clients or its timeout. */
     public SecAggSettings(double clipNorm, double maxWeight, Duration stageTimeout, Duration pollWait) {
         this(clipNorm, maxWeight, stageTimeout, pollWait, stageTimeout);
+    }
+
+    /** In the default mode, {@link SecAggMode#AUTO}. */
+    public SecAggSettings(double clipNorm, double maxWeight, Duration stageTimeout, Duration pollWait,
+            Duration quorumGrace) {
+        this(clipNorm, maxWeight, stageTimeout, pollWait, quorumGrace, SecAggMode.AUTO);
     }
 
     public SecAggSettings {
@@ -49,6 +57,7 @@ public record SecAggSettings(double clipNorm, double maxWeight, Duration stageTi
         if (quorumGrace.toMillis() < 1) {
             throw new IllegalArgumentException("quorumGrace must be at least 1 ms, found " + quorumGrace);
         }
+        Objects.requireNonNull(mode, "mode");
         if (pollWait.toMillis() < 100 || pollWait.compareTo(Protocol.SECAGG_MAX_WAIT) > 0) {
             throw new IllegalArgumentException("pollWait must be in [100 ms, " + Protocol.SECAGG_MAX_WAIT.toSeconds()
                     + " s], found " + pollWait);
@@ -63,6 +72,10 @@ public record SecAggSettings(double clipNorm, double maxWeight, Duration stageTi
     public static SecAggSettings of(double clipNorm, Duration stageTimeout, Duration quorumGrace) {
         return new SecAggSettings(clipNorm, DEFAULT_MAX_WEIGHT, stageTimeout, Protocol.SECAGG_MAX_WAIT,
                 quorumGrace.compareTo(stageTimeout) > 0 ? stageTimeout : quorumGrace);
+    }
+
+    public SecAggSettings withMode(SecAggMode value) {
+        return new SecAggSettings(clipNorm, maxWeight, stageTimeout, pollWait, quorumGrace, value);
     }
 
     /** Whether a stage closes early once it has a quorum. */

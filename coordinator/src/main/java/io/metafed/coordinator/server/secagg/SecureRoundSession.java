@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.security.SecureRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -78,7 +79,8 @@ public final class SecureRoundSession {
         this.settings = settings;
         this.clients = List.copyOf(task.selectedClients());
         int n = clients.size();
-        this.config = SecAggConfig.majority(n, dimension, task.roundId());
+        // The graph seed only has to be unpredictable before the round (clients learn it with their task).
+        this.config = settings.mode().config(n, dimension, task.roundId(), new SecureRandom().nextLong());
         this.encoder = new FixedPointEncoder(settings.clipNorm(), settings.maxWeight(), n);
         this.identityKeys = identityKeys;
         this.signed = clients.stream().anyMatch(c -> identityKeys.apply(c).isPresent());
@@ -104,7 +106,8 @@ public final class SecureRoundSession {
     public SecureAggregationTask taskFor(String client) {
         return new SecureAggregationTask(index(client), config.clientCount(), config.threshold(), config.dimension(),
                 settings.clipNorm(), settings.maxWeight(), encoder.maxClients(), settings.stageTimeout().toMillis(),
-                signed);
+                signed, config.complete() ? SecureAggregationTask.MODE_BONAWITZ : SecureAggregationTask.MODE_SECAGG_PLUS,
+                config.neighbours(), config.graphSeed());
     }
 
     /** Whether {@code client} may still start the round (the key stage is open and it has not advertised). */
@@ -199,8 +202,11 @@ public final class SecureRoundSession {
                     + clients.get(index - 1) + " refused: " + e.getMessage());
         }
         accepted.get(stage).put(index, digest.clone());
+        // The grace period starts at t answers with the complete graph; with SecAgg+ at a majority of n (as the
+        // consistency check needs), since the small per-neighbourhood t says little about the whole round.
+        int needed = SecAggSignatures.consistencyQuorum(config);
         boolean quorum = stage != SecAggStage.ADVERTISE_KEYS && settings.graceful() && quorumSince < 0
-                && accepted.get(stage).size() >= config.threshold();
+                && accepted.get(stage).size() >= needed;
         if (quorum) {
             quorumSince = now; // the scheduler must learn the earlier close time: wake it
         }
@@ -287,7 +293,16 @@ public final class SecureRoundSession {
 
     private void closeStage(SecAggStage stage, long now) {
         switch (stage) {
-            case ADVERTISE_KEYS -> results.roster(server.closeKeyAdvertisement().orElse(null), identities());
+            case ADVERTISE_KEYS -> {
+                results.roster(server.closeKeyAdvertisement().orElse(null), identities());
+                // Unsigned SecAgg+: each device needs only its neighbourhood's keys. Signed rounds keep the whole
+                // roster, whose identities the devices need for the majority consistency check.
+                if (results.roster() != null && !config.complete() && !signed) {
+                    Map<Integer, SecAggMessages.KeyRoster> parts = new HashMap<>();
+                    results.roster().keys().keySet().forEach(i -> parts.put(i, server.rosterFor(i)));
+                    results.rosterParts(parts);
+                }
+            }
             case CONSISTENCY_CHECK -> results.signatures(server.closeConsistencyCheck().orElse(null));
             case SHARE_KEYS -> results.inboxes(server.closeShareKeys().orElse(null));
             case MASKED_INPUT -> results.unmask(server.closeMaskedInput().orElse(null));

@@ -17,6 +17,8 @@ public final class StageResults {
     private final int roundId;
     private KeyRoster roster;
     private byte[] rosterJson;
+    /** Unsigned SecAgg+ rounds: each member's part of the roster (itself and its neighbours); else null. */
+    private Map<Integer, byte[]> rosterParts;
     private Map<Integer, ShareInbox> inboxes;
     private UnmaskRequest unmask;
     private byte[] unmaskJson;
@@ -35,6 +37,14 @@ public final class StageResults {
     /** The body of {@code GET /v1/secagg/roster}, shared by every response: do not modify. */
     public byte[] rosterJson() {
         return rosterJson;
+    }
+
+    /**
+     * The roster body for member {@code index}: its own part in unsigned SecAgg+ rounds (itself and its
+     * neighbours), else the shared whole roster. Do not modify.
+     */
+    public byte[] rosterJson(int index) {
+        return rosterParts == null ? rosterJson : rosterParts.get(index);
     }
 
     public Map<Integer, ShareInbox> inboxes() {
@@ -57,6 +67,13 @@ public final class StageResults {
     void roster(KeyRoster value, Map<Integer, io.metafed.security.secagg.SecAggSignatures.PeerIdentity> identities) {
         roster = value;
         rosterJson = value == null ? null : Json.toBytes(SecAggEncoder.roster(roundId, value, identities));
+    }
+
+    /** Each member's own roster part (unsigned SecAgg+ rounds), encoded once when the key stage closes. */
+    void rosterParts(Map<Integer, KeyRoster> parts) {
+        Map<Integer, byte[]> out = new java.util.HashMap<>();
+        parts.forEach((i, part) -> out.put(i, Json.toBytes(SecAggEncoder.roster(roundId, part, Map.of()))));
+        rosterParts = Map.copyOf(out);
     }
 
     /** The survivors' signatures of U3, once the consistency check closed (signed rounds). */
