@@ -73,6 +73,9 @@ final class ClientBench {
         }
         heap(report);
         collab(report);
+        heap(report, "collab ", "collab-heap-", fixture.collabLayout(),
+                GlobalModel.of(0, fixture.collabLayout(), fixture.collabTheta()),
+                new AdaptationConfig(COLLAB_STEPS, LEARNING_RATE, COLLAB_BATCH, 1));
     }
 
     /**
@@ -116,19 +119,25 @@ final class ClientBench {
         return client;
     }
 
-    /**
-     * Retained heap of a client with its own runtime, and what one adapt + recommend allocates on top. Retained is
-     * averaged over several clients open together: one client's ~150 KiB is within the noise of the live heap.
-     */
+    /** The MeLU SDK's heap (the rows without a prefix). */
     private void heap(BenchReport report) {
-        GlobalModel global = GlobalModel.of(0, fixture.layout(), fixture.theta());
-        AdaptationConfig config = AdaptationConfig.fullBatch(5, LEARNING_RATE);
+        heap(report, "", "heap-", fixture.layout(), GlobalModel.of(0, fixture.layout(), fixture.theta()),
+                AdaptationConfig.fullBatch(5, LEARNING_RATE));
+    }
+
+    /**
+     * Retained heap of a client with its own ONNX Runtime, and what one adapt + recommend allocates on top. Retained
+     * is averaged over several clients open together: one client's ~150 KiB is within the noise of the live heap.
+     * The model is {@code layout}'s (MeLU or the collaborative one, whose client also keeps its private z).
+     */
+    private void heap(BenchReport report, String prefix, String storePrefix, ParamLayout layout, GlobalModel global,
+                      AdaptationConfig config) {
         int n = settings.sdkHeapClients();
         List<MetafedClient> clients = new ArrayList<>(n);
         long before = HeapProbe.usedAfterGc();
         try {
             for (int i = 0; i < n; i++) {
-                MetafedClient client = builder("heap-" + i).build();
+                MetafedClient client = builder(storePrefix + i).layout(layout).build();
                 clients.add(client);
                 record(client, BenchFixture.MAX_SUPPORT);
                 client.adapt(global, config);
@@ -140,16 +149,20 @@ final class ClientBench {
                 first.adapt(global, config);
                 first.recommend(10, candidates);
             });
-            report.add(BenchRow.figure(SECTION, "SDK retained heap (own ORT runtime, 90 ratings, adapted)",
+            report.add(BenchRow.figure(SECTION, prefix + "SDK retained heap (own ORT runtime, 90 ratings, adapted)",
                     retained / 1024.0, "KiB", "heap used after full GC with " + n + " clients open minus without, / "
                             + n));
-            report.add(BenchRow.figure(SECTION, "SDK allocation per adapt k=5 support=90 + score 1000",
-                    allocated / 1024.0, "KiB", "ThreadMXBean allocated bytes"));
-            report.add(BenchRow.figure(SECTION, "SDK peak heap (upper bound)", (retained + allocated) / 1024.0,
-                    "KiB", "retained + allocated; ORT's native memory not included"));
+            report.add(BenchRow.figure(SECTION, prefix + "SDK allocation per adapt " + describe(config)
+                    + " support=90 + score 1000", allocated / 1024.0, "KiB", "ThreadMXBean allocated bytes"));
+            report.add(BenchRow.figure(SECTION, prefix + "SDK peak heap (upper bound)",
+                    (retained + allocated) / 1024.0, "KiB", "retained + allocated; ORT's native memory not included"));
         } finally {
             clients.forEach(MetafedClient::close);
         }
+    }
+
+    private static String describe(AdaptationConfig config) {
+        return "k=" + config.steps();
     }
 
     private MetafedClient client(ModelRuntime runtime, int ratings, String name) {

@@ -69,7 +69,7 @@ final class SimulationBench {
                 "rounds/min", "wall clock per round, FederatedTraining, plain-Java CollabReference per worker"));
         report.add(BenchRow.rate(SECTION, "collab FedRecon client adaptations per second", collab,
                 collabConfig.clientsPerRound(), "adaptations/s", "clients per round / median round time"));
-        memory(report);
+        memory(report, collabConfig);
         new Roofline(fixture, settings, config).report(report, devices.values(), adaptations.value());
     }
 
@@ -115,25 +115,31 @@ final class SimulationBench {
         return chosen;
     }
 
-    /** Retained heap per virtual client (SDK client and its store), fresh and after one adaptation. */
-    private void memory(BenchReport report) {
+    /** Retained heap per virtual client (SDK client and its store), fresh and after one adaptation, per model. */
+    private void memory(BenchReport report, SimulationConfig collabConfig) {
+        memory(report, "", "memory", fixture.layout(), fixture.theta(), config, "holds θ and φ");
+        memory(report, "collab ", "memory-collab", fixture.collabLayout(), fixture.collabTheta(), collabConfig,
+                "keeps its private z and a view of the shared θ");
+    }
+
+    private void memory(BenchReport report, String prefix, String store, ParamLayout layout, float[] theta,
+                        SimulationConfig simulation, String holds) {
         // Not limited to the simulated users: the retained heap of a few clients is within the collector's noise.
         Map<Integer, List<Interaction>> devices = devices(settings.memoryClients());
         int n = devices.size();
-        GlobalModel global = GlobalModel.of(0, fixture.layout(), fixture.theta());
-        try (WorkerRuntimes workers = new WorkerRuntimes(fixture.layout(), 1)) {
+        GlobalModel global = GlobalModel.of(0, layout, theta);
+        try (WorkerRuntimes workers = new WorkerRuntimes(layout, 1)) {
             long before = HeapProbe.usedAfterGc();
-            try (ClientPool pool = new ClientPool(workers, fixture.layout(), fixture.data(), devices,
-                    subdirectory("memory"))) {
+            try (ClientPool pool = new ClientPool(workers, layout, fixture.data(), devices, subdirectory(store))) {
                 long fresh = HeapProbe.usedAfterGc() - before;
                 pool.map(pool.users(), (user, client) -> client.adapt(global, new AdaptationConfig(
-                        config.innerSteps(), config.innerLr(), config.batchSize(), user)));
+                        simulation.innerSteps(), simulation.innerLr(), simulation.batchSize(), user)));
                 long adapted = HeapProbe.usedAfterGc() - before;
                 String method = "heap used after full GC with " + n + " clients minus without, / " + n;
-                report.add(BenchRow.figure(SECTION, "memory per virtual client (ratings stored)",
+                report.add(BenchRow.figure(SECTION, prefix + "memory per virtual client (ratings stored)",
                         fresh / 1024.0 / n, "KiB", method));
-                report.add(BenchRow.figure(SECTION, "memory per virtual client (after one adaptation)",
-                        adapted / 1024.0 / n, "KiB", method + "; holds θ and φ"));
+                report.add(BenchRow.figure(SECTION, prefix + "memory per virtual client (after one adaptation)",
+                        adapted / 1024.0 / n, "KiB", method + "; " + holds));
             }
         }
     }
