@@ -17,10 +17,22 @@ import java.util.function.BiFunction;
  * Virtual devices: one real {@link MetafedClient} (own interaction store file, shared per-worker runtime) per
  * user, holding that user's ratings. The simulator reaches the ratings only through the SDK's public API. The
  * in-process {@link ClientExecution}.
+ * <p>
+ * An open client holds its store file open, so a population beyond {@code maxOpen} devices would exhaust the
+ * process's file descriptors (100,000 devices against a typical limit of 20,000): the first {@code maxOpen} stay
+ * open, the rest are <em>dormant</em> — written once, closed, and reopened from their store for each job, as a
+ * phone's app is started to take part in a round. A job sees the same ratings either way.
  */
 public final class ClientPool implements ClientExecution {
+    /** Devices kept open by default: well below common descriptor limits, above every dataset's TRAIN users. */
+    public static final int DEFAULT_MAX_OPEN = 8_192;
+
     private final WorkerRuntimes workers;
+    private final ParamLayout layout;
+    private final Profiles profiles;
+    private final RatingScale scale;
     private final Map<Integer, MetafedClient> clients = new LinkedHashMap<>();
+    private final Map<Integer, Path> dormant = new LinkedHashMap<>();
     private final Map<Integer, Integer> workerOf = new LinkedHashMap<>();
     private int maxRatingCount;
 
@@ -32,18 +44,37 @@ public final class ClientPool implements ClientExecution {
 
     public ClientPool(WorkerRuntimes workers, ParamLayout layout, Profiles profiles, RatingScale scale,
                       Map<Integer, List<Interaction>> ratingsByUser, Path storeDir) {
+        this(workers, layout, profiles, scale, ratingsByUser, storeDir, DEFAULT_MAX_OPEN);
+    }
+
+    /** @param maxOpen devices kept open (≥ 0); the others are reopened from their store for each job */
+    public ClientPool(WorkerRuntimes workers, ParamLayout layout, Profiles profiles, RatingScale scale,
+                      Map<Integer, List<Interaction>> ratingsByUser, Path storeDir, int maxOpen) {
         this.workers = workers;
+        this.layout = layout;
+        this.profiles = profiles;
+        this.scale = scale;
+        if (maxOpen < 0) {
+            throw new IllegalArgumentException("maxOpen must be >= 0, found " + maxOpen);
+        }
         int next = 0;
         try {
             for (Map.Entry<Integer, List<Interaction>> e : ratingsByUser.entrySet()) {
                 int user = e.getKey();
                 int worker = next++ % workers.workers();
-                MetafedClient client = device(workers, worker, layout, profiles, scale, user,
-                        storeDir.resolve("user-" + user + ".store"));
-                clients.put(user, client);
+                Path store = storeDir.resolve("user-" + user + ".store");
+                MetafedClient client = device(workers, worker, layout, profiles, scale, user, store);
                 workerOf.put(user, worker);
                 maxRatingCount = Math.max(maxRatingCount, e.getValue().size());
-                recordAll(client, e.getValue());
+                if (clients.size() < maxOpen) {
+                    clients.put(user, client);
+                    recordAll(client, e.getValue());
+                } else {
+                    try (client) {
+                        recordAll(client, e.getValue());
+                    }
+                    dormant.put(user, store);
+                }
             }
         } catch (RuntimeException e) {
             close();
@@ -89,7 +120,12 @@ public final class ClientPool implements ClientExecution {
 
     @Override
     public List<Integer> users() {
-        return List.copyOf(clients.keySet());
+        return List.copyOf(workerOf.keySet());
+    }
+
+    /** Devices reopened for each job rather than kept open (0 below {@code maxOpen} devices). */
+    public int dormantDevices() {
+        return dormant.size();
     }
 
     /** {@inheritDoc} Each client runs on its own worker. */
@@ -98,12 +134,20 @@ public final class ClientPool implements ClientExecution {
         List<Map<Integer, R>> perWorker = workers.onEachWorker(w -> {
             Map<Integer, R> done = new LinkedHashMap<>();
             for (int user : users) {
-                MetafedClient client = clients.get(user);
-                if (client == null) {
+                Integer worker = workerOf.get(user);
+                if (worker == null) {
                     throw new IllegalArgumentException("no virtual client for user " + user);
                 }
-                if (workerOf.get(user) == w) {
+                if (worker != w) {
+                    continue;
+                }
+                MetafedClient client = clients.get(user);
+                if (client != null) {
                     done.put(user, job.apply(user, client));
+                } else {
+                    try (MetafedClient woken = device(workers, w, layout, profiles, scale, user, dormant.get(user))) {
+                        done.put(user, job.apply(user, woken));
+                    }
                 }
             }
             return done;
@@ -120,6 +164,10 @@ public final class ClientPool implements ClientExecution {
      * e.g. devices polling a networked coordinator) and returns the results in worker order.
      */
     public <R> List<R> onEachWorker(BiFunction<Integer, Map<Integer, MetafedClient>, R> job) {
+        if (!dormant.isEmpty()) {
+            throw new IllegalStateException("devices polling a coordinator must all stay open, but " + dormant.size()
+                    + " of " + workerOf.size() + " are dormant; build the pool with maxOpen >= " + workerOf.size());
+        }
         return workers.onEachWorker(w -> {
             Map<Integer, MetafedClient> mine = new LinkedHashMap<>();
             clients.forEach((user, client) -> {
@@ -135,5 +183,6 @@ public final class ClientPool implements ClientExecution {
     public void close() {
         clients.values().forEach(MetafedClient::close);
         clients.clear();
+        dormant.clear();
     }
 }

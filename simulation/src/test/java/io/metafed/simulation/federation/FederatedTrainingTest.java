@@ -124,4 +124,41 @@ class FederatedTrainingTest {
         // Both sum Σ wᵢΔᵢ in double in selection order; only the route to the coordinator differs.
         org.junit.jupiter.api.Assertions.assertArrayEquals(thetas.get(0), thetas.get(1));
     }
+
+    @Test
+    void dormantDevices_reopenedPerJob_sameThetaAsAllOpen_andPollingRefused() throws java.io.IOException {
+        assumeFalse(Boolean.getBoolean("skipONNXTests"), "ONNX Runtime tests disabled by -DskipONNXTests");
+        Dataset data = SyntheticDataGenerator.generate(SyntheticConfig.small(4));
+        ParamLayout layout = ParamLayout.of(ModelConfig.melu(FeatureSchema.standard(data)));
+        Map<Integer, List<Interaction>> byUser = new LinkedHashMap<>();
+        for (Interaction in : data.interactions()) {
+            byUser.computeIfAbsent(in.user(), u -> new ArrayList<>()).add(in);
+        }
+        float[] theta0 = ParamInitializer.initialize(layout, 4, 3.5f);
+        List<float[]> thetas = new ArrayList<>();
+        try (WorkerRuntimes workers = new WorkerRuntimes(layout, 2)) {
+            for (int maxOpen : new int[] {ClientPool.DEFAULT_MAX_OPEN, 3}) {
+                Path stores = java.nio.file.Files.createDirectories(dir.resolve("open-" + maxOpen));
+                try (ClientPool pool = new ClientPool(workers, layout, data, data.scale(), byUser, stores, maxOpen)) {
+                    assertEquals(maxOpen == 3 ? byUser.size() - 3 : 0, pool.dormantDevices());
+                    assertEquals(List.copyOf(byUser.keySet()), pool.users(), "dormant devices are still users");
+                    // A dormant device reopened for a job holds exactly the ratings it was given.
+                    List<Integer> counts = pool.map(pool.users(), (user, client) -> client.ratingCount());
+                    assertEquals(byUser.values().stream().map(List::size).toList(), counts);
+                    Coordinator coordinator = new Coordinator(layout, theta0, new CoordinatorConfig(
+                            RoundConfig.of(12, 6, 4), LocalTraining.builder(FederatedAlgorithm.FEDREPTILE).steps(3)
+                            .learningRate(0.05).batchSize(16).build(), Reptile.constant(1.0)),
+                            new InMemoryCheckpointStore(), Clock.systemUTC());
+                    assertEquals(0, new FederatedTraining(coordinator, pool, 4).run(3, (r, m, u) -> { }));
+                    thetas.add(coordinator.currentModel().params());
+                    if (maxOpen == 3) {
+                        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(
+                                IllegalStateException.class, () -> pool.onEachWorker((w, clients) -> w));
+                        assertTrue(e.getMessage().contains("dormant"), e.getMessage());
+                    }
+                }
+            }
+        }
+        org.junit.jupiter.api.Assertions.assertArrayEquals(thetas.get(0), thetas.get(1));
+    }
 }
