@@ -91,7 +91,7 @@ public final class SparkBench {
                                     : new ClientPool(workers, layout, data, byUser, setup.storeDir()));
                             setupSeconds.put(label, (System.nanoTime() - start) / 1e9);
                         } catch (RuntimeException e) {
-                            // e.g. the in-process pool holds every device's store open: 100K users need 100K files.
+                            // A population that cannot be set up (e.g. out of disk for the device stores) is reported.
                             System.out.printf(Locale.ROOT, "| %,d | %s | – | failed to start: %s | | | |%n", users,
                                     label, e.getMessage());
                         }
