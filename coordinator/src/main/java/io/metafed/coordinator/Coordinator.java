@@ -188,7 +188,27 @@ public final class Coordinator {
         Objects.requireNonNull(update, "update");
         // Reads all of Δ (finiteness, norm) before the lock, so concurrent submitters do it in parallel; the
         // round replays the outcome where it checks content, so refusals and their order are unchanged.
-        CheckedUpdate checked = CheckedUpdate.of(update, layout.id(), layout.size());
+        submit(check(update));
+    }
+
+    /**
+     * The content checks of {@code update} against this coordinator's layout, without the lock and without
+     * counting it: a caller that submits updates one at a time in a fixed order (the in-process simulator) runs
+     * them on the threads that produced the updates, then hands each to {@link #submit(CheckedUpdate)}.
+     */
+    public CheckedUpdate check(ClientUpdate update) {
+        return CheckedUpdate.of(update, layout.id(), layout.size());
+    }
+
+    /**
+     * As {@link #submit(ClientUpdate)} with the content checks already run by {@link #check}; the result is the
+     * same as submitting {@code checked.update()}: checks of another layout are run again.
+     *
+     * @throws CoordinatorException (a specific subtype) if the update is refused; a refused update changes nothing
+     */
+    public void submit(CheckedUpdate checked) {
+        Objects.requireNonNull(checked, "checked");
+        ClientUpdate update = checked.update();
         synchronized (lock) {
             if (round == null) {
                 throw new RoundStateException("no round has been opened; update from client " + update.clientId()

@@ -40,6 +40,11 @@ public final class CheckedUpdate {
         }
     }
 
+    /** The update these checks are of. */
+    public ClientUpdate update() {
+        return update;
+    }
+
     /** Whether these checks are the ones a round of {@code layoutId} and {@code size} would run on {@code u}. */
     boolean appliesTo(ClientUpdate u, long expectedLayoutId, int expectedSize) {
         return u == update && layoutId == expectedLayoutId && size == expectedSize;

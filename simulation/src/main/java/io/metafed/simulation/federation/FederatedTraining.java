@@ -4,6 +4,7 @@ import io.metafed.coordinator.Coordinator;
 import io.metafed.coordinator.RoundResult;
 import io.metafed.coordinator.RoundTask;
 import io.metafed.coordinator.model.ModelVersion;
+import io.metafed.coordinator.round.CheckedUpdate;
 import io.metafed.coordinator.round.ClientUpdate;
 import io.metafed.coordinator.round.CoordinatorException;
 import io.metafed.coordinator.round.SecureAggregate;
@@ -118,7 +119,7 @@ public final class FederatedTraining {
             } else {
                 ClientRound round = new ClientRound(roundId, global, training, seed);
                 List<Optional<Contribution>> results = pool.map(users, (user, client) -> round.tryAdapt(user, client)
-                        .flatMap(u -> contribution(roundId, user, u)));
+                        .flatMap(u -> contribution(task, user, u)));
                 List<Contribution> present = results.stream().flatMap(Optional::stream).toList();
                 updates = secure == null ? submitEach(task, present) : submitSecurely(task, present);
             }
@@ -133,30 +134,39 @@ public final class FederatedTraining {
 
     /**
      * Encoding runs here, on the client's worker: under secure aggregation Δ never leaves it raw. A client whose
-     * update cannot be encoded drops out like one whose adaptation failed.
+     * update cannot be encoded drops out like one whose adaptation failed. Without secure aggregation the
+     * coordinator's content checks of the update (finiteness and norm: a pass over all of Δ) run here too, on the
+     * workers in parallel, rather than one update after another on the driver while the workers wait for the
+     * next round; the driver still submits in the selection's order, so θ is the same.
      */
-    private Optional<Contribution> contribution(int roundId, int user, LocalUpdate u) {
+    private Optional<Contribution> contribution(RoundTask task, int user, LocalUpdate u) {
         try {
-            return Optional.of(new Contribution(clientId(user), u,
-                    secure == null ? null : secure.encode(u.deltaVector(), u.exampleCount())));
+            if (secure != null) {
+                return Optional.of(new Contribution(clientId(user), u, secure.encode(u.deltaVector(),
+                        u.exampleCount()), null));
+            }
+            ClientUpdate update = new ClientUpdate(clientId(user), task.roundId(), u.modelVersion(), task.layoutId(),
+                    u.deltaVector(), u.exampleCount());
+            return Optional.of(new Contribution(clientId(user), u, null, coordinator.check(update)));
         } catch (IllegalStateException e) {
-            LOG.warn("Client {} dropped out of round {}: {}", user, roundId, e.getMessage());
+            LOG.warn("Client {} dropped out of round {}: {}", user, task.roundId(), e.getMessage());
             return Optional.empty();
         }
     }
 
-    /** A client's result: its update and, under secure aggregation, its fixed-point encoding. */
-    private record Contribution(String clientId, LocalUpdate update, int[] encoded) {
+    /**
+     * A client's result: its update and, under secure aggregation, its fixed-point encoding, or else its update as
+     * submitted with the coordinator's content checks already run.
+     */
+    private record Contribution(String clientId, LocalUpdate update, int[] encoded, CheckedUpdate checked) {
     }
 
     private List<LocalUpdate> submitEach(RoundTask task, List<Contribution> present) {
         List<LocalUpdate> updates = new ArrayList<>();
         for (Contribution c : present) {
-            LocalUpdate u = c.update();
             // Δ is immutable: the coordinator counts the very vector the client computed.
-            coordinator.submit(new ClientUpdate(c.clientId(), task.roundId(), u.modelVersion(), task.layoutId(),
-                    u.deltaVector(), u.exampleCount()));
-            updates.add(u);
+            coordinator.submit(c.checked());
+            updates.add(c.update());
         }
         return updates;
     }
