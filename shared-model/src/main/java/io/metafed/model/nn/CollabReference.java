@@ -3,6 +3,7 @@ package io.metafed.model.nn;
 import io.metafed.model.Checks;
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Plain-Java reference of the {@link CollabConfig collaborative model}'s math, the ground truth for gradient checks
@@ -12,7 +13,8 @@ import java.util.BitSet;
  *   loss = Σ w (ŷ − y)² / Σ w + ½ · itemReg · Σ_{rows j in the batch, once each} (e_j² + ‖E_j‖²)
  *   z    = (Φᵀ W Φ + Λ)⁻¹ (Φᵀ W t + Λ m),   Φ = [q_i, 1], t = y − μ − b_i, Λ = diag(λ_user·1_d, λ_bias)
  * </pre>
- * The ridge system is (d+1)×(d+1), solved by Cholesky in double precision. Stateless and thread-safe.
+ * The ridge system is (d+1)×(d+1), solved by Cholesky in double precision. Thread-safe: its only state is a
+ * scratch gradient that one call at a time borrows.
  */
 public final class CollabReference implements CollabRuntime {
     private final ParamLayout layout;
@@ -25,6 +27,8 @@ public final class CollabReference implements CollabRuntime {
     private final int contentBias;
     private final int contentEmb;
     private final int prior;
+    /** A zeroed θ-sized gradient for {@link #trainStep}, or null while a call has it. */
+    private final AtomicReference<float[]> spareGradient = new AtomicReference<>();
 
     public CollabReference(ParamLayout layout) {
         this.layout = layout;
@@ -95,15 +99,58 @@ public final class CollabReference implements CollabRuntime {
         return z;
     }
 
+    /**
+     * {@inheritDoc}
+     * <p>
+     * A minibatch touches μ, its items' rows and the content tower: a few hundred of θ's entries, where θ has 17 per
+     * item of the catalogue. The step therefore accumulates ∂loss/∂θ into a zeroed scratch vector and applies and
+     * re-zeroes only the entries the batch can touch; every other entry of {@code out} is θ's, exactly what
+     * {@code θ − rate · 0} gives for a finite rate ≥ +0 (a rate of −0, NaN or ∞ takes the dense step, whose
+     * {@code rate · 0} is not +0). Each touched entry is computed as the dense step computes it, so the result is
+     * bit-identical to it.
+     */
     @Override
     public double trainStep(float[] theta, float[] z, CollabBatch batch, float learningRate, float[] out) {
         Checks.length(out, layout.size(), "out");
-        float[] grad = new float[layout.size()];
-        double loss = lossAndGradient(theta, z, batch, grad, null);
-        for (int i = 0; i < grad.length; i++) {
-            out[i] = theta[i] - learningRate * grad[i];
+        if (!(learningRate > 0 || Float.floatToRawIntBits(learningRate) == 0) || Float.isInfinite(learningRate)) {
+            float[] grad = new float[layout.size()];
+            double loss = lossAndGradient(theta, z, batch, grad, null);
+            for (int i = 0; i < grad.length; i++) {
+                out[i] = theta[i] - learningRate * grad[i];
+            }
+            return loss;
         }
+        check(theta, z, batch);
+        // One scratch vector per runtime, taken for the call: a concurrent caller finds none and allocates its own.
+        float[] grad = spareGradient.getAndSet(null);
+        if (grad == null) {
+            grad = new float[layout.size()];
+        }
+        double loss = accumulate(theta, z, batch, grad, null);
+        if (out != theta) {
+            System.arraycopy(theta, 0, out, 0, theta.length);
+        }
+        // out[i] == theta[i] until i is first applied; a repeated row finds its gradient already zeroed: out[i] − 0.
+        apply(out, grad, mu, 1, learningRate);
+        apply(out, grad, contentBias, width, learningRate);
+        apply(out, grad, contentEmb, width * dim, learningRate);
+        for (int r = 0; r < batch.size(); r++) {
+            int row = batch.rows()[r];
+            if (row >= 0) {
+                apply(out, grad, itemBias + row, 1, learningRate);
+                apply(out, grad, itemEmb + row * dim, dim, learningRate);
+            }
+        }
+        spareGradient.set(grad); // all zero again
         return loss;
+    }
+
+    /** {@code out[i] -= rate · grad[i]} and {@code grad[i] = 0} for i in [from, from + length). */
+    private static void apply(float[] out, float[] grad, int from, int length, float rate) {
+        for (int i = from; i < from + length; i++) {
+            out[i] = out[i] - rate * grad[i];
+            grad[i] = 0f;
+        }
     }
 
     /**
@@ -118,6 +165,11 @@ public final class CollabReference implements CollabRuntime {
             Checks.length(gradZ, dim + 1, "gradZ");
             Arrays.fill(gradZ, 0f);
         }
+        return accumulate(theta, z, batch, gradTheta, gradZ);
+    }
+
+    /** {@link #lossAndGradient} into gradients that are already zero, without the checks. */
+    private double accumulate(float[] theta, float[] z, CollabBatch batch, float[] gradTheta, float[] gradZ) {
         double weightSum = 0;
         for (int r = 0; r < batch.size(); r++) {
             weightSum += batch.weights()[r];
