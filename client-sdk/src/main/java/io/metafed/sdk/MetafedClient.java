@@ -139,7 +139,8 @@ public final class MetafedClient implements AutoCloseable {
         ParamVector theta = model.vector();
         if (collab != null) {
             CollabDevice.Result r = collab.adapt(theta, ratings, config);
-            LocalUpdate update = LocalUpdate.adopt(model.version(), difference(r.phi(), theta), ratings.size(),
+            // φ only serves the update, so Δ overwrites it rather than taking a second θ-sized array.
+            LocalUpdate update = LocalUpdate.adopt(model.version(), subtractInPlace(r.phi(), theta), ratings.size(),
                     r.lossBefore(), r.lossAfter());
             // Scoring uses the global shared parameters with this user's private z: φ only served the update.
             global = theta;
@@ -251,6 +252,14 @@ public final class MetafedClient implements AutoCloseable {
     }
 
     /** Δ = φ − θ into a new array, which the update adopts. */
+    /** φ − θ written over φ (the same values as {@link #difference}); returns φ. */
+    private static float[] subtractInPlace(float[] phi, ParamVector theta) {
+        for (int i = 0; i < phi.length; i++) {
+            phi[i] = phi[i] - theta.get(i);
+        }
+        return phi;
+    }
+
     private static float[] difference(float[] phi, ParamVector theta) {
         float[] delta = new float[theta.size()];
         for (int i = 0; i < delta.length; i++) {
