@@ -159,6 +159,49 @@ class CollabReferenceTest {
         assertEquals(ParamLayout.USER_FACTORS, layout.privateSlots().get(0).name());
     }
 
+    /** θ − rate · ∂loss/∂θ over every entry, as the step was written before it went sparse. */
+    private static float[] denseStep(CollabReference model, float[] theta, float[] z, CollabBatch b, float rate) {
+        float[] grad = new float[theta.length];
+        model.lossAndGradient(theta, z, b, grad, null);
+        float[] out = new float[theta.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = theta[i] - rate * grad[i];
+        }
+        return out;
+    }
+
+    @Test
+    void trainStep_isBitIdenticalToTheDenseStep_inPlaceOrNot_acrossCalls() {
+        ParamLayout layout = layout();
+        CollabReference model = new CollabReference(layout);
+        float[] theta = randomTheta(layout, 21);
+        theta[layout.slot(ParamLayout.ITEM_BIAS).offset() + 3] = -0f; // untouched −0 must stay −0
+        float[] z = z(22);
+        // The batch repeats row 2, has an item outside the catalogue and a padding row of weight 0.
+        for (float rate : new float[] {0.05f, 0f, -0f, -0.1f, Float.NaN}) {
+            float[] expected = theta.clone();
+            float[] inPlace = theta.clone();
+            for (int step = 0; step < 3; step++) {
+                CollabBatch b = batch(23 + step);
+                float[] apart = new float[theta.length];
+                double loss = model.trainStep(expected, z, b, rate, apart);
+                float[] dense = denseStep(model, expected, z, b, rate);
+                assertArrayEquals(intBits(dense), intBits(apart), "out apart, rate " + rate + ", step " + step);
+                assertEquals(loss, model.trainStep(inPlace, z, b, rate, inPlace), 0.0);
+                assertArrayEquals(intBits(dense), intBits(inPlace), "in place, rate " + rate + ", step " + step);
+                expected = dense;
+            }
+        }
+    }
+
+    private static int[] intBits(float[] values) {
+        int[] bits = new int[values.length];
+        for (int i = 0; i < bits.length; i++) {
+            bits[i] = Float.floatToRawIntBits(values[i]);
+        }
+        return bits;
+    }
+
     private static double ridgeObjective(CollabReference model, ParamLayout layout, float[] theta, float[] zz,
                                          CollabBatch b) {
         float[] pred = model.predict(theta, zz, b);
