@@ -5,6 +5,7 @@ import io.metafed.sdk.MetafedClient;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
 
 /**
  * Where a simulation's virtual clients live and run: in this JVM ({@link ClientPool}) or on a cluster (the
@@ -29,6 +30,18 @@ public interface ClientExecution extends AutoCloseable {
      * @throws IllegalArgumentException naming the user when one of {@code users} has no virtual client
      */
     <R> List<R> map(List<Integer> users, BiFunction<Integer, MetafedClient, R> job);
+
+    /**
+     * Applies {@code job} to the clients of {@code users} and hands the results to {@code consumer} in the order
+     * of {@code users}, on the caller's thread; an execution may start consuming before every client is done.
+     * This default runs {@link #map} first.
+     *
+     * @throws IllegalArgumentException naming the user when one of {@code users} has no virtual client
+     */
+    default <R> void forEachInOrder(List<Integer> users, BiFunction<Integer, MetafedClient, R> job,
+                                    Consumer<? super R> consumer) {
+        map(users, job).forEach(consumer);
+    }
 
     /**
      * Whether {@link FederatedTraining} should ask this execution for each round's sum rather than each client's

@@ -11,7 +11,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Future;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
 
 /**
  * Virtual devices: one real {@link MetafedClient} (own interaction store file, shared per-worker runtime) per
@@ -134,20 +139,8 @@ public final class ClientPool implements ClientExecution {
         List<Map<Integer, R>> perWorker = workers.onEachWorker(w -> {
             Map<Integer, R> done = new LinkedHashMap<>();
             for (int user : users) {
-                Integer worker = workerOf.get(user);
-                if (worker == null) {
-                    throw new IllegalArgumentException("no virtual client for user " + user);
-                }
-                if (worker != w) {
-                    continue;
-                }
-                MetafedClient client = clients.get(user);
-                if (client != null) {
-                    done.put(user, job.apply(user, client));
-                } else {
-                    try (MetafedClient woken = device(workers, w, layout, profiles, scale, user, dormant.get(user))) {
-                        done.put(user, job.apply(user, woken));
-                    }
+                if (workerOf(user) == w) {
+                    done.put(user, run(w, user, job));
                 }
             }
             return done;
@@ -157,6 +150,73 @@ public final class ClientPool implements ClientExecution {
             results.add(perWorker.get(workerOf.get(user)).get(user));
         }
         return results;
+    }
+
+    /**
+     * {@inheritDoc} The driver takes each result as soon as it and those before it are done, while the workers
+     * adapt the next clients, so its per-result work (the coordinator summing Δ) overlaps theirs instead of
+     * waiting for the slowest worker. A client's failure is reported as {@link #map} reports it, once every worker
+     * has stopped; so is a failure of {@code consumer}, which ends the consuming.
+     */
+    @Override
+    public <R> void forEachInOrder(List<Integer> users, BiFunction<Integer, MetafedClient, R> job,
+                                   Consumer<? super R> consumer) {
+        for (int user : users) {
+            workerOf(user); // an unknown user fails before any client runs, as in map
+        }
+        List<CompletableFuture<R>> slots = new ArrayList<>(users.size());
+        for (int i = 0; i < users.size(); i++) {
+            slots.add(new CompletableFuture<>());
+        }
+        List<Future<Void>> running = workers.start(w -> {
+            try {
+                for (int i = 0; i < users.size(); i++) {
+                    int user = users.get(i);
+                    if (workerOf(user) == w) {
+                        slots.get(i).complete(run(w, user, job));
+                    }
+                }
+            } catch (RuntimeException | Error e) {
+                // Unblocks the driver; the slots already done keep their results.
+                slots.forEach(s -> s.completeExceptionally(e));
+                throw e;
+            }
+            return null;
+        });
+        try {
+            for (CompletableFuture<R> slot : slots) {
+                R result;
+                try {
+                    result = slot.join();
+                } catch (CompletionException | CancellationException e) {
+                    break; // a worker failed: await below reports it
+                }
+                consumer.accept(result);
+            }
+        } catch (RuntimeException | Error e) {
+            workers.awaitQuietly(running); // no client still runs when the caller sees the failure
+            throw e;
+        }
+        workers.await(running);
+    }
+
+    private int workerOf(int user) {
+        Integer worker = workerOf.get(user);
+        if (worker == null) {
+            throw new IllegalArgumentException("no virtual client for user " + user);
+        }
+        return worker;
+    }
+
+    /** {@code job} on {@code user}'s client, on worker {@code w}: its open client, or its dormant one woken. */
+    private <R> R run(int w, int user, BiFunction<Integer, MetafedClient, R> job) {
+        MetafedClient client = clients.get(user);
+        if (client != null) {
+            return job.apply(user, client);
+        }
+        try (MetafedClient woken = device(workers, w, layout, profiles, scale, user, dormant.get(user))) {
+            return job.apply(user, woken);
+        }
     }
 
     /**

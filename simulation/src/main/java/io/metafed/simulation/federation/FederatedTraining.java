@@ -11,9 +11,11 @@ import io.metafed.coordinator.round.SecureAggregate;
 import io.metafed.model.algorithm.LocalTraining;
 import io.metafed.sdk.GlobalModel;
 import io.metafed.sdk.LocalUpdate;
+import io.metafed.sdk.MetafedClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -118,10 +120,18 @@ public final class FederatedTraining {
                 updates = submitSum(task, pool.adaptAndSum(users, new ClientRound(roundId, global, training, seed)));
             } else {
                 ClientRound round = new ClientRound(roundId, global, training, seed);
-                List<Optional<Contribution>> results = pool.map(users, (user, client) -> round.tryAdapt(user, client)
-                        .flatMap(u -> contribution(task, user, u)));
-                List<Contribution> present = results.stream().flatMap(Optional::stream).toList();
-                updates = secure == null ? submitEach(task, present) : submitSecurely(task, present);
+                BiFunction<Integer, MetafedClient, Optional<Contribution>> job = (user, client) ->
+                        round.tryAdapt(user, client).flatMap(u -> contribution(task, user, u));
+                if (secure == null) {
+                    // Each update is submitted as soon as it and those before it are done (the selection's order,
+                    // so θ is the same), while the workers adapt the next clients.
+                    List<LocalUpdate> submitted = new ArrayList<>();
+                    pool.forEachInOrder(users, job, result -> result.ifPresent(c -> submit(c, submitted)));
+                    updates = submitted;
+                } else {
+                    List<Contribution> present = pool.map(users, job).stream().flatMap(Optional::stream).toList();
+                    updates = submitSecurely(task, present);
+                }
             }
             if (coordinator.closeRound() instanceof RoundResult.Failed failed) {
                 LOG.warn("Round {} failed: {}", failed.roundId(), failed.reason());
@@ -161,14 +171,10 @@ public final class FederatedTraining {
     private record Contribution(String clientId, LocalUpdate update, int[] encoded, CheckedUpdate checked) {
     }
 
-    private List<LocalUpdate> submitEach(RoundTask task, List<Contribution> present) {
-        List<LocalUpdate> updates = new ArrayList<>();
-        for (Contribution c : present) {
-            // Δ is immutable: the coordinator counts the very vector the client computed.
-            coordinator.submit(c.checked());
-            updates.add(c.update());
-        }
-        return updates;
+    private void submit(Contribution c, List<LocalUpdate> submitted) {
+        // Δ is immutable: the coordinator counts the very vector the client computed.
+        coordinator.submit(c.checked());
+        submitted.add(c.update());
     }
 
     /**

@@ -66,11 +66,44 @@ public final class WorkerRuntimes implements AutoCloseable {
 
     /** Runs {@code job(w)} for every worker w concurrently and returns the results in worker order. */
     public <R> List<R> onEachWorker(IntFunction<R> job) {
+        return await(start(job));
+    }
+
+    /** Starts {@code job(w)} on every worker w without waiting; {@link #await} collects the results. */
+    public <R> List<Future<R>> start(IntFunction<R> job) {
         List<Future<R>> futures = new ArrayList<>();
         for (int w = 0; w < workers; w++) {
             int worker = w;
             futures.add(executor.submit(() -> job.apply(worker)));
         }
+        return futures;
+    }
+
+    /** Waits for every job that {@link #start} started, whatever their outcome, and drops their results. */
+    public void awaitQuietly(List<? extends Future<?>> futures) {
+        boolean interrupted = false;
+        for (Future<?> f : futures) {
+            while (true) {
+                try {
+                    f.get();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException | java.util.concurrent.CancellationException e) {
+                    break;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * The results of jobs that {@link #start} started, in worker order; a worker's failure is rethrown as
+     * {@link #onEachWorker} reports it.
+     */
+    public <R> List<R> await(List<Future<R>> futures) {
         List<R> results = new ArrayList<>();
         for (Future<R> f : futures) {
             try {
