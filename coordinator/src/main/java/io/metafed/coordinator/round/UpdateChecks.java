@@ -39,11 +39,16 @@ final class UpdateChecks {
         double squares = 0;
         for (int i = 0; i < size; i++) {
             float d = delta.get(i);
-            if (!Float.isFinite(d)) {
-                throw new InvalidUpdateException("update from client " + client + " has delta[" + i + "] = "
-                        + d + ", expected a finite value");
+            // Most of a collaborative Δ is ±0 (a client touches its own items' rows only), and adding 0.0 to a
+            // sum that starts at +0 leaves it bit-for-bit unchanged: skipping zeros keeps the norm exact while
+            // the chain of dependent additions runs only over the entries that matter.
+            if (d != 0f) {
+                if (!Float.isFinite(d)) {
+                    throw new InvalidUpdateException("update from client " + client + " has delta[" + i + "] = "
+                            + d + ", expected a finite value");
+                }
+                squares += (double) d * d;
             }
-            squares += (double) d * d;
         }
         // A float model cannot take a step this large: θ + ε·Δ would overflow float, and clipping it would need a
         // scale below float precision. Refusing it here keeps every later sum finite (docs/SECURITY.md).
