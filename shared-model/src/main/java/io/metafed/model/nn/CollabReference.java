@@ -85,9 +85,11 @@ public final class CollabReference implements CollabRuntime {
             phi[dim] = 1;
             double t = support.ratings()[r] - theta[mu] - bi;
             for (int i = 0; i < n; i++) {
-                b[i] += w * phi[i] * t;
+                double wi = w * phi[i]; // (w · φᵢ) · φⱼ, as the left-to-right product w * phi[i] * phi[j] rounds
+                b[i] += wi * t;
+                int rowStart = i * n;
                 for (int j = 0; j < n; j++) {
-                    a[i * n + j] += w * phi[i] * phi[j];
+                    a[rowStart + j] += wi * phi[j];
                 }
             }
         }
