@@ -7,7 +7,6 @@ import io.metafed.model.algorithm.LocalTraining;
 import io.metafed.coordinator.Coordinator;
 import io.metafed.coordinator.CoordinatorConfig;
 import io.metafed.coordinator.aggregate.AggregationRule;
-import io.metafed.coordinator.aggregate.EpsilonSchedule;
 import io.metafed.coordinator.aggregate.Reptile;
 import io.metafed.coordinator.model.CheckpointStore;
 import io.metafed.coordinator.model.FileCheckpointStore;
@@ -412,8 +411,7 @@ public final class SimulationRunner {
 
     /** FedReptile's and the central reference's meta-update: ε schedule and server optimizer from the config. */
     public static AggregationRule reptileRule(SimulationConfig config) {
-        return new Reptile(EpsilonSchedule.annealed(config.metaLr(), config.annealAfter(),
-                config.annealRounds()), config.serverOptimizer());
+        return new Reptile(config.epsilon(FederatedAlgorithm.FEDREPTILE), config.serverOptimizer());
     }
 
     private AggregationRule reptileRule() {
