@@ -3,14 +3,15 @@ package io.metafed.sdk;
 import io.metafed.model.algorithm.FederatedAlgorithm;
 import io.metafed.model.data.Interaction;
 import io.metafed.model.features.CollabEncoder;
+import io.metafed.model.nn.CollabAdaptationPlan;
 import io.metafed.model.nn.CollabBatch;
 import io.metafed.model.nn.CollabRuntime;
 import io.metafed.model.nn.ParamLayout;
 import io.metafed.model.nn.ParamVector;
 import io.metafed.model.nn.TensorSlot;
+import io.metafed.sdk.runtime.OrtBatchedCollabRuntime;
 import java.util.Arrays;
 import java.util.List;
-import java.util.SplittableRandom;
 
 /**
  * The device side of the collaborative model. Package-private: it handles the private ratings and the private
@@ -66,50 +67,62 @@ final class CollabDevice {
             double loss = loss(phi, zAll, all);
             return new Result(phi, zAll, loss, loss);
         }
-        int n = all.size();
-        int[] order = permutation(n, new SplittableRandom(config.seed()));
-        CollabBatch reconstruction = all;
-        CollabBatch training = all;
-        if (n >= 2) {
-            reconstruction = all.select(Arrays.copyOfRange(order, 0, n / 2));
-            training = all.select(Arrays.copyOfRange(order, n / 2, n));
-        }
-        float[] z = reconstructUser ? runtime.reconstruct(phi, reconstruction) : priorOf(theta);
-        if (!reconstructUser) {
-            training = all;
-        }
+        // The same plan the batched path consumes, so both select exactly the same rows.
+        CollabAdaptationPlan plan = CollabAdaptationPlan.of(all.size(), config.steps(), config.batchSize(),
+                config.seed(), reconstructUser);
+        float[] z = reconstructUser ? runtime.reconstruct(phi, all.select(plan.reconstruction())) : priorOf(theta);
+        CollabBatch training = all.select(plan.training());
         double lossBefore = Double.NaN;
-        SplittableRandom batches = new SplittableRandom(config.seed() ^ 0x9E3779B97F4A7C15L);
-        int[] perm = permutation(training.size(), batches);
-        int cursor = 0;
-        int size = Math.min(config.batchSize(), training.size());
-        for (int step = 0; step < config.steps(); step++) {
-            CollabBatch batch = training;
-            if (size < training.size()) {
-                if (cursor + size > perm.length) {
-                    perm = permutation(training.size(), batches);
-                    cursor = 0;
-                }
-                batch = training.select(Arrays.copyOfRange(perm, cursor, cursor + size));
-                cursor += size;
-            }
+        for (int step = 0; step < plan.steps(); step++) {
+            CollabBatch batch = plan.stepSize(step) == plan.trainingSize() ? training : all.select(plan.step(step));
             double loss = runtime.trainStep(phi, z, batch, config.learningRate(), phi);
             if (step == 0) {
                 lossBefore = loss;
             }
         }
-        if (reconstructUser) {
+        if (plan.priorStep()) {
             for (int k = 0; k < prior.size(); k++) {
                 int i = prior.offset() + k;
                 phi[i] = theta.get(i) + PRIOR_RATE * (zAll[k] - theta.get(i));
             }
         }
         double lossAfter = loss(phi, z, training);
+        requireConverged(lossBefore, lossAfter, config);
+        return new Result(phi, zAll, lossBefore, lossAfter);
+    }
+
+    /** @throws IllegalStateException when either loss is not finite (the adaptation diverged) */
+    static void requireConverged(double lossBefore, double lossAfter, AdaptationConfig config) {
         if (!Double.isFinite(lossAfter) || !Double.isFinite(lossBefore)) {
             throw new IllegalStateException("local adaptation diverged: loss after " + config.steps() + " steps is "
                     + lossAfter + " (learning rate " + config.learningRate() + " too high?)");
         }
-        return new Result(phi, zAll, lossBefore, lossAfter);
+    }
+
+    /**
+     * One member of a batched adaptation ({@link CollabGroup}): these ratings encoded and the plan {@link #adapt}
+     * would follow for them.
+     */
+    OrtBatchedCollabRuntime.Member member(List<Interaction> ratings, AdaptationConfig config) {
+        FederatedAlgorithm algorithm = config.algorithmFor(layout);
+        algorithm.requireFits(layout);
+        CollabBatch all = encoder.encode(ratings);
+        CollabAdaptationPlan plan = CollabAdaptationPlan.of(all.size(), config.steps(), config.batchSize(),
+                config.seed(), algorithm != FederatedAlgorithm.FEDAVG);
+        return new OrtBatchedCollabRuntime.Member(all, plan, config.learningRate());
+    }
+
+    /** The prior step of {@link #adapt} written as Δ = φ − θ into {@code delta}'s prior entries. */
+    void priorStep(ParamVector theta, float[] zAll, float[] delta) {
+        for (int k = 0; k < prior.size(); k++) {
+            int i = prior.offset() + k;
+            float phi = theta.get(i) + PRIOR_RATE * (zAll[k] - theta.get(i));
+            delta[i] = phi - theta.get(i);
+        }
+    }
+
+    ParamLayout layout() {
+        return layout;
     }
 
     /** z of a user with these ratings under θ (the prior when there are none). */
@@ -148,7 +161,4 @@ final class CollabDevice {
         return sum / weights;
     }
 
-    private static int[] permutation(int n, SplittableRandom random) {
-        return SupportQuery.permutation(n, random);
-    }
 }

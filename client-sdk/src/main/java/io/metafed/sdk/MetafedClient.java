@@ -15,6 +15,7 @@ import io.metafed.model.nn.ModelRuntime;
 import io.metafed.model.nn.ParamLayout;
 import io.metafed.model.nn.ParamVector;
 import io.metafed.model.onnx.MetafedGraphs;
+import io.metafed.sdk.runtime.OrtBatchedCollabRuntime;
 import io.metafed.sdk.runtime.OrtCollabRuntime;
 import io.metafed.sdk.runtime.OrtModelRuntime;
 import java.io.IOException;
@@ -163,6 +164,50 @@ public final class MetafedClient implements AutoCloseable {
                 model.version(), config.algorithmFor(layout).wireName(), ratings.size(), config.steps(),
                 result.lossBefore(), result.lossAfter(), (System.nanoTime() - start) / 1000);
         return update;
+    }
+
+    /**
+     * Adapts {@code model} to each of several users' ratings at once, as {@link #adapt} would one after another,
+     * in one batched ONNX Runtime call per number of steps (the simulator's workers, or a device with several
+     * users): a collaborative layout only. Each client's plan is the one {@code adapt} follows, so each outcome
+     * is that client's {@code adapt} result up to float rounding in the graphs, and each client keeps the z
+     * {@code adapt} keeps. A client whose adaptation fails (no ratings, divergence, a singular ridge system) fails
+     * alone: its outcome holds the {@link IllegalStateException} {@code adapt} would have thrown, and its models in
+     * use stay as they were.
+     *
+     * @param configs one per client, in the same order
+     * @return one outcome per client, in the same order
+     * @throws IllegalArgumentException when a client, the model or the runtime does not follow the same
+     *                                  collaborative layout, or the lists differ in length
+     */
+    public static List<AdaptationOutcome> adaptTogether(List<MetafedClient> clients, GlobalModel model,
+            List<AdaptationConfig> configs, OrtBatchedCollabRuntime runtime) {
+        Objects.requireNonNull(clients, "clients");
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(configs, "configs");
+        Objects.requireNonNull(runtime, "runtime");
+        return CollabGroup.adapt(clients, model, configs, runtime);
+    }
+
+    /** This client's member of a batched adaptation: its ratings encoded and its plan (see {@link CollabGroup}). */
+    synchronized CollabGroup.Entry batchEntry(GlobalModel model, AdaptationConfig config, ParamLayout runtimeLayout) {
+        requireOpen();
+        if (collab == null || layout.id() != runtimeLayout.id()) {
+            throw new IllegalArgumentException("adaptTogether needs clients of the runtime's collaborative layout "
+                    + runtimeLayout + ", found user " + user.id() + " with " + layout);
+        }
+        model.requireLayout(layout);
+        List<Interaction> ratings = CollabGroup.requireRatings(store.snapshot(), user.id());
+        return new CollabGroup.Entry(collab, ratings.size(), collab.member(ratings, config));
+    }
+
+    /** After a batched adaptation: scores with θ and this user's z, as {@link #adapt} leaves the client. */
+    synchronized void installUser(GlobalModel model, float[] z) {
+        requireOpen();
+        global = model.vector();
+        globalArray = null;
+        adapted = null;
+        userParams = z;
     }
 
     /**

@@ -38,18 +38,8 @@ final class SupportQuery {
         return queryBatches.fullBatch() ? query : query.rows(queryBatches.next());
     }
 
-    /** A uniformly random permutation of 0..n−1 (Fisher–Yates). */
+    /** A uniformly random permutation of 0..n−1 (Fisher–Yates), the one the collaborative plan draws too. */
     static int[] permutation(int n, SplittableRandom random) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) {
-            p[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
-        return p;
+        return io.metafed.model.nn.CollabAdaptationPlan.permutation(n, random);
     }
 }

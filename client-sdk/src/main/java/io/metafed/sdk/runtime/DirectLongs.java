@@ -20,13 +20,19 @@ final class DirectLongs {
                 .asLongBuffer();
     }
 
-    /** The buffer holding {@code src[0, n)} widened to int64, with position 0 and limit {@code n}. */
-    LongBuffer fill(int[] src, int n) {
+    /** The buffer with position 0 and limit {@code n}, grown first if needed; its contents are unspecified. */
+    LongBuffer reserve(int n) {
         if (n > buffer.capacity()) {
             long doubled = 2L * buffer.capacity();
             buffer = allocate((int) Math.min(Integer.MAX_VALUE / Long.BYTES, Math.max(n, doubled)));
         }
         ((java.nio.Buffer) buffer).clear().limit(n); // Buffer's: covariant overrides are absent on Android
+        return buffer;
+    }
+
+    /** The buffer holding {@code src[0, n)} widened to int64, with position 0 and limit {@code n}. */
+    LongBuffer fill(int[] src, int n) {
+        reserve(n);
         for (int i = 0; i < n; i++) {
             buffer.put(i, src[i]);
         }

@@ -122,6 +122,24 @@ final class CollabOps {
         return g.int64s(index);
     }
 
+    /** c [F], the content tower's bias. */
+    String contentBias() {
+        return contentBiasTensor;
+    }
+
+    /** C [F, d], the content tower's vectors. */
+    String contentEmb() {
+        return contentEmbTensor;
+    }
+
+    TensorSlot itemBiasSlot() {
+        return itemBias;
+    }
+
+    TensorSlot itemEmbSlot() {
+        return itemEmb;
+    }
+
     CollabConfig config() {
         return config;
     }

@@ -61,6 +61,19 @@ final class GraphBuilder {
         return value;
     }
 
+    /** An int64 scalar constant (shape []), e.g. a Gather index that drops the axis; equal constants are shared. */
+    String int64Scalar(long v) {
+        String key = "i64s:" + v;
+        String existing = constants.get(key);
+        if (existing != null) {
+            return existing;
+        }
+        byte[] raw = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(v).array();
+        String value = initializer(fresh("const"), INT64, new long[0], raw);
+        constants.put(key, value);
+        return value;
+    }
+
     /** A double constant of shape {@code dims} (row-major {@code values}); equal constants are shared. */
     String doubles(long[] dims, double... values) {
         long count = 1;

@@ -11,7 +11,11 @@ public enum GraphKind {
     /** Collaborative model: theta, rows, content, ratings, weights → ridge_a, ridge_b (the normal equations). */
     COLLAB_RIDGE("collab_ridge"),
     /** Collaborative model: theta, z, rows, content, ratings, weights, learning_rate → theta_out, loss. */
-    COLLAB_TRAIN_STEP("collab_train_step");
+    COLLAB_TRAIN_STEP("collab_train_step"),
+    /** Collaborative model, C clients: theta, rows, content, ratings, weights [C, 2, N] → ridge_a, ridge_b. */
+    COLLAB_BATCHED_RIDGE("collab_batched_ridge"),
+    /** Collaborative model, C clients: k SGD steps on each client's local copy, and the losses. */
+    COLLAB_BATCHED_ADAPTATION("collab_batched_adaptation");
 
     private final String id;
 
