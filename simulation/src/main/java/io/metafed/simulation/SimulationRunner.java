@@ -34,6 +34,7 @@ import io.metafed.security.dp.PrivacyLoss;
 import io.metafed.simulation.eval.ColdStartEvaluation;
 import io.metafed.simulation.eval.EvalPoint;
 import io.metafed.simulation.federation.ClientExecution;
+import io.metafed.simulation.federation.CollabBackend;
 import io.metafed.simulation.federation.ClientSetup;
 import io.metafed.simulation.federation.ExecutionEngine;
 import io.metafed.simulation.federation.FederatedTraining;
@@ -73,6 +74,7 @@ public final class SimulationRunner {
     private Path checkpointDir;
     private boolean resume;
     private ExecutionEngine engine = ExecutionEngine.inProcess();
+    private CollabBackend collabBackend = CollabBackend.JAVA;
     private final Map<String, PrivacyLoss> privacySpent = new LinkedHashMap<>();
     private final Map<String, UpdateNorms> updateNorms = new LinkedHashMap<>();
 
@@ -101,6 +103,15 @@ public final class SimulationRunner {
     /** Keeps every federated model version as a weight file under {@code dir/seed-N/<algorithm>/}. */
     public SimulationRunner checkpointsIn(Path dir) {
         this.checkpointDir = dir;
+        return this;
+    }
+
+    /**
+     * How the in-process workers adapt collaborative-model clients (default {@link CollabBackend#JAVA}: one by
+     * one with the plain-Java reference); ignored for MeLU layouts.
+     */
+    public SimulationRunner collabRuntime(CollabBackend backend) {
+        this.collabBackend = java.util.Objects.requireNonNull(backend, "backend");
         return this;
     }
 
@@ -176,7 +187,7 @@ public final class SimulationRunner {
         List<Integer> evalSteps = evalSteps(config);
         List<EvalPoint> points = new ArrayList<>();
         Path dir = createDir(workDir.resolve("seed-" + seed));
-        try (WorkerRuntimes workers = new WorkerRuntimes(layout, config.threads());
+        try (WorkerRuntimes workers = new WorkerRuntimes(layout, config.threads(), collabBackend);
              ColdStartEvaluation evaluation = new ColdStartEvaluation(layout, data, split, dir.resolve("eval"),
                      deployment ? devices : null, devicesOn(workers, layout));
              ClientExecution pool = engine.clients(new ClientSetup(workers, layout, config.model(), config.collab(),

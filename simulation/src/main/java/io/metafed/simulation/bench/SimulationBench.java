@@ -12,6 +12,7 @@ import io.metafed.sdk.GlobalModel;
 import io.metafed.simulation.SimulationConfig;
 import io.metafed.simulation.SimulationRunner;
 import io.metafed.simulation.federation.ClientPool;
+import io.metafed.simulation.federation.CollabBackend;
 import io.metafed.simulation.federation.FederatedTraining;
 import io.metafed.simulation.federation.WorkerRuntimes;
 import java.io.IOException;
@@ -55,7 +56,7 @@ final class SimulationBench {
 
     void run(BenchReport report) {
         Map<Integer, List<Interaction>> devices = devices(settings.simUsers());
-        Timing rounds = rounds(fixture.layout(), fixture.theta(), config, devices, "sim");
+        Timing rounds = rounds(fixture.layout(), fixture.theta(), config, devices, "sim", CollabBackend.JAVA);
         String where = String.format(java.util.Locale.ROOT, "%d clients/round, k=%d, batch %d, %d threads, %d devices",
                 config.clientsPerRound(), config.innerSteps(), config.batchSize(), settings.threads(), devices.size());
         report.add(BenchRow.rate(SECTION, "rounds per minute (" + where + ")", rounds, 60, "rounds/min",
@@ -63,7 +64,8 @@ final class SimulationBench {
         BenchRow adaptations = BenchRow.rate(SECTION, "client adaptations per second", rounds,
                 config.clientsPerRound(), "adaptations/s", "clients per round / median round time");
         report.add(adaptations);
-        Timing collab = rounds(fixture.collabLayout(), fixture.collabTheta(), collabConfig, devices, "sim-collab");
+        Timing collab = rounds(fixture.collabLayout(), fixture.collabTheta(), collabConfig, devices, "sim-collab",
+                CollabBackend.JAVA);
         String collabWhere = String.format(java.util.Locale.ROOT, "%d clients/round, k=%d, batch %d, %d threads, %d"
                 + " devices", collabConfig.clientsPerRound(), collabConfig.innerSteps(), collabConfig.batchSize(),
                 settings.threads(), devices.size());
@@ -71,6 +73,13 @@ final class SimulationBench {
                 "rounds/min", "wall clock per round, FederatedTraining, plain-Java CollabReference per worker"));
         report.add(BenchRow.rate(SECTION, "collab FedRecon client adaptations per second", collab,
                 collabConfig.clientsPerRound(), "adaptations/s", "clients per round / median round time"));
+        // The same rounds with each worker adapting its clients together in one ONNX Runtime call.
+        CollabBackend batched = CollabBackend.batched(CollabBackend.DEFAULT_GROUP_SIZE);
+        Timing collabBatched = rounds(fixture.collabLayout(), fixture.collabTheta(), collabConfig, devices,
+                "sim-collab-batched", batched);
+        report.add(BenchRow.rate(SECTION, "collab FedRecon client adaptations per second, batched ORT (groups of "
+                + batched.groupSize() + ")", collabBatched, collabConfig.clientsPerRound(), "adaptations/s",
+                "as the row above, each worker's clients adapted together by OrtBatchedCollabRuntime"));
         memory(report, collabConfig);
         new Roofline(fixture, settings, config).report(report, devices.values(), adaptations.value());
     }
@@ -80,9 +89,9 @@ final class SimulationBench {
      * (users reconstructed) for the collaborative model, as the simulator runs them.
      */
     private Timing rounds(ParamLayout layout, float[] theta0, SimulationConfig simulation,
-            Map<Integer, List<Interaction>> devices, String store) {
+            Map<Integer, List<Interaction>> devices, String store, CollabBackend backend) {
         double[] roundNanos = new double[settings.simRounds()];
-        try (WorkerRuntimes workers = new WorkerRuntimes(layout, settings.threads());
+        try (WorkerRuntimes workers = new WorkerRuntimes(layout, settings.threads(), backend);
              ClientPool pool = new ClientPool(workers, layout, fixture.data(), devices, subdirectory(store))) {
             // The model's own algorithm, as simulate runs it: FedReptile for MeLU, FedRecon for the collab model.
             FederatedAlgorithm algorithm = FederatedAlgorithm.defaultFor(layout);

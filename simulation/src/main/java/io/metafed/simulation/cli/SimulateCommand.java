@@ -20,6 +20,7 @@ import io.metafed.simulation.SecureAggregationSettings;
 import io.metafed.simulation.SimulationConfig;
 import io.metafed.simulation.SimulationRunner;
 import io.metafed.simulation.eval.EvalPoint;
+import io.metafed.simulation.federation.CollabBackend;
 import io.metafed.simulation.federation.ExecutionEngine;
 import io.metafed.simulation.report.LearningCurveChart;
 import io.metafed.simulation.report.PairedComparison;
@@ -215,6 +216,17 @@ public final class SimulateCommand implements Runnable {
                     + " plain rounds only, no --secure-aggregation or --dp-clip).")
     String engine;
 
+    @Option(names = "--collab-runtime", paramLabel = "java|batched-ort", defaultValue = "java",
+            description = "How in-process workers adapt collaborative-model clients: 'java' (one by one with the"
+                    + " plain-Java reference; the default) or 'batched-ort' (each worker adapts its clients of a round"
+                    + " together, --collab-group at a time, in one ONNX Runtime call; the same updates up to float"
+                    + " rounding, see docs/PERFORMANCE.md).")
+    String collabRuntime;
+
+    @Option(names = "--collab-group", paramLabel = "G", defaultValue = "" + CollabBackend.DEFAULT_GROUP_SIZE,
+            description = "With --collab-runtime batched-ort: clients per batched call (default: ${DEFAULT-VALUE}).")
+    int collabGroup;
+
     @Option(names = "--master", paramLabel = "URL",
             description = "With --engine spark: the Spark master, e.g. local[2] or spark://host:7077 (default: the"
                     + " spark.master property, else local[2]).")
@@ -251,6 +263,7 @@ public final class SimulateCommand implements Runnable {
             return;
         }
         long start = System.nanoTime();
+        CollabBackend collabBackend = CollabBackend.parse(collabRuntime, collabGroup);
         SimulationConfig config = config();
         data.validate();
         if (!inProcess && (config.privacy().isPresent() || config.secureAggregation().isPresent())) {
@@ -289,7 +302,8 @@ public final class SimulateCommand implements Runnable {
                 bar.finish();
                 System.out.println(data.describeSplit(split, seed));
                 tasksPerSeed.put(String.valueOf(seed), DataOptions.taskCounts(split));
-                SimulationRunner runner = new SimulationRunner(runData, config, work, bar).on(clients);
+                SimulationRunner runner = new SimulationRunner(runData, config, work, bar).on(clients)
+                        .collabRuntime(collabBackend);
                 if (checkpoints != null) {
                     runner.checkpointsIn(checkpoints);
                 }

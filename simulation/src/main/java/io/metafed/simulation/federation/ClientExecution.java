@@ -60,7 +60,7 @@ public interface ClientExecution extends AutoCloseable {
      * order of {@code users}; a cluster engine sums where the clients run.
      */
     default UpdateSum adaptAndSum(List<Integer> users, ClientRound round) {
-        List<Optional<LocalUpdate>> updates = map(users, (user, client) -> round.tryAdapt(user, client));
+        List<Optional<LocalUpdate>> updates = map(users, RoundJob.of(round, (user, update) -> update));
         UpdateSum sum = new UpdateSum(round.global().vector().size());
         for (int i = 0; i < users.size(); i++) {
             Optional<LocalUpdate> u = updates.get(i);

@@ -5,16 +5,20 @@ import io.metafed.model.data.Interaction;
 import io.metafed.model.data.Profiles;
 import io.metafed.model.data.RatingScale;
 import io.metafed.model.nn.ParamLayout;
+import io.metafed.sdk.LocalUpdate;
 import io.metafed.sdk.MetafedClient;
+import io.metafed.sdk.runtime.OrtBatchedCollabRuntime;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Future;
+import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 
@@ -136,20 +140,70 @@ public final class ClientPool implements ClientExecution {
     /** {@inheritDoc} Each client runs on its own worker. */
     @Override
     public <R> List<R> map(List<Integer> users, BiFunction<Integer, MetafedClient, R> job) {
-        List<Map<Integer, R>> perWorker = workers.onEachWorker(w -> {
-            Map<Integer, R> done = new LinkedHashMap<>();
-            for (int user : users) {
-                if (workerOf(user) == w) {
-                    done.put(user, run(w, user, job));
-                }
-            }
-            return done;
+        for (int user : users) {
+            workerOf(user); // an unknown user fails before any client runs
+        }
+        Object[] done = new Object[users.size()];
+        // Each worker writes its own positions; awaiting the workers publishes the writes to this thread.
+        workers.onEachWorker(w -> {
+            runOn(w, users, job, (i, result) -> done[i] = result);
+            return null;
         });
         List<R> results = new ArrayList<>(users.size());
-        for (int user : users) {
-            results.add(perWorker.get(workerOf.get(user)).get(user));
+        for (Object r : done) {
+            @SuppressWarnings("unchecked")
+            R result = (R) r;
+            results.add(result);
         }
         return results;
+    }
+
+    /**
+     * Runs {@code job} on worker {@code w}'s clients among {@code users}, in order, handing each result with its
+     * position to {@code done}. A round's adaptation ({@link RoundJob}) on a worker with a batched runtime adapts
+     * the worker's clients {@link WorkerRuntimes#collabGroupSize} at a time in one call, then finishes each.
+     */
+    private <R> void runOn(int w, List<Integer> users, BiFunction<Integer, MetafedClient, R> job,
+                           BiConsumer<Integer, R> done) {
+        List<Integer> mine = new ArrayList<>();
+        for (int i = 0; i < users.size(); i++) {
+            if (workerOf(users.get(i)) == w) {
+                mine.add(i);
+            }
+        }
+        OrtBatchedCollabRuntime batched = workers.batchedCollab(w);
+        if (batched == null || !(job instanceof RoundJob<R> roundJob)) {
+            for (int i : mine) {
+                done.accept(i, run(w, users.get(i), job));
+            }
+            return;
+        }
+        int group = workers.collabGroupSize();
+        for (int from = 0; from < mine.size(); from += group) {
+            List<Integer> chunk = mine.subList(from, Math.min(mine.size(), from + group));
+            List<Integer> chunkUsers = new ArrayList<>(chunk.size());
+            List<MetafedClient> chunkClients = new ArrayList<>(chunk.size());
+            List<MetafedClient> woken = new ArrayList<>();
+            try {
+                for (int i : chunk) {
+                    int user = users.get(i);
+                    MetafedClient client = clients.get(user);
+                    if (client == null) {
+                        client = device(workers, w, layout, profiles, scale, user, dormant.get(user));
+                        woken.add(client);
+                    }
+                    chunkUsers.add(user);
+                    chunkClients.add(client);
+                }
+                List<Optional<LocalUpdate>> updates = roundJob.round().tryAdaptTogether(chunkUsers, chunkClients,
+                        batched);
+                for (int k = 0; k < chunk.size(); k++) {
+                    done.accept(chunk.get(k), roundJob.finish(chunkUsers.get(k), updates.get(k)));
+                }
+            } finally {
+                woken.forEach(MetafedClient::close);
+            }
+        }
     }
 
     /**
@@ -170,12 +224,7 @@ public final class ClientPool implements ClientExecution {
         }
         List<Future<Void>> running = workers.start(w -> {
             try {
-                for (int i = 0; i < users.size(); i++) {
-                    int user = users.get(i);
-                    if (workerOf(user) == w) {
-                        slots.get(i).complete(run(w, user, job));
-                    }
-                }
+                runOn(w, users, job, (i, result) -> slots.get(i).complete(result));
             } catch (RuntimeException | Error e) {
                 // Unblocks the driver; the slots already done keep their results.
                 slots.forEach(s -> s.completeExceptionally(e));

@@ -2,9 +2,13 @@ package io.metafed.simulation.federation;
 
 import io.metafed.model.algorithm.LocalTraining;
 import io.metafed.sdk.AdaptationConfig;
+import io.metafed.sdk.AdaptationOutcome;
 import io.metafed.sdk.GlobalModel;
 import io.metafed.sdk.LocalUpdate;
 import io.metafed.sdk.MetafedClient;
+import io.metafed.sdk.runtime.OrtBatchedCollabRuntime;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -46,5 +50,30 @@ public record ClientRound(int roundId, GlobalModel global, LocalTraining trainin
             LOG.warn("Client {} dropped out of round {}: {}", user, roundId, e.getMessage());
             return Optional.empty();
         }
+    }
+
+    /**
+     * The updates of {@code clients} (of {@code users}, in order) adapted together in one batched call per number
+     * of steps; a client whose adaptation fails drops out alone, as with {@link #tryAdapt}.
+     */
+    public List<Optional<LocalUpdate>> tryAdaptTogether(List<Integer> users, List<MetafedClient> clients,
+            OrtBatchedCollabRuntime runtime) {
+        List<AdaptationConfig> configs = new ArrayList<>(clients.size());
+        for (int i = 0; i < clients.size(); i++) {
+            configs.add(AdaptationConfig.of(training, clients.get(i).ratingCount(),
+                    clientSeed(seed, roundId, users.get(i))));
+        }
+        List<AdaptationOutcome> outcomes = MetafedClient.adaptTogether(clients, global, configs, runtime);
+        List<Optional<LocalUpdate>> updates = new ArrayList<>(outcomes.size());
+        for (int i = 0; i < outcomes.size(); i++) {
+            AdaptationOutcome o = outcomes.get(i);
+            if (o.succeeded()) {
+                updates.add(Optional.of(o.update()));
+            } else {
+                LOG.warn("Client {} dropped out of round {}: {}", users.get(i), roundId, o.failure().getMessage());
+                updates.add(Optional.empty());
+            }
+        }
+        return updates;
     }
 }

@@ -120,8 +120,9 @@ public final class FederatedTraining {
                 updates = submitSum(task, pool.adaptAndSum(users, new ClientRound(roundId, global, training, seed)));
             } else {
                 ClientRound round = new ClientRound(roundId, global, training, seed);
-                BiFunction<Integer, MetafedClient, Optional<Contribution>> job = (user, client) ->
-                        round.tryAdapt(user, client).flatMap(u -> contribution(task, user, u));
+                // A RoundJob, so a worker with a batched runtime may adapt its clients together.
+                BiFunction<Integer, MetafedClient, Optional<Contribution>> job = RoundJob.of(round, (user, update) ->
+                        update.flatMap(u -> contribution(task, user, u)));
                 if (secure == null) {
                     // Each update is submitted as soon as it and those before it are done (the selection's order,
                     // so θ is the same), while the workers adapt the next clients.

@@ -5,6 +5,7 @@ import io.metafed.model.nn.CollabReference;
 import io.metafed.model.nn.CollabRuntime;
 import io.metafed.model.Checks;
 import io.metafed.model.nn.ParamLayout;
+import io.metafed.sdk.runtime.OrtBatchedCollabRuntime;
 import io.metafed.sdk.runtime.OrtModelRuntime;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,16 +22,31 @@ import java.util.function.IntFunction;
 public final class WorkerRuntimes implements AutoCloseable {
     private final List<OrtModelRuntime> runtimes = new ArrayList<>();
     private final List<CollabRuntime> collabRuntimes = new ArrayList<>();
+    private final List<OrtBatchedCollabRuntime> batched = new ArrayList<>();
+    private final int groupSize;
     private final int workers;
     private final ExecutorService executor;
 
     public WorkerRuntimes(ParamLayout layout, int workers) {
+        this(layout, workers, CollabBackend.JAVA);
+    }
+
+    /**
+     * With {@code collab} batched and a collaborative layout, each worker also has its own
+     * {@link OrtBatchedCollabRuntime} (one intra-op thread: the workers are the parallelism), which adapts the
+     * worker's clients of a round together; their devices still score with the plain-Java runtime.
+     */
+    public WorkerRuntimes(ParamLayout layout, int workers, CollabBackend collab) {
         Checks.positive(workers, "workers");
         this.workers = workers;
+        this.groupSize = collab.groupSize();
         try {
             for (int w = 0; w < workers; w++) {
                 if (layout.spec() instanceof CollabConfig) {
                     collabRuntimes.add(new CollabReference(layout));
+                    if (collab.batched()) {
+                        batched.add(new OrtBatchedCollabRuntime(layout, 1));
+                    }
                 } else {
                     // The model's own parameters: Meta-SGD's rates in θ are its learner's, not the model's.
                     runtimes.add(new OrtModelRuntime(layout.model()));
@@ -38,6 +54,7 @@ public final class WorkerRuntimes implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             runtimes.forEach(OrtModelRuntime::close);
+            batched.forEach(OrtBatchedCollabRuntime::close);
             throw e;
         }
         this.executor = Executors.newFixedThreadPool(workers, r -> {
@@ -62,6 +79,16 @@ public final class WorkerRuntimes implements AutoCloseable {
     /** Worker {@code worker}'s runtime of a collaborative layout, or null for a MeLU layout. */
     public CollabRuntime collabRuntime(int worker) {
         return collabRuntimes.isEmpty() ? null : collabRuntimes.get(worker);
+    }
+
+    /** Worker {@code worker}'s batched runtime of a collaborative layout, or null when its clients adapt one by one. */
+    public OrtBatchedCollabRuntime batchedCollab(int worker) {
+        return batched.isEmpty() ? null : batched.get(worker);
+    }
+
+    /** How many clients a worker with a batched runtime adapts per call. */
+    public int collabGroupSize() {
+        return groupSize;
     }
 
     /** Runs {@code job(w)} for every worker w concurrently and returns the results in worker order. */
@@ -125,5 +152,6 @@ public final class WorkerRuntimes implements AutoCloseable {
     public void close() {
         executor.shutdownNow();
         runtimes.forEach(OrtModelRuntime::close);
+        batched.forEach(OrtBatchedCollabRuntime::close);
     }
 }
