@@ -11,6 +11,7 @@ import static io.metafed.model.onnx.CollabBatchedGraphs.ITEM_BIAS_OUT;
 import static io.metafed.model.onnx.CollabBatchedGraphs.ITEM_EMB_OUT;
 import static io.metafed.model.onnx.CollabBatchedGraphs.ITEM_ROWS;
 import static io.metafed.model.onnx.CollabBatchedGraphs.LEARNING_RATE;
+import static io.metafed.model.onnx.CollabBatchedGraphs.LOCAL_CLIENT;
 import static io.metafed.model.onnx.CollabBatchedGraphs.LOSS_AFTER;
 import static io.metafed.model.onnx.CollabBatchedGraphs.LOSS_BEFORE;
 import static io.metafed.model.onnx.CollabBatchedGraphs.MU_OUT;
@@ -20,6 +21,7 @@ import static io.metafed.model.onnx.CollabBatchedGraphs.RIDGE_B;
 import static io.metafed.model.onnx.CollabBatchedGraphs.RIDGE_WEIGHTS;
 import static io.metafed.model.onnx.CollabBatchedGraphs.ROWS;
 import static io.metafed.model.onnx.CollabBatchedGraphs.STEP_LOCAL;
+import static io.metafed.model.onnx.CollabBatchedGraphs.STEP_PENALTY;
 import static io.metafed.model.onnx.CollabBatchedGraphs.STEP_RATINGS;
 import static io.metafed.model.onnx.CollabBatchedGraphs.STEP_SHARE;
 import static io.metafed.model.onnx.CollabBatchedGraphs.STEP_VALID;
@@ -191,6 +193,8 @@ public final class OrtBatchedCollabRuntime implements AutoCloseable {
     private final Doubles ridgeA = new Doubles(64);
     private final Doubles ridgeB = new Doubles(64);
     private final DirectLongs itemRows = new DirectLongs(INITIAL);
+    private final DirectLongs localClient = new DirectLongs(INITIAL);
+    private final DirectFloats stepPenalty = new DirectFloats(INITIAL);
     private final DirectFloats z = new DirectFloats(64);
     private final DirectFloats learningRates = new DirectFloats(8);
     private final DirectLongs stepRatings = new DirectLongs(INITIAL);
@@ -351,7 +355,7 @@ public final class OrtBatchedCollabRuntime implements AutoCloseable {
         if (counts.length < local) {
             counts = new int[Math.max(local, 2 * counts.length)];
         }
-        fillSteps(members, slots, steps, batch);
+        fillSteps(members, slots, steps, batch, local);
         fillTraining(members, slots, training);
         FloatBuffer emb = embOut.reserve(local * dim);
         FloatBuffer bias = biasOut.reserve(local);
@@ -364,6 +368,8 @@ public final class OrtBatchedCollabRuntime implements AutoCloseable {
             Map<String, OnnxTensor> inputs = new HashMap<>();
             inputs.put(THETA, thetaTensor);
             inputs.put(ITEM_ROWS, in.add(OnnxTensor.createTensor(env, itemRows.reserve(local), new long[] {local})));
+            inputs.put(LOCAL_CLIENT, in.add(OnnxTensor.createTensor(env, localClient.reserve(local),
+                    new long[] {local})));
             inputs.put(Z, in.add(OnnxTensor.createTensor(env, zIn, new long[] {clients, n})));
             inputs.put(LEARNING_RATE, in.add(OnnxTensor.createTensor(env, lr, new long[] {clients})));
             inputs.put(CONTENT, in.add(OnnxTensor.createTensor(env, content.reserve(clients * slots * width),
@@ -378,6 +384,8 @@ public final class OrtBatchedCollabRuntime implements AutoCloseable {
                 inputs.put(STEP_WEIGHTS, in.add(OnnxTensor.createTensor(env, stepWeights.reserve(size), shape)));
                 inputs.put(STEP_VALID, in.add(OnnxTensor.createTensor(env, stepValid.reserve(size), shape)));
                 inputs.put(STEP_SHARE, in.add(OnnxTensor.createTensor(env, stepShare.reserve(size), shape)));
+                inputs.put(STEP_PENALTY, in.add(OnnxTensor.createTensor(env, stepPenalty.reserve(steps * local),
+                        new long[] {steps, local})));
             }
             long[] finalShape = {clients, training};
             int finalSize = clients * training;
@@ -464,7 +472,7 @@ public final class OrtBatchedCollabRuntime implements AutoCloseable {
 
     /**
      * Every client's distinct table rows (sorted) and their place in the flat local table, each client's block led
-     * by a placeholder row of its own (table row 0; its rows outside the catalogue and its padding point at it with
+     * by a placeholder row of its own (zeros; its rows outside the catalogue and its padding point at it with
      * validity 0 and add exact zeros to it, and a client's placeholder is never another's, so not even a diverging
      * client reaches its neighbours), and each rating's flat local row; returns the table's size.
      */
@@ -497,8 +505,13 @@ public final class OrtBatchedCollabRuntime implements AutoCloseable {
             total += unique;
         }
         LongBuffer table = itemRows.reserve(total);
+        LongBuffer owner = localClient.reserve(total);
         for (int c = 0; c < clients; c++) {
-            table.put(placeholder[c], 0);
+            table.put(placeholder[c], config.items()); // the zero row after the table
+            int end = c + 1 < clients ? placeholder[c + 1] : total;
+            for (int l = placeholder[c]; l < end; l++) {
+                owner.put(l, c);
+            }
             for (int j = 0; j < distinct[c].length; j++) {
                 table.put(base[c] + j, distinct[c][j]);
             }
@@ -506,10 +519,17 @@ public final class OrtBatchedCollabRuntime implements AutoCloseable {
         return total;
     }
 
-    /** The steps' [k, C, B] tensors: indices, weights, validity and each row's share of its item's penalty. */
-    private void fillSteps(List<Member> members, int slots, int steps, int batch) {
+    /**
+     * The steps' [k, C, B] tensors (indices, weights, validity and each row's share of its item's penalty) and
+     * [k, L] (which local rows each step penalizes).
+     */
+    private void fillSteps(List<Member> members, int slots, int steps, int batch, int local) {
         int clients = members.size();
         int size = steps * clients * batch;
+        FloatBuffer pen = stepPenalty.reserve(steps * local);
+        for (int i = 0; i < steps * local; i++) {
+            pen.put(i, 0f);
+        }
         LongBuffer ri = stepRatings.reserve(size);
         LongBuffer li = stepLocal.reserve(size);
         FloatBuffer w = stepWeights.reserve(size);
@@ -526,6 +546,7 @@ public final class OrtBatchedCollabRuntime implements AutoCloseable {
                     int i = plan.stepRow(s, k);
                     if (data.rows()[i] >= 0 && data.weights()[i] > 0) {
                         counts[ratingLocal[c * slots + i]]++;
+                        pen.put(s * local + ratingLocal[c * slots + i], 1f);
                     }
                 }
                 for (int k = 0; k < batch; k++) {

@@ -22,8 +22,10 @@ import java.util.Objects;
  *       a compact local copy of what its minibatches can touch: its distinct item rows, gathered once from the
  *       resident θ by {@value #ITEM_ROWS} (one flat table of L rows over all clients, L symbolic: every client has
  *       its own rows even where clients share an item), its own content tower [C, F, d], [C, F] and μ [C, 1].
- *       Gradients are scatter-added (ScatterElements, reduction add, on 1-D tensors: duplicates accumulate
- *       sequentially in ONNX Runtime's kernel, unlike ScatterND's) times −lr into the local copies.</li>
+ *       A batch row's ∂ŷ is scatter-added into one scalar per local row (ScatterElements, reduction add, on a 1-D
+ *       tensor: duplicates accumulate sequentially in ONNX Runtime's kernel, unlike ScatterND's), from which the
+ *       row's gradient follows densely over the local table (∂E = s·p_u + itemReg·E for a penalized row): a
+ *       d-wide scatter per batch row cost more than the rest of the step.</li>
  * </ol>
  * Rating rows live in [C, N] tensors (N the group's most ratings, padded with weight 0); a minibatch is given by
  * flat indices c·N + i into them and flat indices into the local item rows, with a validity mask (0 for an item
@@ -53,7 +55,10 @@ public final class CollabBatchedGraphs {
     /** double [C, 2, d+1]. */
     public static final String RIDGE_B = CollabGraphs.RIDGE_B;
 
-    /** int64 [L]: the table row each local item row copies. */
+    /**
+     * int64 [L]: the table row each local item row copies, or the number of table rows I for a client's
+     * placeholder row (zeros), where its ratings outside the catalogue and its padding point.
+     */
     public static final String ITEM_ROWS = "item_rows";
     /** [C, d+1]: the z each client's steps hold fixed. */
     public static final String Z = CollabGraphs.Z;
@@ -67,8 +72,12 @@ public final class CollabBatchedGraphs {
     public static final String STEP_WEIGHTS = "step_weights";
     /** [k, C, B]: 1 where the row has a table row, else 0. */
     public static final String STEP_VALID = "step_valid";
-    /** [k, C, B]: the row's share of its item's penalty, 0 without a table row or weight. */
+    /** [k, C, B]: the row's share of its item's penalty (for the loss), 0 without a table row or weight. */
     public static final String STEP_SHARE = "step_share";
+    /** [k, L]: 1 where step k's batch penalizes the local row (a copy with weight > 0), else 0. */
+    public static final String STEP_PENALTY = "step_penalty";
+    /** int64 [L]: the client each local item row belongs to. */
+    public static final String LOCAL_CLIENT = "local_client";
     /** int64 [C, T]: the training half's flat rating indices, where lossAfter is measured. */
     public static final String FINAL_RATINGS = "final_ratings";
     public static final String FINAL_LOCAL = "final_local";
@@ -111,8 +120,8 @@ public final class CollabBatchedGraphs {
         g.input(RIDGE_WEIGHTS, GraphBuilder.FLOAT, Dim.symbolic(CLIENTS), Dim.of(2), Dim.symbolic(RATING_SLOTS));
         CollabOps ops = new CollabOps(g, layout, THETA);
         // The one-client item side over the flattened [C·N] rows.
-        CollabOps.Items items = ops.items(ops.reshape(ROWS, "rows_flat", -1),
-                ops.reshape(CONTENT, "content_flat", -1, width));
+        CollabOps.Items items = ops.itemRows(ops.reshape(ROWS, "rows_flat", -1),
+                ops.reshape(CONTENT, "content_flat", -1, width), ops.itemTable());
         String phi = g.op("Pad", "phi", List.of(items.q(), g.int64s(0, 0, 0, 1), g.scalar(1f)));
         // [C, 1, N, d+1] against the weights [C, 2, N, 1]: both weightings of a client share its Φ.
         String phi64 = g.op("Reshape", "phi_4d", List.of(ops.toDouble(phi), shapeOf(g, ROWS, 1, -1, n)));
@@ -155,9 +164,11 @@ public final class CollabBatchedGraphs {
         int dim = c.dim();
         int width = c.contentWidth();
         GraphBuilder g = new GraphBuilder("metafed_collab_batched_adaptation_k" + steps);
-        List<String> inputs = new ArrayList<>(List.of(THETA, ITEM_ROWS, Z, LEARNING_RATE, CONTENT, RATINGS));
+        List<String> inputs = new ArrayList<>(List.of(THETA, ITEM_ROWS, LOCAL_CLIENT, Z, LEARNING_RATE, CONTENT,
+                RATINGS));
         g.input(THETA, GraphBuilder.FLOAT, Dim.of(layout.size()));
         g.input(ITEM_ROWS, GraphBuilder.INT64, Dim.symbolic(LOCAL_ROWS));
+        g.input(LOCAL_CLIENT, GraphBuilder.INT64, Dim.symbolic(LOCAL_ROWS));
         g.input(Z, GraphBuilder.FLOAT, Dim.symbolic(CLIENTS), Dim.of(c.privateSize()));
         g.input(LEARNING_RATE, GraphBuilder.FLOAT, Dim.symbolic(CLIENTS));
         g.input(CONTENT, GraphBuilder.FLOAT, Dim.symbolic(CLIENTS), Dim.symbolic(RATING_SLOTS), Dim.of(width));
@@ -171,6 +182,8 @@ public final class CollabBatchedGraphs {
                 g.input(name, GraphBuilder.FLOAT, Dim.of(steps), Dim.symbolic(CLIENTS), Dim.symbolic(BATCH));
                 inputs.add(name);
             }
+            g.input(STEP_PENALTY, GraphBuilder.FLOAT, Dim.of(steps), Dim.symbolic(LOCAL_ROWS));
+            inputs.add(STEP_PENALTY);
         }
         for (String name : List.of(FINAL_RATINGS, FINAL_LOCAL)) {
             g.input(name, GraphBuilder.INT64, Dim.symbolic(CLIENTS), Dim.symbolic(TRAINING));
@@ -214,8 +227,11 @@ public final class CollabBatchedGraphs {
         private final String bu;
         private final String negLr;
         private final String negLr3;
-        private final String columns;
-        private String emb; // [L·d]
+        private final String localZeros;
+        private final String localP;
+        private final String localNegLr;
+        private final String localNegLrCol;
+        private String emb; // [L, d]
         private String bias; // [L]
         private String mu; // [C, 1]
         private String contentBias; // [C, F]
@@ -235,23 +251,27 @@ public final class CollabBatchedGraphs {
             this.pCol = ops.reshape(p, "p_col", 0, dim, 1);
             this.negLr = ops.reshape(g.op("Neg", "minus_lr", List.of(LEARNING_RATE)), "minus_lr_col", -1, 1);
             this.negLr3 = ops.reshape(negLr, "minus_lr_3d", -1, 1, 1);
-            long[] k = new long[dim];
-            for (int i = 0; i < dim; i++) {
-                k[i] = i;
-            }
-            this.columns = g.int64s(k);
+            // Per local row: its client's p_u and −lr, and a zero vector to sum its copies' ∂ŷ into.
+            this.localZeros = g.op("ConstantOfShape", "local_zeros", List.of(g.op("Shape", "local_count",
+                    List.of(LOCAL_CLIENT))));
+            this.localP = g.op("Gather", "local_p", List.of(p, LOCAL_CLIENT));
+            this.localNegLr = g.op("Gather", "local_minus_lr", List.of(
+                    g.op("Neg", "minus_lr_flat", List.of(LEARNING_RATE)), LOCAL_CLIENT));
+            this.localNegLrCol = ops.reshape(localNegLr, "local_minus_lr_col", -1, 1);
         }
 
         void emit(int steps) {
-            long itemEmb = ops.itemEmbSlot().offset();
             long itemBias = ops.itemBiasSlot().offset();
-            // The local copies: item rows gathered once from θ, the dense parts broadcast to every client.
-            String rowStart = g.op("Mul", "local_row_start", List.of(ops.reshape(ITEM_ROWS, "item_rows_col", -1, 1),
-                    g.int64s(dim)));
-            String embIndex = g.op("Add", "local_emb_index", List.of(rowStart, g.int64s(offsets(itemEmb))));
-            emb = ops.reshape(g.op("Gather", "local_emb", List.of(THETA, embIndex)), "local_emb_flat", -1);
-            bias = g.op("Gather", "local_bias", List.of(THETA, g.op("Add", "local_bias_index",
-                    List.of(ITEM_ROWS, g.int64s(itemBias)))));
+            long items = ops.itemBiasSlot().size();
+            // The local copies: item rows gathered once from θ (whole rows), with a zero row after the table for
+            // each client's placeholder, the dense parts broadcast to every client.
+            String embTable = g.op("Concat", "item_table_padded", List.of(ops.itemTable(),
+                    g.op("ConstantOfShape", "zero_row", List.of(g.int64s(1, dim)))), Attribute.ofInt("axis", 0));
+            String biasTable = g.op("Concat", "item_bias_padded", List.of(g.op("Slice", "item_bias_table",
+                    List.of(THETA, g.int64s(itemBias), g.int64s(itemBias + items), g.int64s(0))),
+                    g.op("ConstantOfShape", "zero_bias", List.of(g.int64s(1)))), Attribute.ofInt("axis", 0));
+            emb = g.op("Gather", "local_emb", List.of(embTable, ITEM_ROWS)); // [L, d]
+            bias = g.op("Gather", "local_bias", List.of(biasTable, ITEM_ROWS));
             mu = g.op("Expand", "mu_0", List.of(ops.mu(), shapeOf(g, Z, 1)));
             contentBias = g.op("Expand", "content_bias_0", List.of(ops.contentBias(), shapeOf(g, Z, width)));
             contentEmb = g.op("Expand", "content_emb_0", List.of(ops.contentEmb(), shapeOf(g, Z, width, dim)));
@@ -264,7 +284,8 @@ public final class CollabBatchedGraphs {
                 String w = g.op("Gather", "s_w", List.of(STEP_WEIGHTS, index));
                 String valid = g.op("Gather", "s_valid", List.of(STEP_VALID, index));
                 String share = g.op("Gather", "s_share", List.of(STEP_SHARE, index));
-                String loss = step(ratings, local, w, valid, share, s == 0);
+                String penalty = g.op("Gather", "s_penalty", List.of(STEP_PENALTY, index));
+                String loss = step(ratings, local, w, valid, share, penalty, s == 0);
                 if (s == 0) {
                     lossBefore = loss;
                 }
@@ -278,19 +299,11 @@ public final class CollabBatchedGraphs {
                     g.doubles(new long[0], 0))), 0);
             g.opNamed("Div", LOSS_AFTER, List.of(squares, reduce(w64, 0)));
             g.opNamed("Identity", LOSS_BEFORE, List.of(lossBefore == null ? LOSS_AFTER : lossBefore));
-            g.opNamed("Reshape", ITEM_EMB_OUT, List.of(emb, g.int64s(-1, dim)));
+            g.opNamed("Identity", ITEM_EMB_OUT, List.of(emb));
             g.opNamed("Identity", ITEM_BIAS_OUT, List.of(bias));
             g.opNamed("Identity", MU_OUT, List.of(mu));
             g.opNamed("Identity", CONTENT_BIAS_OUT, List.of(contentBias));
             g.opNamed("Identity", CONTENT_EMB_OUT, List.of(contentEmb));
-        }
-
-        private long[] offsets(long from) {
-            long[] o = new long[dim];
-            for (int k = 0; k < dim; k++) {
-                o[k] = from + k;
-            }
-            return o;
         }
 
         /** ReduceSum over axis 1; keepdims 1 gives [C, 1]. */
@@ -305,14 +318,10 @@ public final class CollabBatchedGraphs {
         private Forward forward(String ratings, String local, String valid) {
             String x = g.op("Gather", "x", List.of(contentFlat, ratings)); // [C, B, F]
             String y = g.op("Gather", "y_true", List.of(ratingsFlat, ratings));
-            // Where, not a product with the mask: a row outside the catalogue reads exact zeros whatever its
-            // placeholder row holds, as the reference never reads one.
-            String known = g.op("Greater", "known", List.of(valid, g.scalar(0f)));
-            String knownCol = ops.reshape(known, "known_col", 0, 0, 1);
-            String rowVector = g.op("Where", "row_vector", List.of(knownCol, g.op("Gather", "row_vector_raw",
-                    List.of(ops.reshape(emb, "emb_table", -1, dim), local)), g.scalar(0f)));
-            String rowBias = g.op("Where", "row_bias", List.of(known, g.op("Gather", "row_bias_raw",
-                    List.of(bias, local)), g.scalar(0f)));
+            // A row outside the catalogue reads its client's placeholder row: zeros, which only ever receive exact
+            // zeros (its ∂ŷ is masked by validity, and it is never penalized), so it is scored by content alone.
+            String rowVector = g.op("Gather", "row_vector", List.of(emb, local));
+            String rowBias = g.op("Gather", "row_bias", List.of(bias, local));
             String q = g.op("Add", "q", List.of(rowVector, ops.matMul(x, contentEmb, "content_vector")));
             String contentSum = ops.reshape(ops.matMul(x, ops.reshape(contentBias, "content_bias_col", 0, -1, 1),
                     "content_bias_sum"), "content_bias_sum_flat", 0, -1);
@@ -323,7 +332,8 @@ public final class CollabBatchedGraphs {
         }
 
         /** One SGD step of every client; returns the loss at the state before it when {@code withLoss}. */
-        private String step(String ratings, String local, String w, String valid, String share, boolean withLoss) {
+        private String step(String ratings, String local, String w, String valid, String share, String penalty,
+                boolean withLoss) {
             Forward f = forward(ratings, local, valid);
             String residual = g.op("Sub", "residual", List.of(f.predicted, f.y));
             String weightSum = reduce(w, 1);
@@ -335,12 +345,18 @@ public final class CollabBatchedGraphs {
                     weightSum)), g.scalar(0f)));
             String dyItem = g.op("Mul", "d_y_item", List.of(dy, valid));
             String gradMu = reduce(dy, 1);
-            String regShare = g.op("Mul", "reg_share", List.of(share, g.scalar((float) reg)));
-            String gradBias = g.op("Add", "grad_item_bias", List.of(dyItem,
-                    g.op("Mul", "reg_bias", List.of(regShare, f.rowBias))));
+            // Per local row: s = Σ ∂ŷ over its copies in the batch (one scalar scatter), so ∂e = s + reg·pen·e
+            // and ∂E = s·p_u + reg·pen·E, with pen 1 for a row the batch penalizes (counted once, as the reference
+            // does), applied densely over the local table: no d-wide scatter per batch row.
+            String rowSum = g.op("ScatterElements", "row_sum", List.of(localZeros,
+                    ops.reshape(local, "local_flat", -1), ops.reshape(dyItem, "d_y_item_flat", -1)),
+                    Attribute.ofInt("axis", 0), Attribute.ofString("reduction", "add"));
+            String regPenalty = g.op("Mul", "reg_penalty", List.of(penalty, g.scalar((float) reg)));
+            String gradBias = g.op("Add", "grad_item_bias", List.of(rowSum,
+                    g.op("Mul", "reg_bias", List.of(regPenalty, bias))));
             String gradEmb = g.op("Add", "grad_item_emb", List.of(
-                    g.op("Mul", "data_emb", List.of(ops.reshape(dyItem, "d_y_item_col", 0, 0, 1), pRow)),
-                    g.op("Mul", "reg_emb", List.of(ops.reshape(regShare, "reg_share_col", 0, 0, 1), f.rowVector))));
+                    g.op("Mul", "data_emb", List.of(ops.reshape(rowSum, "row_sum_col", -1, 1), localP)),
+                    g.op("Mul", "reg_emb", List.of(ops.reshape(regPenalty, "reg_penalty_col", -1, 1), emb))));
             String dyContent = ops.matMul(ops.reshape(dy, "d_y_row", 0, 1, -1), f.x, "grad_content_bias_row");
             String gradContentBias = ops.reshape(dyContent, "grad_content_bias", 0, -1);
             String gradContentEmb = g.op("Mul", "grad_content_emb", List.of(
@@ -358,20 +374,14 @@ public final class CollabBatchedGraphs {
                 String norms = g.op("Add", "row_norm", List.of(g.op("Mul", "bias_sq", List.of(bias64, bias64)),
                         g.op("ReduceSum", "vector_sq", List.of(g.op("Mul", "vec_sq", List.of(vector64, vector64)),
                                 g.int64s(2)), Attribute.ofInt("keepdims", 0))));
-                String penalty = reduce(g.op("Mul", "shared_norm", List.of(ops.toDouble(share), norms)), 0);
+                String penaltySum = reduce(g.op("Mul", "shared_norm", List.of(ops.toDouble(share), norms)), 0);
                 loss = g.op("Add", "loss_step", List.of(dataLoss, g.op("Mul", "reg_loss",
-                        List.of(penalty, g.doubles(new long[0], 0.5 * reg)))));
+                        List.of(penaltySum, g.doubles(new long[0], 0.5 * reg)))));
             }
 
-            // Scatter −lr·∂ into the local copies; invalid and padding rows add exact zeros to a valid row.
-            String embTargets = g.op("Add", "emb_targets", List.of(g.op("Mul", "emb_target_start", List.of(
-                    ops.reshape(local, "local_col", 0, 0, 1), g.int64s(dim))), columns));
-            emb = g.op("ScatterElements", "emb", List.of(emb, ops.reshape(embTargets, "emb_targets_flat", -1),
-                    ops.reshape(g.op("Mul", "emb_step", List.of(gradEmb, negLr3)), "emb_step_flat", -1)),
-                    Attribute.ofInt("axis", 0), Attribute.ofString("reduction", "add"));
-            bias = g.op("ScatterElements", "bias", List.of(bias, ops.reshape(local, "local_flat", -1),
-                    ops.reshape(g.op("Mul", "bias_step", List.of(gradBias, negLr)), "bias_step_flat", -1)),
-                    Attribute.ofInt("axis", 0), Attribute.ofString("reduction", "add"));
+            // θ − lr·∂ on the local copies; a row no batch row touched gets ∂ = +0 and stays as it was.
+            emb = g.op("Add", "emb", List.of(emb, g.op("Mul", "emb_step", List.of(gradEmb, localNegLrCol))));
+            bias = g.op("Add", "bias", List.of(bias, g.op("Mul", "bias_step", List.of(gradBias, localNegLr))));
             mu = g.op("Add", "mu", List.of(mu, g.op("Mul", "mu_step", List.of(gradMu, negLr))));
             contentBias = g.op("Add", "content_bias", List.of(contentBias,
                     g.op("Mul", "content_bias_step", List.of(gradContentBias, negLr))));

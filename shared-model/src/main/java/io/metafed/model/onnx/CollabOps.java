@@ -83,6 +83,31 @@ final class CollabOps {
         return new Items(valid, clamped, biasIndex, embIndex, rowBias, rowVector, q, bi);
     }
 
+    /** E as a [I, d] table: one contiguous copy out of θ, from which whole rows are gathered. */
+    String itemTable() {
+        return reshape(slice(itemEmb, "item_emb_flat"), "item_table", -1, dim);
+    }
+
+    /**
+     * {@link #items} for many rows at once (a group of clients): item vectors are gathered as whole rows of
+     * {@code table} ({@link #itemTable}) rather than entry by entry from θ, which is cheaper once the batch touches
+     * a good part of the table. Only {@link Items#valid}, {@link Items#q} and {@link Items#itemBias} are set.
+     */
+    Items itemRows(String rows, String content, String table) {
+        String zero = g.int64s(0);
+        String valid = g.op("Cast", "item_valid", List.of(g.op("GreaterOrEqual", "item_known", List.of(rows, zero))),
+                Attribute.ofInt("to", GraphBuilder.FLOAT));
+        String clamped = g.op("Max", "row_clamped", List.of(rows, zero));
+        String biasIndex = g.op("Add", "bias_index", List.of(clamped, g.int64s(itemBias.offset())));
+        String rowBias = g.op("Mul", "row_bias", List.of(
+                g.op("Gather", "row_bias_raw", List.of(theta, biasIndex)), valid));
+        String rowVector = g.op("Mul", "row_vector", List.of(g.op("Gather", "row_vector_raw", List.of(table, clamped)),
+                reshape(valid, "item_valid_col", -1, 1)));
+        String q = g.op("Add", "q", List.of(rowVector, matMul(content, contentEmbTensor, "content_vector")));
+        String bi = g.op("Add", "b_item", List.of(rowBias, matMul(content, contentBiasTensor, "content_bias_sum")));
+        return new Items(valid, clamped, biasIndex, null, rowBias, rowVector, q, bi);
+    }
+
     /** ŷ = μ + b_i + b_u + ⟨p_u, q_i⟩ [N] for the private vector {@code z} [d + 1]. */
     String predict(Items items, String z) {
         String p = userFactors(z);
