@@ -121,10 +121,6 @@ final class CollabDevice {
         }
     }
 
-    ParamLayout layout() {
-        return layout;
-    }
-
     /** z of a user with these ratings under θ (the prior when there are none). */
     float[] user(float[] theta, List<Interaction> ratings) {
         return ratings.isEmpty() ? priorOf(theta) : runtime.reconstruct(theta, encoder.encode(ratings));
