@@ -73,11 +73,12 @@ final class SimulationBench {
                 "rounds/min", "wall clock per round, FederatedTraining, plain-Java CollabReference per worker"));
         report.add(BenchRow.rate(SECTION, "collab FedRecon client adaptations per second", collab,
                 collabConfig.clientsPerRound(), "adaptations/s", "clients per round / median round time"));
-        // The same rounds with each worker adapting its clients together in one ONNX Runtime call.
+        // The same rounds with each worker adapting its clients together in one ONNX Runtime call. Its own prefix:
+        // the row above is found by its name's start.
         CollabBackend batched = CollabBackend.batched(CollabBackend.DEFAULT_GROUP_SIZE);
         Timing collabBatched = rounds(fixture.collabLayout(), fixture.collabTheta(), collabConfig, devices,
                 "sim-collab-batched", batched);
-        report.add(BenchRow.rate(SECTION, "collab FedRecon client adaptations per second, batched ORT (groups of "
+        report.add(BenchRow.rate(SECTION, "collab FedRecon batched ORT client adaptations per second (groups of "
                 + batched.groupSize() + ")", collabBatched, collabConfig.clientsPerRound(), "adaptations/s",
                 "as the row above, each worker's clients adapted together by OrtBatchedCollabRuntime"));
         memory(report, collabConfig);

@@ -37,6 +37,7 @@ class BenchCommandTest {
             "collab FedRecon adapt k=5 support=90, ORT", "collab FedRecon adapt k=5 support=90, Java",
             "collab score 1000 candidates (top 10), ORT", "collab score 1000 candidates (top 10), Java",
             "collab FedRecon rounds per minute", "collab FedRecon client adaptations per second",
+            "collab FedRecon batched ORT client adaptations per second",
             "collab 1,682 items (56,464 params): bytes up per client per round (plain)",
             "collab 1,682 items (56,464 params): bytes down per client per round (plain)",
             "collab 1,682 items (56,464 params): bytes up per client per round (secure)",
