@@ -156,5 +156,4 @@ final class CollabDevice {
         }
         return sum / weights;
     }
-
 }
