@@ -84,10 +84,17 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         String target = request.uri();
         // The body stays in the network buffers (retained here, released once below on every path): the update
         // route hashes, checksums and decodes it from there, so no copy of it is made, on the event loop or off it.
+        // It is given back as soon as the API call returns, even when the answer is deferred (a long-poll), so a
+        // waiting request holds no network buffer; the API reads the body only during the call.
         RequestBody body = RequestBody.adopt(request.content().retain());
         ApiRequest routed = new ApiRequest(r, target, parameters, headers, body, address);
-        tail = tail.thenComposeAsync(v -> invoke(routed, remote).whenComplete((response, e) -> body.release()),
-                        executor)
+        tail = tail.thenComposeAsync(v -> {
+                    try {
+                        return invoke(routed, remote);
+                    } finally {
+                        body.release();
+                    }
+                }, executor)
                 .thenAccept(response -> reply(ctx, response, keepAlive, r.path()))
                 .exceptionally(e -> {
                     // Only the executor refusing work gets here: invoke() turns every fault into a response.

@@ -12,13 +12,14 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A request's body where the network put it: the aggregated, pooled {@link ByteBuf} the pipeline received,
- * retained for the API call and released exactly once afterwards by the {@link ApiHandler} (whichever way the
- * call ends). An update is hashed for its signature, checksummed and decoded straight from these buffers
+ * retained for the API call and released exactly once when the call returns by the {@link ApiHandler} (whichever
+ * way it ends; a deferred answer does not keep the buffer while it waits). An update is hashed for its signature, checksummed and decoded straight from these buffers
  * ({@link #buffers()}), without the 75 KB heap copy per update a {@code byte[]} body cost; small bodies (enroll
  * JSON, secure-aggregation stages) are copied once by {@link #bytes()}.
  *
- * <p>Valid only during the API call that received it: afterwards every accessor throws
- * {@link IllegalStateException}, so a use after release fails loudly instead of reading a recycled buffer.
+ * <p>Valid only during the API call that received it ({@link Api#handle} / {@link Api#handleAsync}, not the
+ * future it returns): afterwards the buffer accessors throw {@link IllegalStateException}, so a use after release
+ * fails loudly instead of reading a recycled buffer; a copy made by {@link #bytes()} during the call stays valid.
  */
 public final class RequestBody {
     private final AtomicReference<ByteBuf> content;
