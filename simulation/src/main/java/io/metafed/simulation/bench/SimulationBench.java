@@ -71,18 +71,26 @@ final class SimulationBench {
                 settings.threads(), devices.size());
         report.add(BenchRow.rate(SECTION, "collab FedRecon rounds per minute (" + collabWhere + ")", collab, 60,
                 "rounds/min", "wall clock per round, FederatedTraining, plain-Java CollabReference per worker"));
-        report.add(BenchRow.rate(SECTION, "collab FedRecon client adaptations per second", collab,
-                collabConfig.clientsPerRound(), "adaptations/s", "clients per round / median round time"));
+        BenchRow collabAdaptations = BenchRow.rate(SECTION, "collab FedRecon client adaptations per second", collab,
+                collabConfig.clientsPerRound(), "adaptations/s", "clients per round / median round time");
+        report.add(collabAdaptations);
         // The same rounds with each worker adapting its clients together in one ONNX Runtime call. Its own prefix:
         // the row above is found by its name's start.
         CollabBackend batched = CollabBackend.batched(CollabBackend.DEFAULT_GROUP_SIZE);
         Timing collabBatched = rounds(fixture.collabLayout(), fixture.collabTheta(), collabConfig, devices,
                 "sim-collab-batched", batched);
-        report.add(BenchRow.rate(SECTION, "collab FedRecon batched ORT client adaptations per second (groups of "
-                + batched.groupSize() + ")", collabBatched, collabConfig.clientsPerRound(), "adaptations/s",
-                "as the row above, each worker's clients adapted together by OrtBatchedCollabRuntime"));
+        String batchedPath = "batched ORT (groups of " + batched.groupSize() + ")";
+        BenchRow batchedAdaptations = BenchRow.rate(SECTION, "collab FedRecon batched ORT client adaptations per second"
+                + " (groups of " + batched.groupSize() + ")", collabBatched, collabConfig.clientsPerRound(),
+                "adaptations/s", "as the row above, each worker's clients adapted together by OrtBatchedCollabRuntime");
+        report.add(batchedAdaptations);
         memory(report, collabConfig);
-        new Roofline(fixture, settings, config).report(report, devices.values(), adaptations.value());
+        double computeRoof = new Roofline(fixture, settings, config).report(report, devices.values(),
+                adaptations.value());
+        Map<String, Double> measured = new LinkedHashMap<>();
+        measured.put("plain-Java CollabReference per worker", collabAdaptations.value());
+        measured.put(batchedPath + " per worker", batchedAdaptations.value());
+        new CollabRoofline(fixture, settings, collabConfig).report(report, devices.values(), computeRoof, measured);
     }
 
     /**
