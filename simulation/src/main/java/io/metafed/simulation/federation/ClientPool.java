@@ -15,6 +15,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 
@@ -27,10 +28,25 @@ import java.util.function.Consumer;
  * process's file descriptors (100,000 devices against a typical limit of 20,000): the first {@code maxOpen} stay
  * open, the rest are <em>dormant</em> — written once, closed, and reopened from their store for each job, as a
  * phone's app is started to take part in a round. A job sees the same ratings either way.
+ * <p>
+ * Jobs are {@link Scheduling#SHARED_QUEUE shared}: the next free worker takes the next client of the list, with its
+ * own runtime ({@link WorkerRuntimes#boundRuntime}), so no worker idles while another has a backlog. Results keep
+ * the list's order either way, and a client's result does not depend on the worker that ran it.
  */
 public final class ClientPool implements ClientExecution {
     /** Devices kept open by default: well below common descriptor limits, above every dataset's TRAIN users. */
     public static final int DEFAULT_MAX_OPEN = 8_192;
+
+    /** Which worker runs a job's clients. */
+    public enum Scheduling {
+        /** The next free worker takes the next client: a round ends when its last client does. */
+        SHARED_QUEUE,
+        /**
+         * Each client runs on its home worker (round-robin over the users), as before the shared queue: a round
+         * ends when the worker with the most work does. Kept to compare the two (bench, tests).
+         */
+        FIXED_WORKERS
+    }
 
     private final WorkerRuntimes workers;
     private final ParamLayout layout;
@@ -39,6 +55,7 @@ public final class ClientPool implements ClientExecution {
     private final Map<Integer, MetafedClient> clients = new LinkedHashMap<>();
     private final Map<Integer, Path> dormant = new LinkedHashMap<>();
     private final Map<Integer, Integer> workerOf = new LinkedHashMap<>();
+    private final Scheduling scheduling;
     private int maxRatingCount;
 
     /** Devices of a dataset's users: side information from {@code data}, ratings checked on its scale. */
@@ -55,6 +72,14 @@ public final class ClientPool implements ClientExecution {
     /** @param maxOpen devices kept open (≥ 0); the others are reopened from their store for each job */
     public ClientPool(WorkerRuntimes workers, ParamLayout layout, Profiles profiles, RatingScale scale,
                       Map<Integer, List<Interaction>> ratingsByUser, Path storeDir, int maxOpen) {
+        this(workers, layout, profiles, scale, ratingsByUser, storeDir, maxOpen, Scheduling.SHARED_QUEUE);
+    }
+
+    /** @param scheduling which worker runs each job's clients */
+    public ClientPool(WorkerRuntimes workers, ParamLayout layout, Profiles profiles, RatingScale scale,
+                      Map<Integer, List<Interaction>> ratingsByUser, Path storeDir, int maxOpen,
+                      Scheduling scheduling) {
+        this.scheduling = java.util.Objects.requireNonNull(scheduling, "scheduling");
         this.workers = workers;
         this.layout = layout;
         this.profiles = profiles;
@@ -89,7 +114,8 @@ public final class ClientPool implements ClientExecution {
 
     /**
      * The virtual device of {@code user}: its interaction store at {@code store}, side information from
-     * {@code profiles}, and worker {@code worker}'s runtime, which it shares with the worker's other devices.
+     * {@code profiles}, and a runtime {@link WorkerRuntimes#boundRuntime bound} to the worker running it (off the
+     * workers: worker {@code worker}'s).
      */
     public static MetafedClient device(WorkerRuntimes workers, int worker, ParamLayout layout, Profiles profiles,
                                        RatingScale scale, int user, Path store) {
@@ -100,9 +126,9 @@ public final class ClientPool implements ClientExecution {
                 .layout(layout)
                 .ratingScale(scale);
         if (workers.collabRuntime(worker) != null) {
-            builder.collabRuntime(workers.collabRuntime(worker));
+            builder.collabRuntime(workers.boundCollabRuntime(worker));
         } else {
-            builder.runtime(workers.runtime(worker));
+            builder.runtime(workers.boundRuntime(worker));
         }
         return builder.build();
     }
@@ -133,29 +159,46 @@ public final class ClientPool implements ClientExecution {
         return dormant.size();
     }
 
-    /** {@inheritDoc} Each client runs on its own worker. */
+    /** {@inheritDoc} The clients run on the workers as {@link Scheduling} says. */
     @Override
     public <R> List<R> map(List<Integer> users, BiFunction<Integer, MetafedClient, R> job) {
-        List<Map<Integer, R>> perWorker = workers.onEachWorker(w -> {
-            Map<Integer, R> done = new LinkedHashMap<>();
-            for (int user : users) {
-                if (workerOf(user) == w) {
-                    done.put(user, run(w, user, job));
-                }
-            }
-            return done;
-        });
-        List<R> results = new ArrayList<>(users.size());
         for (int user : users) {
-            results.add(perWorker.get(workerOf.get(user)).get(user));
+            workerOf(user); // an unknown user fails before any client runs
         }
+        List<R> results = new ArrayList<>(java.util.Collections.nCopies(users.size(), null));
+        AtomicInteger next = new AtomicInteger();
+        // Each index is written by one worker; await's happens-before makes every write visible here.
+        workers.onEachWorker(w -> {
+            for (int i = nextIndex(w, users, next, -1); i >= 0; i = nextIndex(w, users, next, i)) {
+                results.set(i, run(w, users.get(i), job));
+            }
+            return null;
+        });
         return results;
+    }
+
+    /**
+     * The next index of {@code users} worker {@code w} runs after {@code previous} (-1 at the start), or -1 when
+     * it has none left: under the shared queue the next one no worker has taken, else its next home client.
+     */
+    private int nextIndex(int w, List<Integer> users, AtomicInteger next, int previous) {
+        if (scheduling == Scheduling.SHARED_QUEUE) {
+            int i = next.getAndIncrement();
+            return i < users.size() ? i : -1;
+        }
+        for (int i = previous + 1; i < users.size(); i++) {
+            if (workerOf(users.get(i)) == w) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /**
      * {@inheritDoc} The driver takes each result as soon as it and those before it are done, while the workers
      * adapt the next clients, so its per-result work (the coordinator summing Δ) overlaps theirs instead of
-     * waiting for the slowest worker. A client's failure is reported as {@link #map} reports it, once every worker
+     * waiting for the slowest worker. Under the shared queue the workers take the clients in the list's order, so
+     * the results the driver waits for next are the ones being computed. A client's failure is reported as {@link #map} reports it, once every worker
      * has stopped; so is a failure of {@code consumer}, which ends the consuming.
      */
     @Override
@@ -168,13 +211,11 @@ public final class ClientPool implements ClientExecution {
         for (int i = 0; i < users.size(); i++) {
             slots.add(new CompletableFuture<>());
         }
+        AtomicInteger next = new AtomicInteger();
         List<Future<Void>> running = workers.start(w -> {
             try {
-                for (int i = 0; i < users.size(); i++) {
-                    int user = users.get(i);
-                    if (workerOf(user) == w) {
-                        slots.get(i).complete(run(w, user, job));
-                    }
+                for (int i = nextIndex(w, users, next, -1); i >= 0; i = nextIndex(w, users, next, i)) {
+                    slots.get(i).complete(run(w, users.get(i), job));
                 }
             } catch (RuntimeException | Error e) {
                 // Unblocks the driver; the slots already done keep their results.
