@@ -1,6 +1,5 @@
 package io.metafed.simulation.federation;
 
-import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
@@ -80,8 +79,13 @@ public interface DeviceLatency {
 
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "log-normal median %gs σ %g, stragglers %g × %g", medianSeconds, sigma,
-                    stragglerFraction, slowdown);
+            return "log-normal median " + plain(medianSeconds) + "s σ " + plain(sigma) + ", stragglers "
+                    + plain(stragglerFraction) + " × " + plain(slowdown);
+        }
+
+        /** {@code d} without trailing zeros: 10, 0.5. */
+        static String plain(double d) {
+            return java.math.BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
         }
 
         private static long mix(long h, long v) {

@@ -1,6 +1,5 @@
 package io.metafed.simulation.federation;
 
-import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -29,6 +28,6 @@ public record RoundDeadline(DeviceLatency latency, double deadlineSeconds) {
     @Override
     public String toString() {
         return latency + (Double.isInfinite(deadlineSeconds) ? ", no deadline"
-                : String.format(Locale.ROOT, ", deadline %gs", deadlineSeconds));
+                : ", deadline " + DeviceLatency.LogNormal.plain(deadlineSeconds) + "s");
     }
 }
