@@ -107,6 +107,10 @@ class SimulateCommandTest {
         CliRun bad = CliRun.of("simulate", "--device-latency", "10");
         assertTrue(bad.exit() != 0);
         assertTrue(bad.err().contains("--device-latency must be MEDIAN,SIGMA[,FRACTION,SLOWDOWN]"), bad.err());
+        // Over the network the server's own schedule decides; the in-process options would be silently ignored.
+        CliRun network = CliRun.of("simulate", "--coordinator", "embedded", "--over-select", "1.3");
+        assertTrue(network.exit() != 0);
+        assertTrue(network.err().contains("--round-seconds and --over-selection"), network.err());
     }
 
     @Test
