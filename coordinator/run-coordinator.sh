@@ -7,6 +7,10 @@
 # its model: a restart with other --model/--catalog/--genres/--content/--item-rows/--dim/--ridge/--item-reg is
 # refused in one line. --content SCHEMA: the content schema ./metafed simulate prints after "schema=".
 # Stops cleanly on SIGTERM / Ctrl-C. --help lists every option.
+# JVM flags: METAFED_JAVA_OPTS. Configuration, not a default: for plain-update ingestion on a small machine,
+# METAFED_JAVA_OPTS=-XX:+UseParallelGC cut the JVM's CPU per update by ~10 % in the ingestion bench (no young
+# collection during a 1,000-update round; docs/PERFORMANCE.md, "Coordinator ingestion over HTTPS"). Secure
+# aggregation, the server's default, was not measured with it, so the JVM's own choice (G1) stays the default.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 jar="$root/coordinator/target/coordinator-0.1.0-SNAPSHOT.jar"

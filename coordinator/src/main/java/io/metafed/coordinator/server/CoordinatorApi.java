@@ -129,7 +129,7 @@ public final class CoordinatorApi implements Api {
 
     private ApiResponse enroll(ApiRequest request) {
         guard.admitAddress(request.remoteAddress()); // first: floods cost one bucket look-up each
-        JsonObject json = enrollJson(request.body());
+        JsonObject json = enrollJson(request.body().bytes());
         String clientId;
         try {
             clientId = ClientIds.require(string(json, "clientId", true));
@@ -314,7 +314,7 @@ public final class CoordinatorApi implements Api {
     /** Decodes an update body; replaceable so tests can count decodes. */
     @FunctionalInterface
     interface BodyDecoder {
-        ClientUpdate decode(byte[] body, ParamLayout layout);
+        ClientUpdate decode(io.metafed.coordinator.server.handler.RequestBody body, ParamLayout layout);
     }
 
     /** Tests only: decode update bodies with {@code replacement} (e.g. one that counts its calls). */

@@ -64,7 +64,7 @@ final class SecureAggregationRoutes {
     CompletableFuture<ApiResponse> handle(ApiRequest request, String client, int round) {
         SecureRoundSession session = session(round);
         int index = session.index(client);
-        byte[] body = request.body();
+        byte[] body = request.body().bytes(); // stage messages are parsed whole; not the update hot path
         return switch (request.route()) {
             case SECAGG_KEYS -> {
                 SecAggDecoder.SignedKeys keys = SecAggDecoder.keys(index, body);

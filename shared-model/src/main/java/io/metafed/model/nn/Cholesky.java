@@ -6,7 +6,7 @@ public final class Cholesky {
     }
 
     /**
-     * x with A·x = b; {@code a} is n×n row-major. A ridge matrix ΦᵀWΦ + Λ with Λ > 0 is positive definite, so a
+     * x with A·x = b; {@code a} is n×n row-major, of which only the lower triangle (column ≤ row) is read. A ridge matrix ΦᵀWΦ + Λ with Λ > 0 is positive definite, so a
      * non-positive pivot means non-finite input.
      */
     public static double[] solve(double[] a, double[] b, int n) {

@@ -88,7 +88,9 @@ public final class CollabReference implements CollabRuntime {
                 double wi = w * phi[i]; // (w · φᵢ) · φⱼ, as the left-to-right product w * phi[i] * phi[j] rounds
                 b[i] += wi * t;
                 int rowStart = i * n;
-                for (int j = 0; j < n; j++) {
+                // The lower triangle only: it is all Cholesky.solve reads, so the upper one would be work thrown
+                // away (half the Gram's multiply-adds; the solution is the same to the bit).
+                for (int j = 0; j <= i; j++) {
                     a[rowStart + j] += wi * phi[j];
                 }
             }

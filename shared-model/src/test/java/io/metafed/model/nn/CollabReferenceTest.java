@@ -119,6 +119,71 @@ class CollabReferenceTest {
     }
 
     @Test
+    void reconstruct_isBitIdenticalToSolvingTheFullGram() {
+        // reconstruct accumulates only the Gram's lower triangle, all Cholesky.solve reads: the same z to the bit as
+        // the full symmetric system written out here in the same order.
+        ParamLayout layout = layout();
+        CollabConfig c = layout.collab();
+        float[] theta = randomTheta(layout, 9);
+        CollabBatch batch = batch(10);
+        int n = DIM + 1;
+        int prior = layout.slot(ParamLayout.PRIOR).offset();
+        double[] a = new double[n * n];
+        double[] b = new double[n];
+        for (int k = 0; k < n; k++) {
+            double lambda = k < DIM ? c.lambdaUser() : c.lambdaBias();
+            a[k * n + k] = lambda;
+            b[k] = lambda * theta[prior + k];
+        }
+        int mu = layout.slot(ParamLayout.MU).offset();
+        int itemBias = layout.slot(ParamLayout.ITEM_BIAS).offset();
+        int itemEmb = layout.slot(ParamLayout.ITEM_EMB).offset();
+        int contentBias = layout.slot(ParamLayout.CONTENT_BIAS).offset();
+        int contentEmb = layout.slot(ParamLayout.CONTENT_EMB).offset();
+        for (int r = 0; r < batch.size(); r++) {
+            double w = batch.weights()[r];
+            if (w == 0) {
+                continue;
+            }
+            float[] q = new float[DIM];
+            double bi = 0;
+            int row = batch.rows()[r];
+            if (row >= 0) {
+                System.arraycopy(theta, itemEmb + row * DIM, q, 0, DIM);
+                bi = theta[itemBias + row];
+            }
+            for (int f = 0; f < CONTENT; f++) {
+                float x = batch.content()[r * CONTENT + f];
+                if (x != 0f) {
+                    bi += x * theta[contentBias + f];
+                    for (int k = 0; k < DIM; k++) {
+                        q[k] += x * theta[contentEmb + f * DIM + k];
+                    }
+                }
+            }
+            double[] phi = new double[n];
+            for (int k = 0; k < DIM; k++) {
+                phi[k] = q[k];
+            }
+            phi[DIM] = 1;
+            double t = batch.ratings()[r] - theta[mu] - bi;
+            for (int i = 0; i < n; i++) {
+                double wi = w * phi[i];
+                b[i] += wi * t;
+                for (int j = 0; j < n; j++) {
+                    a[i * n + j] += wi * phi[j];
+                }
+            }
+        }
+        double[] full = Cholesky.solve(a, b, n);
+        float[] expected = new float[n];
+        for (int k = 0; k < n; k++) {
+            expected[k] = (float) full[k];
+        }
+        assertArrayEquals(expected, new CollabReference(layout).reconstruct(theta, batch), 0f);
+    }
+
+    @Test
     void reconstruct_withNoRatings_isThePrior() {
         ParamLayout layout = layout();
         CollabReference model = new CollabReference(layout);

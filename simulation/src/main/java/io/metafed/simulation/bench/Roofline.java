@@ -27,7 +27,7 @@ final class Roofline {
      * GEMMs, MLAS kernels). An adaptation is k minibatch steps plus the loss evaluation (one forward pass) over
      * the device's ratings.
      */
-    void report(BenchReport report, Collection<List<Interaction>> devices, double measured) {
+    double report(BenchReport report, Collection<List<Interaction>> devices, double measured) {
         ParamLayout layout = fixture.layout();
         int n = settings.matmulSize();
         float[] a = new float[n * n];
@@ -73,5 +73,6 @@ final class Roofline {
                         + ") / FLOPs per adaptation"));
         report.add(BenchRow.figure(SECTION, "measured / roofline", 100 * measured / ideal, "%",
                 "client adaptations per second / roofline"));
+        return rate;
     }
 }

@@ -69,10 +69,15 @@ final class SimulationBench {
                 settings.threads(), devices.size());
         report.add(BenchRow.rate(SECTION, "collab FedRecon rounds per minute (" + collabWhere + ")", collab, 60,
                 "rounds/min", "wall clock per round, FederatedTraining, plain-Java CollabReference per worker"));
-        report.add(BenchRow.rate(SECTION, "collab FedRecon client adaptations per second", collab,
-                collabConfig.clientsPerRound(), "adaptations/s", "clients per round / median round time"));
+        BenchRow collabAdaptations = BenchRow.rate(SECTION, "collab FedRecon client adaptations per second", collab,
+                collabConfig.clientsPerRound(), "adaptations/s", "clients per round / median round time");
+        report.add(collabAdaptations);
         memory(report, collabConfig);
-        new Roofline(fixture, settings, config).report(report, devices.values(), adaptations.value());
+        double computeRoof = new Roofline(fixture, settings, config).report(report, devices.values(),
+                adaptations.value());
+        Map<String, Double> measured = new LinkedHashMap<>();
+        measured.put("plain-Java CollabReference per worker", collabAdaptations.value());
+        new CollabRoofline(fixture, settings, collabConfig).report(report, devices.values(), computeRoof, measured);
     }
 
     /**

@@ -1,19 +1,21 @@
 package io.metafed.coordinator.server.codec;
 
 import io.metafed.coordinator.round.ClientUpdate;
+import io.metafed.coordinator.server.handler.RequestBody;
 import io.metafed.model.format.WeightFile;
 import io.metafed.model.format.WeightFormatException;
-import io.metafed.model.format.Weights;
 import io.metafed.model.nn.ParamLayout;
+import io.metafed.model.nn.ParamVector;
 import io.metafed.model.protocol.ClientIds;
 import io.metafed.model.protocol.Protocol;
 import java.util.Map;
 
 /**
  * Turns the body of {@code POST /v1/update} into a {@link ClientUpdate}: a weight file in the model's layout
- * (format, checksum, length and finiteness are checked by {@link WeightFile#read(byte[], ParamLayout)}) whose
- * metadata names client, round, model version and weight. Every failure is an {@link UpdateFormatException}
- * whose message says what was expected and what was found.
+ * (format, checksum, length and finiteness are checked as {@link WeightFile#read(byte[], ParamLayout)} does, by
+ * {@link NetworkWeightFile} on the request's own buffers) whose metadata names client, round, model version and
+ * weight. Every failure is an {@link UpdateFormatException} whose message says what was expected and what was
+ * found.
  */
 public final class UpdateDecoder {
     private UpdateDecoder() {
@@ -30,24 +32,36 @@ public final class UpdateDecoder {
      * {@link WeightFile#readMetadata}): enough to check the request's signature, which names the round, before the
      * body is decoded. The values count only once {@link #decode} accepted the same bytes.
      */
-    public static Header peek(byte[] body, ParamLayout layout) {
+    public static Header peek(RequestBody body, ParamLayout layout) {
         try {
-            return header(WeightFile.readMetadata(body, layout));
+            return header(NetworkWeightFile.readMetadata(body.view(), layout));
         } catch (WeightFormatException e) {
             throw new UpdateFormatException(e.getMessage());
         }
     }
 
-    public static ClientUpdate decode(byte[] body, ParamLayout layout) {
-        Weights w;
+    /** As {@link #peek(RequestBody, ParamLayout)} on a body held in an array. */
+    public static Header peek(byte[] body, ParamLayout layout) {
+        return peek(RequestBody.of(body), layout);
+    }
+
+    /** The update in {@code body}, decoded from the body's buffers into the one array that becomes Δ. */
+    public static ClientUpdate decode(RequestBody body, ParamLayout layout) {
+        NetworkWeightFile.Decoded w;
         try {
-            w = WeightFile.read(body, layout);
+            w = NetworkWeightFile.read(body.view(), layout);
         } catch (WeightFormatException e) {
             throw new UpdateFormatException(e.getMessage());
         }
         Header h = header(w.metadata());
-        // A view of the decoded file's own array (w is dropped here): no copy between the body and the sum.
-        return new ClientUpdate(h.clientId(), h.roundId(), h.modelVersion(), w.layoutId(), w.vector(), h.weight());
+        // The decoder's fresh array, adopted (nothing else holds it): no copy between the network and the sum.
+        return new ClientUpdate(h.clientId(), h.roundId(), h.modelVersion(), w.layoutId(),
+                ParamVector.adopt(w.params()), h.weight());
+    }
+
+    /** As {@link #decode(RequestBody, ParamLayout)} on a body held in an array. */
+    public static ClientUpdate decode(byte[] body, ParamLayout layout) {
+        return decode(RequestBody.of(body), layout);
     }
 
     /** What an update's metadata says: who sent it, for which round and model version, with what weight. */

@@ -3,8 +3,6 @@ package io.metafed.coordinator.server.handler;
 import io.metafed.coordinator.server.metrics.ServerMetrics;
 import io.metafed.model.protocol.ErrorCodes;
 import io.metafed.model.protocol.Protocol;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -84,10 +82,19 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         String remote = String.valueOf(ctx.channel().remoteAddress());
         String address = ApiRequest.addressOf(ctx.channel().remoteAddress());
         String target = request.uri();
-        // The body is copied out of the network buffers by the worker, not here: the event loop only routes.
-        Body body = new Body(request.content().retain());
-        tail = tail.thenComposeAsync(v -> invoke(new ApiRequest(r, target, parameters, headers, body.take(),
-                        address), remote), executor)
+        // The body stays in the network buffers (retained here, released once below on every path): the update
+        // route hashes, checksums and decodes it from there, so no copy of it is made, on the event loop or off it.
+        // It is given back as soon as the API call returns, even when the answer is deferred (a long-poll), so a
+        // waiting request holds no network buffer; the API reads the body only during the call.
+        RequestBody body = RequestBody.adopt(request.content().retain());
+        ApiRequest routed = new ApiRequest(r, target, parameters, headers, body, address);
+        tail = tail.thenComposeAsync(v -> {
+                    try {
+                        return invoke(routed, remote);
+                    } finally {
+                        body.release();
+                    }
+                }, executor)
                 .thenAccept(response -> reply(ctx, response, keepAlive, r.path()))
                 .exceptionally(e -> {
                     // Only the executor refusing work gets here: invoke() turns every fault into a response.
@@ -135,34 +142,6 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
         LOG.error("Internal error on {}", request.route().path(), cause);
         return ApiResponse.error(500, ErrorCodes.INTERNAL, "internal server error; see the server log");
-    }
-
-    /** A request's retained content, copied out and released exactly once, by a worker or on refusal. */
-    private static final class Body {
-        private final java.util.concurrent.atomic.AtomicReference<ByteBuf> content;
-
-        Body(ByteBuf content) {
-            this.content = new java.util.concurrent.atomic.AtomicReference<>(content);
-        }
-
-        byte[] take() {
-            ByteBuf b = content.getAndSet(null);
-            if (b == null) {
-                throw new IllegalStateException("request body already taken");
-            }
-            try {
-                return ByteBufUtil.getBytes(b);
-            } finally {
-                b.release();
-            }
-        }
-
-        void release() {
-            ByteBuf b = content.getAndSet(null);
-            if (b != null) {
-                b.release();
-            }
-        }
     }
 
     private void reply(ChannelHandlerContext ctx, ApiResponse response, boolean keepAlive, String routeLabel) {

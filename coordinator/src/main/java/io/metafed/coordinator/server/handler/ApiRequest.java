@@ -7,14 +7,15 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A routed request with its body fully read (within the route's cap).
+ * A routed request with its body fully read (within the route's cap), still in the network buffers: see
+ * {@link RequestBody}, valid only while the request is being answered.
  *
  * @param target  the request target as received (path and query), which signed requests cover
  * @param headers header values by lower-case name (the first value of repeated headers)
  * @param remoteAddress the peer's IP address (no port), what per-address limits count; "unknown" when not a socket
  */
 public record ApiRequest(Route route, String target, Map<String, List<String>> query, Map<String, String> headers,
-        byte[] body, String remoteAddress) {
+        RequestBody body, String remoteAddress) {
     public ApiRequest {
         Objects.requireNonNull(remoteAddress, "remoteAddress");
         Objects.requireNonNull(route, "route");
@@ -27,7 +28,7 @@ public record ApiRequest(Route route, String target, Map<String, List<String>> q
     /** A request from an unknown address. */
     public ApiRequest(Route route, String target, Map<String, List<String>> query, Map<String, String> headers,
             byte[] body) {
-        this(route, target, query, headers, body, "unknown");
+        this(route, target, query, headers, RequestBody.of(body), "unknown");
     }
 
     /** The IP address of {@code address} without its port; "unknown" when it is not an IP socket address. */
