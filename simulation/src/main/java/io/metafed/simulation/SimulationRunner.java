@@ -38,6 +38,8 @@ import io.metafed.simulation.federation.CollabBackend;
 import io.metafed.simulation.federation.ClientSetup;
 import io.metafed.simulation.federation.ExecutionEngine;
 import io.metafed.simulation.federation.FederatedTraining;
+import io.metafed.simulation.federation.PipelineStats;
+import io.metafed.simulation.federation.RoundDeadline;
 import io.metafed.simulation.federation.SecureRounds;
 import io.metafed.simulation.federation.WorkerRuntimes;
 import java.io.IOException;
@@ -75,6 +77,9 @@ public final class SimulationRunner {
     private boolean resume;
     private ExecutionEngine engine = ExecutionEngine.inProcess();
     private CollabBackend collabBackend = CollabBackend.JAVA;
+    private double overSelection = 1.0;
+    private Optional<RoundDeadline> deadline = Optional.empty();
+    private final Map<String, PipelineStats> pipelineStats = new LinkedHashMap<>();
     private final Map<String, PrivacyLoss> privacySpent = new LinkedHashMap<>();
     private final Map<String, UpdateNorms> updateNorms = new LinkedHashMap<>();
 
@@ -148,6 +153,25 @@ public final class SimulationRunner {
         return this;
     }
 
+    /**
+     * Rounds as in production: the coordinator selects ⌈clientsPerRound · {@code overSelection}⌉ clients, and with
+     * a {@code deadline} each round takes the updates that arrive by it in virtual time, at most clientsPerRound,
+     * earliest first ({@link FederatedTraining}). The defaults (1, none) run every selected client.
+     */
+    public SimulationRunner pipeline(double overSelection, Optional<RoundDeadline> deadline) {
+        if (!(overSelection >= 1) || Double.isInfinite(overSelection)) {
+            throw new IllegalArgumentException("over-selection must be >= 1 and finite, found " + overSelection);
+        }
+        this.overSelection = overSelection;
+        this.deadline = java.util.Objects.requireNonNull(deadline, "deadline");
+        return this;
+    }
+
+    /** What each federated algorithm's rounds did with their selected clients in the latest {@link #run}. */
+    public Map<String, PipelineStats> pipelineStats() {
+        return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(pipelineStats));
+    }
+
     /** (ε, δ) each differentially private algorithm spent in the latest {@link #run}; empty without privacy. */
     public Map<String, PrivacyLoss> privacySpent() {
         return Map.copyOf(privacySpent);
@@ -176,6 +200,7 @@ public final class SimulationRunner {
     public List<EvalPoint> run(ColdStartSplit split) {
         privacySpent.clear();
         updateNorms.clear();
+        pipelineStats.clear();
         long seed = split.config().seed();
         boolean deployment = config.protocol() == Protocol.DEPLOYMENT;
         // What trains θ: TRAIN ratings only (MeLU), or also every support set (deployment); never a query set.
@@ -310,7 +335,8 @@ public final class SimulationRunner {
         FederatedAlgorithm federated = algorithm.federated();
         AggregationRule rule = privateIfConfigured(AggregationRules.of(federated, config.epsilon(federated),
                 federated == FederatedAlgorithm.FEDAVG ? new Sgd() : config.serverOptimizer()));
-        CoordinatorConfig coordinatorConfig = coordinatorConfig(config, config.training(federated), rule, seed);
+        CoordinatorConfig coordinatorConfig = coordinatorConfig(config, config.training(federated), rule, seed,
+                overSelection);
         CheckpointStore store = checkpointStore(layout, seed, algorithm);
         Coordinator coordinator = resume ? resume(layout, theta0, coordinatorConfig, store)
                 : new Coordinator(layout, theta0, coordinatorConfig, store, Clock.systemUTC());
@@ -328,7 +354,8 @@ public final class SimulationRunner {
         }
         List<Double> norms = new ArrayList<>();
         Optional<SecureRounds> secure = config.secureAggregation().map(sa -> secureRounds(sa, pool, seed));
-        int failed = new FederatedTraining(coordinator, pool, seed, secure).run(done + 1, config.rounds(),
+        FederatedTraining training = new FederatedTraining(coordinator, pool, seed, secure, deadline);
+        int failed = training.run(done + 1, config.rounds(),
                 (round, model, updates) -> {
             progress.update(algorithm.label(), round, config.rounds());
             if (config.privacy().isPresent()) {
@@ -340,6 +367,7 @@ public final class SimulationRunner {
             }
         });
         coordinator.privacySpent().ifPresent(loss -> privacySpent.put(algorithm.label(), loss));
+        pipelineStats.put(algorithm.label(), training.stats());
         if (!norms.isEmpty()) {
             updateNorms.put(algorithm.label(), UpdateNorms.of(norms));
         }
@@ -416,8 +444,15 @@ public final class SimulationRunner {
      */
     public static CoordinatorConfig coordinatorConfig(SimulationConfig config, LocalTraining training,
                                                       AggregationRule rule, long seed) {
+        return coordinatorConfig(config, training, rule, seed, 1.0);
+    }
+
+    /** {@link #coordinatorConfig} selecting ⌈clientsPerRound · {@code overSelection}⌉ clients per round. */
+    public static CoordinatorConfig coordinatorConfig(SimulationConfig config, LocalTraining training,
+                                                      AggregationRule rule, long seed, double overSelection) {
         int minUpdates = Math.max(1, (config.clientsPerRound() + 1) / 2);
-        return new CoordinatorConfig(RoundConfig.of(config.clientsPerRound(), minUpdates, seed), training, rule);
+        return new CoordinatorConfig(new RoundConfig(config.clientsPerRound(), minUpdates, overSelection, seed),
+                training, rule);
     }
 
     /** FedReptile's and the central reference's meta-update: ε schedule and server optimizer from the config. */

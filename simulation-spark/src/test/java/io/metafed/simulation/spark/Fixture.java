@@ -59,8 +59,12 @@ final class Fixture {
     }
 
     CoordinatorConfig config(int clientsPerRound) {
-        return new CoordinatorConfig(RoundConfig.of(clientsPerRound, Math.max(1, clientsPerRound / 2), SEED),
-                training(), AggregationRules.of(algorithm(), new EpsilonSchedule.Constant(1.0), new Sgd()));
+        return config(clientsPerRound, 1.0);
+    }
+
+    CoordinatorConfig config(int clientsPerRound, double overSelection) {
+        return new CoordinatorConfig(new RoundConfig(clientsPerRound, Math.max(1, clientsPerRound / 2), overSelection,
+                SEED), training(), AggregationRules.of(algorithm(), new EpsilonSchedule.Constant(1.0), new Sgd()));
     }
 
     float[] theta0() {
@@ -77,6 +81,24 @@ final class Fixture {
         int failed = new FederatedTraining(coordinator, pool, SEED).run(rounds, (r, m, u) -> { });
         if (failed > 0) {
             throw new AssertionError(failed + " of " + rounds + " rounds failed");
+        }
+        return coordinator.currentModel().params();
+    }
+
+    /**
+     * θ after {@code rounds} rounds selecting ⌈clientsPerRound · overSelection⌉ clients and taking the earliest
+     * clientsPerRound to arrive by {@code deadline}; also checks that every round was full.
+     */
+    float[] train(ClientExecution pool, int rounds, int clientsPerRound, double overSelection,
+                  io.metafed.simulation.federation.RoundDeadline deadline) {
+        Coordinator coordinator = new Coordinator(layout, theta0(), config(clientsPerRound, overSelection),
+                new InMemoryCheckpointStore(), Clock.systemUTC());
+        FederatedTraining training = new FederatedTraining(coordinator, pool, SEED, java.util.Optional.empty(),
+                java.util.Optional.of(deadline));
+        int failed = training.run(rounds, (r, m, u) -> { });
+        if (failed > 0 || training.stats().used() != (long) rounds * clientsPerRound
+                || training.stats().stragglers() == 0) {
+            throw new AssertionError("every round must be full and have stragglers: " + training.stats());
         }
         return coordinator.currentModel().params();
     }

@@ -96,6 +96,26 @@ class SparkEngineTest {
     }
 
     @Test
+    void collab_overSelectionAndDeadline_sameThetaAsInProcess() {
+        Fixture f = new Fixture(ModelFamily.COLLAB, 120);
+        // Users ending in 7–9 arrive after the 6.5-s deadline; 1.5× over-selection fills the rounds anyway.
+        io.metafed.simulation.federation.RoundDeadline deadline = new io.metafed.simulation.federation.RoundDeadline(
+                (seed, round, user) -> user % 10, 6.5);
+        float[] inProcess;
+        float[] spark;
+        try (WorkerRuntimes workers = new WorkerRuntimes(f.layout, 2);
+             ClientPool pool = new ClientPool(workers, f.layout, f.data, f.byUser, dir)) {
+            inProcess = f.train(pool, 2, 16, 1.5, deadline);
+            try (SparkClients clients = (SparkClients) engine.clients(f.setup(workers, dir))) {
+                spark = f.train(clients, 2, 16, 1.5, deadline);
+            }
+        }
+        assertTrue(Fixture.relativeDifference(inProcess, f.theta0()) > 1e-3, "two rounds must move θ");
+        double diff = Fixture.relativeDifference(spark, inProcess);
+        assertTrue(diff <= 1e-6, "Spark θ must equal in-process θ to 1e-6 relative, found " + diff);
+    }
+
+    @Test
     void lostTask_retried_sameRoundSumAndNoDoubleCount() {
         Fixture f = new Fixture(ModelFamily.COLLAB, 80);
         try (WorkerRuntimes workers = new WorkerRuntimes(f.layout, 1);

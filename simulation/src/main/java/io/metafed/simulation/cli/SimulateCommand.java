@@ -21,7 +21,10 @@ import io.metafed.simulation.SimulationConfig;
 import io.metafed.simulation.SimulationRunner;
 import io.metafed.simulation.eval.EvalPoint;
 import io.metafed.simulation.federation.CollabBackend;
+import io.metafed.simulation.federation.DeviceLatency;
 import io.metafed.simulation.federation.ExecutionEngine;
+import io.metafed.simulation.federation.PipelineStats;
+import io.metafed.simulation.federation.RoundDeadline;
 import io.metafed.simulation.report.LearningCurveChart;
 import io.metafed.simulation.report.PairedComparison;
 import io.metafed.simulation.report.ProgressBar;
@@ -242,6 +245,26 @@ public final class SimulateCommand implements Runnable {
                     + " al. 2020) or auto (secagg-plus from 192 clients per round; default: ${DEFAULT-VALUE}).")
     String secaggMode;
 
+    @Option(names = "--over-select", paramLabel = "F", defaultValue = "1",
+            description = "The coordinator selects ceil(clients x F) clients per round (F >= 1) and counts the first"
+                    + " --clients updates to arrive, so spares replace stragglers and drop-outs (default: ${DEFAULT-VALUE}:"
+                    + " every selected client counts).")
+    double overSelect;
+
+    @Option(names = "--device-latency", paramLabel = "MEDIAN,SIGMA[,FRACTION,SLOWDOWN]",
+            description = "Devices report after a virtual delay: log-normal with MEDIAN seconds and σ SIGMA, and"
+                    + " FRACTION of each round's devices SLOWDOWN times slower (e.g. 10,0.5,0.1,10); seeded by (seed,"
+                    + " round, user), no wall-clock time spent. Rounds take the earliest --clients updates (by"
+                    + " --round-deadline if given); the others are discarded without being computed. Default: none"
+                    + " (every selected device reports at once).")
+    String deviceLatency;
+
+    @Option(names = "--round-deadline", paramLabel = "SECONDS",
+            description = "With --device-latency: updates arriving later than SECONDS (virtual) after a round opens"
+                    + " are discarded; a round left with fewer than half of --clients fails, θ unchanged (default:"
+                    + " no deadline).")
+    Double roundDeadline;
+
     @Mixin
     PrivacyOptions dp = new PrivacyOptions();
 
@@ -259,12 +282,21 @@ public final class SimulateCommand implements Runnable {
             throw new IllegalArgumentException("--master and --partitions need --engine spark");
         }
         if (coordinator != null) {
+            if (deviceLatency != null || roundDeadline != null || overSelect != 1) {
+                throw new IllegalArgumentException("--over-select, --device-latency and --round-deadline shape the"
+                        + " in-process rounds; with --coordinator the server's own schedule decides (CoordinatorMain"
+                        + " --round-seconds and --over-selection)");
+            }
             new NetworkMode(this).run();
             return;
         }
         long start = System.nanoTime();
         CollabBackend collabBackend = CollabBackend.parse(collabRuntime, collabGroup);
         SimulationConfig config = config();
+        Optional<RoundDeadline> deadline = deadline();
+        if (!(overSelect >= 1) || Double.isInfinite(overSelect)) {
+            throw new IllegalArgumentException("--over-select must be >= 1 and finite, found " + overSelect);
+        }
         data.validate();
         if (!inProcess && (config.privacy().isPresent() || config.secureAggregation().isPresent())) {
             throw new IllegalArgumentException("--engine " + engine + " sums client updates where the clients run,"
@@ -280,6 +312,7 @@ public final class SimulateCommand implements Runnable {
         List<EvalPoint> points = new ArrayList<>();
         Map<Long, Map<String, PrivacyLoss>> privacy = new LinkedHashMap<>();
         Map<Long, Map<String, SimulationRunner.UpdateNorms>> norms = new LinkedHashMap<>();
+        Map<Long, Map<String, PipelineStats>> pipeline = new LinkedHashMap<>();
         // Animated only on a terminal: redirected logs get a line per 10% instead of a \r per round.
         ProgressBar bar = new ProgressBar(System.err, System.console() != null);
         Path work = createTempDir();
@@ -303,7 +336,7 @@ public final class SimulateCommand implements Runnable {
                 System.out.println(data.describeSplit(split, seed));
                 tasksPerSeed.put(String.valueOf(seed), DataOptions.taskCounts(split));
                 SimulationRunner runner = new SimulationRunner(runData, config, work, bar).on(clients)
-                        .collabRuntime(collabBackend);
+                        .pipeline(overSelect, deadline).collabRuntime(collabBackend);
                 if (checkpoints != null) {
                     runner.checkpointsIn(checkpoints);
                 }
@@ -313,6 +346,7 @@ public final class SimulateCommand implements Runnable {
                 points.addAll(runner.run(split));
                 privacy.put(seed, runner.privacySpent());
                 norms.put(seed, runner.updateNorms());
+                pipeline.put(seed, runner.pipelineStats());
             }
         } finally {
             bar.finish();
@@ -346,6 +380,13 @@ public final class SimulateCommand implements Runnable {
                     norms.get(seed).containsKey(model)
                             ? describe(norms.get(seed).get(model)) : "")));
         });
+        if (overSelect != 1 || deadline.isPresent()) {
+            System.out.println();
+            System.out.printf(java.util.Locale.ROOT, "Round pipeline (%d clients per round, over-selection %s%s):%n",
+                    config.clientsPerRound(), overSelect, deadline.map(d -> ", " + d).orElse(""));
+            pipeline.forEach((seed, perModel) -> perModel.forEach((model, stats) -> System.out.printf(
+                    "  seed %d  %-16s %s%n", seed, model, stats)));
+        }
         writeOutputs(points, config, loaded, tasksPerSeed);
         System.out.printf("Results in %s (%.1f s)%n", out.toAbsolutePath(), (System.nanoTime() - start) / 1e9);
     }
@@ -425,6 +466,24 @@ public final class SimulateCommand implements Runnable {
                 secaggDropout, SecAggMode.parse(secaggMode))));
     }
 
+    /** The straggler model of --device-latency and --round-deadline, if any. */
+    Optional<RoundDeadline> deadline() {
+        if (deviceLatency == null) {
+            if (roundDeadline != null) {
+                throw new IllegalArgumentException("--round-deadline needs --device-latency (when devices report)");
+            }
+            return Optional.empty();
+        }
+        DeviceLatency latency = DeviceLatency.LogNormal.parse(deviceLatency);
+        try {
+            return Optional.of(roundDeadline == null ? RoundDeadline.none(latency)
+                    : new RoundDeadline(latency, roundDeadline));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--" + e.getMessage().replace(" (virtual seconds)", "")
+                    .replace("round deadline", "round-deadline"), e);
+        }
+    }
+
     private Optional<PrivacySettings> privacy() {
         return dp.settings();
     }
@@ -456,6 +515,9 @@ public final class SimulateCommand implements Runnable {
                     "targetEpsilon", Double.toString(p.budget().targetEpsilon()),
                     "policy", p.budget().policy().name())));
             settings.put("seeds", seeds);
+            settings.put("pipeline", Map.of("overSelection", Double.toString(overSelect),
+                    "deviceLatency", deviceLatency == null ? "none" : deviceLatency,
+                    "roundDeadline", roundDeadline == null ? "none" : Double.toString(roundDeadline)));
             ResultFiles.writeJson(points, settings, out.resolve("results.json"));
             int steps = evalSteps.stream().mapToInt(Integer::intValue).max().orElse(0);
             for (Partition p : Partition.evaluation()) {

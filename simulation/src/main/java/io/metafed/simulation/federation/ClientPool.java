@@ -18,6 +18,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
@@ -31,10 +32,25 @@ import java.util.function.Consumer;
  * process's file descriptors (100,000 devices against a typical limit of 20,000): the first {@code maxOpen} stay
  * open, the rest are <em>dormant</em> — written once, closed, and reopened from their store for each job, as a
  * phone's app is started to take part in a round. A job sees the same ratings either way.
+ * <p>
+ * Jobs are {@link Scheduling#SHARED_QUEUE shared}: the next free worker takes the next client of the list, with its
+ * own runtime ({@link WorkerRuntimes#boundRuntime}), so no worker idles while another has a backlog. Results keep
+ * the list's order either way, and a client's result does not depend on the worker that ran it.
  */
 public final class ClientPool implements ClientExecution {
     /** Devices kept open by default: well below common descriptor limits, above every dataset's TRAIN users. */
     public static final int DEFAULT_MAX_OPEN = 8_192;
+
+    /** Which worker runs a job's clients. */
+    public enum Scheduling {
+        /** The next free worker takes the next client: a round ends when its last client does. */
+        SHARED_QUEUE,
+        /**
+         * Each client runs on its home worker (round-robin over the users), as before the shared queue: a round
+         * ends when the worker with the most work does. Kept to compare the two (bench, tests).
+         */
+        FIXED_WORKERS
+    }
 
     private final WorkerRuntimes workers;
     private final ParamLayout layout;
@@ -43,6 +59,7 @@ public final class ClientPool implements ClientExecution {
     private final Map<Integer, MetafedClient> clients = new LinkedHashMap<>();
     private final Map<Integer, Path> dormant = new LinkedHashMap<>();
     private final Map<Integer, Integer> workerOf = new LinkedHashMap<>();
+    private final Scheduling scheduling;
     private int maxRatingCount;
 
     /** Devices of a dataset's users: side information from {@code data}, ratings checked on its scale. */
@@ -59,6 +76,14 @@ public final class ClientPool implements ClientExecution {
     /** @param maxOpen devices kept open (≥ 0); the others are reopened from their store for each job */
     public ClientPool(WorkerRuntimes workers, ParamLayout layout, Profiles profiles, RatingScale scale,
                       Map<Integer, List<Interaction>> ratingsByUser, Path storeDir, int maxOpen) {
+        this(workers, layout, profiles, scale, ratingsByUser, storeDir, maxOpen, Scheduling.SHARED_QUEUE);
+    }
+
+    /** @param scheduling which worker runs each job's clients */
+    public ClientPool(WorkerRuntimes workers, ParamLayout layout, Profiles profiles, RatingScale scale,
+                      Map<Integer, List<Interaction>> ratingsByUser, Path storeDir, int maxOpen,
+                      Scheduling scheduling) {
+        this.scheduling = java.util.Objects.requireNonNull(scheduling, "scheduling");
         this.workers = workers;
         this.layout = layout;
         this.profiles = profiles;
@@ -93,7 +118,8 @@ public final class ClientPool implements ClientExecution {
 
     /**
      * The virtual device of {@code user}: its interaction store at {@code store}, side information from
-     * {@code profiles}, and worker {@code worker}'s runtime, which it shares with the worker's other devices.
+     * {@code profiles}, and a runtime {@link WorkerRuntimes#boundRuntime bound} to the worker running it (off the
+     * workers: worker {@code worker}'s).
      */
     public static MetafedClient device(WorkerRuntimes workers, int worker, ParamLayout layout, Profiles profiles,
                                        RatingScale scale, int user, Path store) {
@@ -104,9 +130,9 @@ public final class ClientPool implements ClientExecution {
                 .layout(layout)
                 .ratingScale(scale);
         if (workers.collabRuntime(worker) != null) {
-            builder.collabRuntime(workers.collabRuntime(worker));
+            builder.collabRuntime(workers.boundCollabRuntime(worker));
         } else {
-            builder.runtime(workers.runtime(worker));
+            builder.runtime(workers.boundRuntime(worker));
         }
         return builder.build();
     }
@@ -137,79 +163,111 @@ public final class ClientPool implements ClientExecution {
         return dormant.size();
     }
 
-    /** {@inheritDoc} Each client runs on its own worker. */
+    /** {@inheritDoc} The clients run on the workers as {@link Scheduling} says. */
     @Override
     public <R> List<R> map(List<Integer> users, BiFunction<Integer, MetafedClient, R> job) {
         for (int user : users) {
             workerOf(user); // an unknown user fails before any client runs
         }
-        Object[] done = new Object[users.size()];
-        // Each worker writes its own positions; awaiting the workers publishes the writes to this thread.
+        List<R> results = new ArrayList<>(java.util.Collections.nCopies(users.size(), null));
+        AtomicInteger next = new AtomicInteger();
+        // Each index is written by one worker; await's happens-before makes every write visible here.
         workers.onEachWorker(w -> {
-            runOn(w, users, job, (i, result) -> done[i] = result);
+            runOn(w, users, next, job, results::set);
             return null;
         });
-        List<R> results = new ArrayList<>(users.size());
-        for (Object r : done) {
-            @SuppressWarnings("unchecked")
-            R result = (R) r;
-            results.add(result);
-        }
         return results;
     }
 
     /**
-     * Runs {@code job} on worker {@code w}'s clients among {@code users}, in order, handing each result with its
-     * position to {@code done}. A round's adaptation ({@link RoundJob}) on a worker with a batched runtime adapts
-     * the worker's clients {@link WorkerRuntimes#collabGroupSize} at a time in one call, then finishes each.
+     * Runs worker {@code w}'s share of {@code job} over {@code users} (as {@link #nextIndex} deals them), handing
+     * each result with its index to {@code done}. A round's adaptation ({@link RoundJob}) on a worker with a batched
+     * runtime takes {@link WorkerRuntimes#collabGroupSize} clients at a time (the next ones of the shared queue, or
+     * its next home clients), adapts them together in one call and then finishes each.
      */
-    private <R> void runOn(int w, List<Integer> users, BiFunction<Integer, MetafedClient, R> job,
+    private <R> void runOn(int w, List<Integer> users, AtomicInteger next, BiFunction<Integer, MetafedClient, R> job,
                            BiConsumer<Integer, R> done) {
-        List<Integer> mine = new ArrayList<>();
-        for (int i = 0; i < users.size(); i++) {
-            if (workerOf(users.get(i)) == w) {
-                mine.add(i);
-            }
-        }
         OrtBatchedCollabRuntime batched = workers.batchedCollab(w);
         if (batched == null || !(job instanceof RoundJob<R> roundJob)) {
-            for (int i : mine) {
+            for (int i = nextIndex(w, users, next, -1); i >= 0; i = nextIndex(w, users, next, i)) {
                 done.accept(i, run(w, users.get(i), job));
             }
             return;
         }
         int group = workers.collabGroupSize();
-        for (int from = 0; from < mine.size(); from += group) {
-            List<Integer> chunk = mine.subList(from, Math.min(mine.size(), from + group));
-            List<Integer> chunkUsers = new ArrayList<>(chunk.size());
-            List<MetafedClient> chunkClients = new ArrayList<>(chunk.size());
-            List<MetafedClient> woken = new ArrayList<>();
-            try {
-                for (int i : chunk) {
-                    int user = users.get(i);
-                    MetafedClient client = clients.get(user);
-                    if (client == null) {
-                        client = device(workers, w, layout, profiles, scale, user, dormant.get(user));
-                        woken.add(client);
+        int previous = -1;
+        while (true) {
+            List<Integer> chunk = new ArrayList<>(group);
+            if (scheduling == Scheduling.SHARED_QUEUE) {
+                int start = next.getAndAdd(group);
+                for (int i = start; i < Math.min(users.size(), start + group); i++) {
+                    chunk.add(i);
+                }
+            } else {
+                for (int i = nextIndex(w, users, next, previous); i >= 0; i = nextIndex(w, users, next, i)) {
+                    chunk.add(i);
+                    previous = i;
+                    if (chunk.size() == group) {
+                        break;
                     }
-                    chunkUsers.add(user);
-                    chunkClients.add(client);
                 }
-                List<Optional<LocalUpdate>> updates = roundJob.round().tryAdaptTogether(chunkUsers, chunkClients,
-                        batched);
-                for (int k = 0; k < chunk.size(); k++) {
-                    done.accept(chunk.get(k), roundJob.finish(chunkUsers.get(k), updates.get(k)));
+            }
+            if (chunk.isEmpty()) {
+                return;
+            }
+            runGroup(w, users, chunk, roundJob, done);
+        }
+    }
+
+    /** The clients at {@code chunk}'s indices adapted together on worker {@code w}, then finished one by one. */
+    private <R> void runGroup(int w, List<Integer> users, List<Integer> chunk, RoundJob<R> job,
+                              BiConsumer<Integer, R> done) {
+        List<Integer> chunkUsers = new ArrayList<>(chunk.size());
+        List<MetafedClient> chunkClients = new ArrayList<>(chunk.size());
+        List<MetafedClient> woken = new ArrayList<>();
+        try {
+            for (int i : chunk) {
+                int user = users.get(i);
+                MetafedClient client = clients.get(user);
+                if (client == null) {
+                    client = device(workers, w, layout, profiles, scale, user, dormant.get(user));
+                    woken.add(client);
                 }
-            } finally {
-                woken.forEach(MetafedClient::close);
+                chunkUsers.add(user);
+                chunkClients.add(client);
+            }
+            List<Optional<LocalUpdate>> updates = job.round().tryAdaptTogether(chunkUsers, chunkClients,
+                    workers.batchedCollab(w));
+            for (int k = 0; k < chunk.size(); k++) {
+                done.accept(chunk.get(k), job.finish(chunkUsers.get(k), updates.get(k)));
+            }
+        } finally {
+            woken.forEach(MetafedClient::close);
+        }
+    }
+
+    /**
+     * The next index of {@code users} worker {@code w} runs after {@code previous} (-1 at the start), or -1 when
+     * it has none left: under the shared queue the next one no worker has taken, else its next home client.
+     */
+    private int nextIndex(int w, List<Integer> users, AtomicInteger next, int previous) {
+        if (scheduling == Scheduling.SHARED_QUEUE) {
+            int i = next.getAndIncrement();
+            return i < users.size() ? i : -1;
+        }
+        for (int i = previous + 1; i < users.size(); i++) {
+            if (workerOf(users.get(i)) == w) {
+                return i;
             }
         }
+        return -1;
     }
 
     /**
      * {@inheritDoc} The driver takes each result as soon as it and those before it are done, while the workers
      * adapt the next clients, so its per-result work (the coordinator summing Δ) overlaps theirs instead of
-     * waiting for the slowest worker. A client's failure is reported as {@link #map} reports it, once every worker
+     * waiting for the slowest worker. Under the shared queue the workers take the clients in the list's order, so
+     * the results the driver waits for next are the ones being computed. A client's failure is reported as {@link #map} reports it, once every worker
      * has stopped; so is a failure of {@code consumer}, which ends the consuming.
      */
     @Override
@@ -222,9 +280,10 @@ public final class ClientPool implements ClientExecution {
         for (int i = 0; i < users.size(); i++) {
             slots.add(new CompletableFuture<>());
         }
+        AtomicInteger next = new AtomicInteger();
         List<Future<Void>> running = workers.start(w -> {
             try {
-                runOn(w, users, job, (i, result) -> slots.get(i).complete(result));
+                runOn(w, users, next, job, (i, result) -> slots.get(i).complete(result));
             } catch (RuntimeException | Error e) {
                 // Unblocks the driver; the slots already done keep their results.
                 slots.forEach(s -> s.completeExceptionally(e));

@@ -39,6 +39,8 @@ public final class FederatedTraining {
     private final ClientExecution pool;
     private final long seed;
     private final SecureRounds secure; // null: clients submit individual updates
+    private final Optional<RoundDeadline> deadline;
+    private PipelineStats stats = PipelineStats.NONE;
 
     public FederatedTraining(Coordinator coordinator, ClientExecution pool, long seed) {
         this(coordinator, pool, seed, Optional.empty());
@@ -49,6 +51,18 @@ public final class FederatedTraining {
      * epochs, learning rates), as a device does with a coordinator's task.
      */
     public FederatedTraining(Coordinator coordinator, ClientExecution pool, long seed, Optional<SecureRounds> secure) {
+        this(coordinator, pool, seed, secure, Optional.empty());
+    }
+
+    /**
+     * With a {@link RoundDeadline}, each round takes the updates that arrive by its deadline in virtual time, at most
+     * the coordinator's clientsPerRound, earliest first, and submits them in arrival order; the coordinator's
+     * over-selection supplies spares. The others are stragglers whose updates are discarded, so they are never
+     * computed. Without one, every selected client reports at once: the first clientsPerRound in selection order
+     * (all of them without over-selection, as before deadlines existed: the same θ).
+     */
+    public FederatedTraining(Coordinator coordinator, ClientExecution pool, long seed, Optional<SecureRounds> secure,
+                             Optional<RoundDeadline> deadline) {
         if (secure.isPresent() && pool.sumsUpdates()) {
             // The engine would sum plain Δs where the clients run: the protocol needs each client's own encoding.
             throw new IllegalArgumentException("secure aggregation needs each client's encoded update; this engine "
@@ -58,6 +72,7 @@ public final class FederatedTraining {
         this.pool = pool;
         this.seed = seed;
         this.secure = secure.orElse(null);
+        this.deadline = java.util.Objects.requireNonNull(deadline, "deadline");
         for (int user : pool.users()) {
             coordinator.checkIn(clientId(user));
         }
@@ -69,7 +84,8 @@ public final class FederatedTraining {
 
     /**
      * Runs {@code rounds} rounds. A client whose adaptation fails (e.g. diverges) drops out of its round, as a
-     * device would; a round left with fewer than the coordinator's minimum updates fails and θ stays as it was.
+     * device would, and the next in-time spare of an over-selected round takes its place; a round left with fewer
+     * than the coordinator's minimum updates (e.g. too many stragglers) fails and θ stays as it was.
      *
      * If the coordinator's privacy budget (policy STOP) refuses a round, training stops there and the remaining
      * rounds report the unchanged model, so evaluation still sees every scheduled round.
@@ -115,32 +131,109 @@ public final class FederatedTraining {
                 users.add(Integer.parseInt(id.substring("user-".length())));
             }
             int roundId = task.roundId();
+            ClientRound round = new ClientRound(roundId, global, training, seed);
+            Arrivals arrivals = Arrivals.of(users, deadline, seed, roundId);
+            Taken taken = new Taken(arrivals, coordinator.config().rounds().clientsPerRound());
             List<LocalUpdate> updates;
+            int used;
             if (pool.sumsUpdates()) {
-                updates = submitSum(task, pool.adaptAndSum(users, new ClientRound(roundId, global, training, seed)));
+                UpdateSum sum = new UpdateSum(global.vector().size());
+                for (List<Integer> batch = taken.next(); !batch.isEmpty(); batch = taken.next()) {
+                    UpdateSum part = pool.adaptAndSum(batch, round);
+                    taken.done(part.count());
+                    sum.merge(part);
+                }
+                updates = submitSum(task, sum);
+                used = sum.count();
             } else {
-                ClientRound round = new ClientRound(roundId, global, training, seed);
                 // A RoundJob, so a worker with a batched runtime may adapt its clients together.
                 BiFunction<Integer, MetafedClient, Optional<Contribution>> job = RoundJob.of(round, (user, update) ->
                         update.flatMap(u -> contribution(task, user, u)));
                 if (secure == null) {
-                    // Each update is submitted as soon as it and those before it are done (the selection's order,
-                    // so θ is the same), while the workers adapt the next clients.
+                    // Each update is submitted as soon as it and those before it are done (arrival order, which
+                    // without a deadline is the selection's, so θ is the same), while the workers adapt the next.
                     List<LocalUpdate> submitted = new ArrayList<>();
-                    pool.forEachInOrder(users, job, result -> result.ifPresent(c -> submit(c, submitted)));
+                    for (List<Integer> batch = taken.next(); !batch.isEmpty(); batch = taken.next()) {
+                        int before = submitted.size();
+                        pool.forEachInOrder(batch, job, result -> result.ifPresent(c -> submit(c, submitted)));
+                        taken.done(submitted.size() - before);
+                    }
                     updates = submitted;
+                    used = updates.size();
                 } else {
-                    List<Contribution> present = pool.map(users, job).stream().flatMap(Optional::stream).toList();
+                    List<Contribution> present = new ArrayList<>();
+                    for (List<Integer> batch = taken.next(); !batch.isEmpty(); batch = taken.next()) {
+                        List<Contribution> got = pool.map(batch, job).stream().flatMap(Optional::stream).toList();
+                        taken.done(got.size());
+                        present.addAll(got);
+                    }
                     updates = submitSecurely(task, present);
+                    used = updates.size();
                 }
             }
+            boolean roundFailed = false;
             if (coordinator.closeRound() instanceof RoundResult.Failed failed) {
                 LOG.warn("Round {} failed: {}", failed.roundId(), failed.reason());
                 failedRounds++;
+                roundFailed = true;
+            }
+            stats = stats.plus(roundFailed, users.size(), arrivals.inTime().size(), arrivals.late().size(),
+                    arrivals.inTime().size() - taken.position, taken.position, used, taken.position - used,
+                    deadline.isPresent() ? taken.closesAt() : 0);
+            if (!arrivals.late().isEmpty()) {
+                LOG.debug("Round {}: {} of {} selected clients missed the deadline: {}", roundId,
+                        arrivals.late().size(), users.size(), arrivals.late());
             }
             listener.afterRound(r, coordinator.currentModel(), updates);
         }
         return failedRounds;
+    }
+
+    /**
+     * What this instance's rounds did with their selected devices so far: how many arrived in time, were discarded
+     * as stragglers or surplus, adapted, used; failed rounds; virtual round time.
+     */
+    public PipelineStats stats() {
+        return stats;
+    }
+
+    /**
+     * Hands out a round's in-time devices in arrival order, as many at a time as places are left: first the
+     * clientsPerRound earliest, then, for each that dropped out, the next arrival — as a coordinator keeps taking
+     * updates until it has enough. No device is adapted whose update the round would discard.
+     */
+    private static final class Taken {
+        private final Arrivals arrivals;
+        private final int wanted;
+        private int position;
+        private int succeeded;
+
+        Taken(Arrivals arrivals, int wanted) {
+            this.arrivals = arrivals;
+            this.wanted = wanted;
+        }
+
+        /** The next devices to adapt; empty when the round is full or no in-time device is left. */
+        List<Integer> next() {
+            List<Integer> inTime = arrivals.inTime();
+            int need = wanted - succeeded;
+            if (need <= 0 || position >= inTime.size()) {
+                return List.of();
+            }
+            List<Integer> batch = inTime.subList(position, Math.min(inTime.size(), position + need));
+            position += batch.size();
+            return batch;
+        }
+
+        /** Records that {@code ok} devices of the last batch produced an update. */
+        void done(int ok) {
+            succeeded += ok;
+        }
+
+        /** Virtual time the round closes at. */
+        double closesAt() {
+            return arrivals.closesAt(succeeded, position - 1, wanted);
+        }
     }
 
     /**

@@ -4,6 +4,9 @@ import io.metafed.model.nn.CollabConfig;
 import io.metafed.model.nn.CollabReference;
 import io.metafed.model.nn.CollabRuntime;
 import io.metafed.model.Checks;
+import io.metafed.model.nn.Batch;
+import io.metafed.model.nn.CollabBatch;
+import io.metafed.model.nn.ModelRuntime;
 import io.metafed.model.nn.ParamLayout;
 import io.metafed.sdk.runtime.OrtBatchedCollabRuntime;
 import io.metafed.sdk.runtime.OrtModelRuntime;
@@ -16,8 +19,12 @@ import java.util.concurrent.Future;
 import java.util.function.IntFunction;
 
 /**
- * One ONNX Runtime per worker thread. Runtimes are not thread-safe, so work is handed out per worker: worker
- * {@code w} alone uses runtime {@code w}, and every virtual client is bound to one worker for its lifetime.
+ * One runtime per worker. ONNX Runtime sessions are not thread-safe, so worker {@code w} alone uses runtime
+ * {@code w}. A virtual client does not own a worker: it is built with a {@link #boundRuntime bound} runtime that
+ * resolves, on each call, to the runtime of the worker running it, so any free worker can take any client (a shared
+ * queue rather than a fixed client-to-worker binding, in which the worker with the largest share of a round's clients
+ * decides when the round ends). Called off the workers (a test, the driver), a bound runtime uses its client's home
+ * worker's runtime, as a fixed binding did.
  */
 public final class WorkerRuntimes implements AutoCloseable {
     private final List<OrtModelRuntime> runtimes = new ArrayList<>();
@@ -26,6 +33,8 @@ public final class WorkerRuntimes implements AutoCloseable {
     private final int groupSize;
     private final int workers;
     private final ExecutorService executor;
+    /** The worker whose job this thread runs, or null off the workers. */
+    private final ThreadLocal<Integer> current = new ThreadLocal<>();
 
     public WorkerRuntimes(ParamLayout layout, int workers) {
         this(layout, workers, CollabBackend.JAVA);
@@ -91,6 +100,94 @@ public final class WorkerRuntimes implements AutoCloseable {
         return groupSize;
     }
 
+    /**
+     * A runtime for a client whose home worker is {@code home}: on a worker it is that worker's runtime, elsewhere
+     * worker {@code home}'s. Every runtime of a layout computes the same function, so which one runs a client does
+     * not change its update.
+     */
+    public ModelRuntime boundRuntime(int home) {
+        runtime(home); // fails now, not at first use, for a collaborative layout or a bad index
+        return new Bound(home);
+    }
+
+    /** {@link #boundRuntime} for a collaborative layout. */
+    public CollabRuntime boundCollabRuntime(int home) {
+        if (collabRuntime(home) == null) {
+            throw new IllegalStateException("workers run a MeLU model: use boundRuntime(worker)");
+        }
+        return new BoundCollab(home);
+    }
+
+    /** The worker whose job the calling thread runs, else {@code home}. */
+    private int workerOr(int home) {
+        Integer w = current.get();
+        return w != null ? w : home;
+    }
+
+    private final class Bound implements ModelRuntime {
+        private final int home;
+
+        Bound(int home) {
+            this.home = home;
+        }
+
+        private ModelRuntime target() {
+            return runtimes.get(workerOr(home));
+        }
+
+        @Override
+        public ParamLayout layout() {
+            return runtimes.get(home).layout();
+        }
+
+        @Override
+        public float[] predict(float[] params, float[] features, int n) {
+            return target().predict(params, features, n);
+        }
+
+        @Override
+        public double sgdStep(float[] params, Batch batch, float learningRate, float[] out) {
+            return target().sgdStep(params, batch, learningRate, out);
+        }
+
+        @Override
+        public double gradient(float[] params, Batch batch, float[] gradient) {
+            return target().gradient(params, batch, gradient);
+        }
+    }
+
+    private final class BoundCollab implements CollabRuntime {
+        private final int home;
+
+        BoundCollab(int home) {
+            this.home = home;
+        }
+
+        private CollabRuntime target() {
+            return collabRuntimes.get(workerOr(home));
+        }
+
+        @Override
+        public ParamLayout layout() {
+            return collabRuntimes.get(home).layout();
+        }
+
+        @Override
+        public float[] predict(float[] theta, float[] z, CollabBatch batch) {
+            return target().predict(theta, z, batch);
+        }
+
+        @Override
+        public float[] reconstruct(float[] theta, CollabBatch support) {
+            return target().reconstruct(theta, support);
+        }
+
+        @Override
+        public double trainStep(float[] theta, float[] z, CollabBatch batch, float learningRate, float[] out) {
+            return target().trainStep(theta, z, batch, learningRate, out);
+        }
+    }
+
     /** Runs {@code job(w)} for every worker w concurrently and returns the results in worker order. */
     public <R> List<R> onEachWorker(IntFunction<R> job) {
         return await(start(job));
@@ -101,7 +198,16 @@ public final class WorkerRuntimes implements AutoCloseable {
         List<Future<R>> futures = new ArrayList<>();
         for (int w = 0; w < workers; w++) {
             int worker = w;
-            futures.add(executor.submit(() -> job.apply(worker)));
+            futures.add(executor.submit(() -> {
+                // A pool thread may run several workers' jobs one after another, never two at once: the job, not
+                // the thread, says whose runtime its clients use.
+                current.set(worker);
+                try {
+                    return job.apply(worker);
+                } finally {
+                    current.remove();
+                }
+            }));
         }
         return futures;
     }

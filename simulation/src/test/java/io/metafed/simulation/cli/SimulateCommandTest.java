@@ -83,6 +83,37 @@ class SimulateCommandTest {
     }
 
     @Test
+    void simulate_overSelectionAndDeadline_printsWhatTheRoundsDidWithTheirClients() throws Exception {
+        CliRun run = CliRun.of("simulate", "--rounds", "10", "--clients", "8", "--eval-every", "10", "--seeds", "1",
+                "--algorithms", "FEDRECON", "--over-select", "1.5", "--device-latency", "10,0.5,0.2,10",
+                "--round-deadline", "30", "--out", out.toString());
+        String text = run.out();
+        assertEquals(0, run.exit(), text + run.err());
+        assertTrue(text.contains("Round pipeline (8 clients per round, over-selection 1.5, log-normal median 10s σ 0.5,"
+                + " stragglers 0.2 × 10, deadline 30s):"), text);
+        // ⌈8 · 1.5⌉ = 12 selected in each of 10 rounds.
+        assertTrue(text.matches("(?s).*seed 1  FedRecon +10 rounds \\(0 failed\\): 120 selected, .*"), text);
+        assertTrue(Files.readString(out.resolve("results.json")).contains("\"roundDeadline\": \"30.0\""));
+    }
+
+    @Test
+    void simulate_deadlineWithoutLatency_orOverSelectionBelowOne_fails() {
+        CliRun run = CliRun.of("simulate", "--round-deadline", "30");
+        assertTrue(run.exit() != 0);
+        assertTrue(run.err().contains("--round-deadline needs --device-latency"), run.err());
+        CliRun below = CliRun.of("simulate", "--over-select", "0.9");
+        assertTrue(below.exit() != 0);
+        assertTrue(below.err().contains("--over-select must be >= 1"), below.err());
+        CliRun bad = CliRun.of("simulate", "--device-latency", "10");
+        assertTrue(bad.exit() != 0);
+        assertTrue(bad.err().contains("--device-latency must be MEDIAN,SIGMA[,FRACTION,SLOWDOWN]"), bad.err());
+        // Over the network the server's own schedule decides; the in-process options would be silently ignored.
+        CliRun network = CliRun.of("simulate", "--coordinator", "embedded", "--over-select", "1.3");
+        assertTrue(network.exit() != 0);
+        assertTrue(network.err().contains("--round-seconds and --over-selection"), network.err());
+    }
+
+    @Test
     void simulate_algorithmTheModelCannotTrain_failsNamingTheAlternatives() {
         CliRun run = CliRun.of("simulate", "--algorithms", "FEDREPTILE");
         assertTrue(run.exit() != 0);

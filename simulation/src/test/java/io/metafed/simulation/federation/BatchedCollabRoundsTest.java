@@ -48,14 +48,19 @@ class BatchedCollabRoundsTest {
             byUser.computeIfAbsent(in.user(), u -> new ArrayList<>()).add(in);
         }
         float[] theta0 = CollabInitializer.initialize(layout, 4, 3.5f);
-        float[] java = train(layout, theta0, data, byUser, CollabBackend.JAVA, "java");
-        // Groups of 3 (a worker's 6 clients per round in two calls), and half the devices dormant.
-        float[] batched = train(layout, theta0, data, byUser, CollabBackend.batched(3), "batched");
+        float[] java = train(layout, theta0, data, byUser, CollabBackend.JAVA, "java",
+                ClientPool.Scheduling.SHARED_QUEUE);
+        // Groups of 3 (12 clients a round in several calls per worker), half the devices dormant, both schedulings.
+        float[] batched = train(layout, theta0, data, byUser, CollabBackend.batched(3), "batched",
+                ClientPool.Scheduling.SHARED_QUEUE);
+        float[] fixed = train(layout, theta0, data, byUser, CollabBackend.batched(3), "fixed",
+                ClientPool.Scheduling.FIXED_WORKERS);
         double worst = 0;
         double moved = 0;
         for (int i = 0; i < java.length; i++) {
             assertEquals(java[i], batched[i], 1e-5 * Math.max(1, Math.abs(java[i])), "θ[" + i + "]");
-            worst = Math.max(worst, Math.abs(java[i] - batched[i]));
+            assertEquals(java[i], fixed[i], 1e-5 * Math.max(1, Math.abs(java[i])), "θ[" + i + "], fixed workers");
+            worst = Math.max(worst, Math.max(Math.abs(java[i] - batched[i]), Math.abs(java[i] - fixed[i])));
             moved = Math.max(moved, Math.abs(java[i] - theta0[i]));
         }
         assertTrue(moved > 1e-3, "the rounds moved θ: largest change " + moved);
@@ -63,13 +68,13 @@ class BatchedCollabRoundsTest {
     }
 
     private float[] train(ParamLayout layout, float[] theta0, Dataset data, Map<Integer, List<Interaction>> byUser,
-            CollabBackend backend, String name) throws java.io.IOException {
+            CollabBackend backend, String name, ClientPool.Scheduling scheduling) throws java.io.IOException {
         Path stores = java.nio.file.Files.createDirectories(dir.resolve(name));
         Coordinator coordinator = new Coordinator(layout, theta0, new CoordinatorConfig(RoundConfig.of(12, 12, 2),
                 LocalTraining.builder(FederatedAlgorithm.FEDRECON).steps(5).learningRate(0.05).batchSize(16).build(),
                 Reptile.constant(1.0)), new InMemoryCheckpointStore(), Clock.systemUTC());
         try (WorkerRuntimes workers = new WorkerRuntimes(layout, 2, backend);
-             ClientPool pool = new ClientPool(workers, layout, data, data.scale(), byUser, stores, byUser.size() / 2)) {
+             ClientPool pool = new ClientPool(workers, layout, data, data.scale(), byUser, stores, byUser.size() / 2, scheduling)) {
             int failed = new FederatedTraining(coordinator, pool, 4).run(5, (round, model, updates) ->
                     assertEquals(12, updates.size(), "every selected client contributed in round " + round));
             assertEquals(0, failed);

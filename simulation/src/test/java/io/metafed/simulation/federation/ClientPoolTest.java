@@ -86,4 +86,39 @@ class ClientPoolTest {
             assertEquals(users.size(), ran.get());
         }
     }
+
+    /**
+     * A client that waits for every other client of its job: under the shared queue the other worker runs all of
+     * them, so it is released. Under the fixed binding its own worker's later clients would wait behind it and the
+     * latch would never open (the wait's timeout exists only so that such a regression fails instead of hanging).
+     */
+    @Test
+    void sharedQueue_aBusyWorkersBacklogIsTakenByTheOtherWorker() throws Exception {
+        Dataset data = SyntheticDataGenerator.generate(SyntheticConfig.small(7));
+        ParamLayout layout = SimulationRunner.layout(ModelFamily.COLLAB, CollabSettings.DEFAULT, data);
+        Map<Integer, List<Interaction>> byUser = byUser(data);
+        try (WorkerRuntimes workers = new WorkerRuntimes(layout, 2);
+             ClientPool pool = new ClientPool(workers, layout, data, byUser, dir)) {
+            List<Integer> users = pool.users().subList(0, 10);
+            java.util.concurrent.CountDownLatch others = new java.util.concurrent.CountDownLatch(users.size() - 1);
+            Map<Integer, String> ranOn = new java.util.concurrent.ConcurrentHashMap<>();
+            List<Boolean> released = pool.map(users, (user, client) -> {
+                ranOn.put(user, Thread.currentThread().getName() + "@" + System.identityHashCode(Thread.currentThread()));
+                if (user.equals(users.get(0))) {
+                    try {
+                        return others.await(60, java.util.concurrent.TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return false;
+                    }
+                }
+                others.countDown();
+                return true;
+            });
+            assertTrue(released.get(0), "the first client's worker's backlog must have run on the other worker");
+            String first = ranOn.get(users.get(0));
+            assertTrue(users.subList(1, users.size()).stream().noneMatch(u -> ranOn.get(u).equals(first)),
+                    "every other client ran on the other worker: " + ranOn);
+        }
+    }
 }
