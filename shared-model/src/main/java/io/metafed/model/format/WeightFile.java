@@ -43,8 +43,12 @@ public final class WeightFile {
     /** The format before model families: it holds only MeLU models. */
     public static final int LEGACY_MELU_VERSION = 1;
     public static final int MAX_METADATA_BYTES = 64 * 1024;
-    static final int HEADER_BYTES = 24;
-    static final int CHECKSUM_BYTES = 4;
+    /** Bytes of the fixed header (magic, version, layout id, count, metadata length) in front of the metadata. */
+    public static final int HEADER_BYTES = 24;
+    /** Byte offset of the header's metadata-length field (a little-endian int). */
+    public static final int METADATA_LENGTH_OFFSET = 20;
+    /** Bytes of the CRC-32C at the end of the file. */
+    public static final int CHECKSUM_BYTES = 4;
 
     private WeightFile() {
     }
@@ -143,6 +147,41 @@ public final class WeightFile {
     public static Map<String, String> readMetadata(byte[] bytes, ParamLayout expected) {
         return WeightParser.metadata(Objects.requireNonNull(bytes, "bytes"),
                 Objects.requireNonNull(expected, "expected"));
+    }
+
+    /**
+     * The checks of {@link #readMetadata(byte[], ParamLayout)} before the metadata (magic, version, layout, exact
+     * length), for a file of {@code fileLength} bytes that is not in one array (e.g. still in network buffers):
+     * {@code prefix} holds its first {@link #prefixLength} bytes. Messages are {@code read}'s, so a reader of another
+     * representation reports exactly what this one does.
+     *
+     * @throws WeightFormatException as {@link #read(byte[], ParamLayout)} does for those checks
+     */
+    public static void checkHeader(byte[] prefix, long fileLength, ParamLayout expected) {
+        WeightParser.checkedHeader(Objects.requireNonNull(prefix, "prefix"), fileLength,
+                Objects.requireNonNull(expected, "expected"));
+    }
+
+    /** {@link #readMetadata(byte[], ParamLayout)} of a file of {@code fileLength} bytes from its {@code prefix}. */
+    public static Map<String, String> readMetadata(byte[] prefix, long fileLength, ParamLayout expected) {
+        return WeightParser.metadata(Objects.requireNonNull(prefix, "prefix"), fileLength,
+                Objects.requireNonNull(expected, "expected"));
+    }
+
+    /**
+     * How many leading bytes of a file {@link #checkHeader} and {@link #readMetadata(byte[], long, ParamLayout)}
+     * need, given the file's length and, when it has a whole header, the header's metadata-length field.
+     */
+    public static int prefixLength(long fileLength, int metadataLengthField) {
+        if (fileLength < HEADER_BYTES || metadataLengthField < 0 || metadataLengthField > MAX_METADATA_BYTES) {
+            return (int) Math.min(fileLength, HEADER_BYTES);
+        }
+        return (int) Math.min(fileLength, HEADER_BYTES + (long) metadataLengthField);
+    }
+
+    /** {@code params[i]} named as {@code read} names a non-finite value: with the tensor and its coordinates. */
+    public static String describeParam(ParamLayout layout, int i) {
+        return WeightParser.describe(layout, i);
     }
 
     /**

@@ -115,19 +115,40 @@ final class WeightParser {
 
     /** The header of {@code b}, checked against {@code expected} (unless null) and against the bytes present. */
     private static Header checkedHeader(byte[] b, ParamLayout expected) {
-        Header h = header(b, b.length);
+        return checkedHeader(b, b.length, expected);
+    }
+
+    /**
+     * The header of a file of {@code fileLength} bytes whose first bytes {@code prefix} holds (all of them when the
+     * file is shorter than a header), checked against {@code expected} (unless null) and against that length.
+     */
+    static Header checkedHeader(byte[] prefix, long fileLength, ParamLayout expected) {
+        Header h = header(prefix, (int) Math.min(prefix.length, fileLength));
         if (expected != null) {
             checkLayout(h, expected);
         }
         long total = h.totalLength();
-        if (b.length < total) {
-            throw truncated(total, b.length, "");
+        if (fileLength < total) {
+            throw truncated(total, fileLength, "");
         }
-        if (b.length > total) {
+        if (fileLength > total) {
             throw new WeightFormatException(Problem.TRAILING_BYTES, "weight file has trailing bytes: expected "
-                    + total + " bytes, found " + b.length);
+                    + total + " bytes, found " + fileLength);
         }
         return h;
+    }
+
+    /**
+     * {@link #metadata(byte[], ParamLayout)} of a file of {@code fileLength} bytes from its first bytes: header and
+     * metadata block at least, once {@link #checkedHeader(byte[], long, ParamLayout)} has passed.
+     */
+    static Map<String, String> metadata(byte[] prefix, long fileLength, ParamLayout expected) {
+        Header h = checkedHeader(prefix, fileLength, expected);
+        if (prefix.length < WeightFile.HEADER_BYTES + h.metadataLength()) {
+            throw new IllegalArgumentException("prefix must hold the header and the metadata block ("
+                    + (WeightFile.HEADER_BYTES + h.metadataLength()) + " bytes), found " + prefix.length);
+        }
+        return familyChecked(h, MetadataJson.decode(prefix, WeightFile.HEADER_BYTES, h.metadataLength()), expected);
     }
 
     /** The family a valid file holds; see {@link WeightFile#modelFamily(byte[])}. */

@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -38,6 +39,31 @@ class WeightFileTest {
         p[2] = Float.MIN_VALUE;
         p[3] = Float.MAX_VALUE;
         return p;
+    }
+
+    @Test
+    void prefixChecks_agreeWithTheWholeFile_andRefuseAPrefixTooShort() {
+        byte[] file = WeightFile.write(LAYOUT, params(LAYOUT), META);
+        int metadataLength = java.nio.ByteBuffer.wrap(file, WeightFile.METADATA_LENGTH_OFFSET, 4)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt();
+        int needed = WeightFile.prefixLength(file.length, metadataLength);
+        assertEquals(WeightFile.HEADER_BYTES + metadataLength, needed);
+        byte[] prefix = Arrays.copyOf(file, needed);
+        WeightFile.checkHeader(prefix, file.length, LAYOUT);
+        assertEquals(WeightFile.readMetadata(file, LAYOUT), WeightFile.readMetadata(prefix, file.length, LAYOUT));
+
+        // A file one byte short: the same problem and message from the prefix as from the bytes.
+        byte[] cut = Arrays.copyOf(file, file.length - 1);
+        WeightFormatException whole = assertThrows(WeightFormatException.class, () -> WeightFile.read(cut, LAYOUT));
+        WeightFormatException fromPrefix = assertThrows(WeightFormatException.class,
+                () -> WeightFile.checkHeader(prefix, cut.length, LAYOUT));
+        assertEquals(whole.problem(), fromPrefix.problem());
+        assertEquals(whole.getMessage(), fromPrefix.getMessage());
+
+        assertThrows(IllegalArgumentException.class,
+                () -> WeightFile.readMetadata(Arrays.copyOf(file, needed - 1), file.length, LAYOUT));
+        assertEquals(5, WeightFile.prefixLength(5, metadataLength)); // shorter than a header: all of it
+        assertEquals(WeightFile.HEADER_BYTES, WeightFile.prefixLength(file.length, -1)); // a bad field: the header
     }
 
     @Test
