@@ -13,6 +13,7 @@ import io.metafed.simulation.SimulationConfig;
 import io.metafed.simulation.SimulationRunner;
 import io.metafed.sdk.MetafedClient;
 import io.metafed.simulation.federation.ClientExecution;
+import io.metafed.simulation.federation.ForwardingExecution;
 import io.metafed.simulation.federation.ClientPool;
 import io.metafed.simulation.federation.FederatedTraining;
 import io.metafed.simulation.federation.WorkerRuntimes;
@@ -89,7 +90,7 @@ public final class SchedulingBench {
     }
 
     /** The pool, recording each timed round's clients with their thread CPU time. */
-    private static final class Recorder implements ClientExecution {
+    private static final class Recorder extends ForwardingExecution {
         private final ClientPool pool;
         private final Map<Integer, Integer> home = new java.util.HashMap<>();
         private final int workers;
@@ -97,26 +98,12 @@ public final class SchedulingBench {
         private final List<long[]> rounds = new java.util.ArrayList<>(); // per round: user, cpu ns, user, cpu ns…
 
         Recorder(ClientPool pool, List<Integer> users, int workers) {
+            super(pool);
             this.pool = pool;
             this.workers = workers;
             for (int i = 0; i < users.size(); i++) {
                 home.put(users.get(i), i % workers); // ClientPool's round-robin home over the users' order
             }
-        }
-
-        @Override
-        public List<Integer> users() {
-            return pool.users();
-        }
-
-        @Override
-        public int maxRatingCount() {
-            return pool.maxRatingCount();
-        }
-
-        @Override
-        public <R> List<R> map(List<Integer> users, BiFunction<Integer, MetafedClient, R> job) {
-            return pool.map(users, job);
         }
 
         @Override
@@ -136,10 +123,6 @@ public final class SchedulingBench {
                 return r;
             }, consumer);
             rounds.add(record);
-        }
-
-        @Override
-        public void close() {
         }
 
         /** Mean over the timed rounds of the busiest home worker's CPU and of the in-order list schedule's makespan. */

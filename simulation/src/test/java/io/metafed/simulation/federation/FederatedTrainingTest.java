@@ -72,30 +72,14 @@ class FederatedTrainingTest {
     }
 
     /** The pool, but asking FederatedTraining for sums: the path a cluster engine takes, here summed in process. */
-    private record Summing(ClientPool pool) implements ClientExecution {
-        @Override
-        public List<Integer> users() {
-            return pool.users();
-        }
-
-        @Override
-        public int maxRatingCount() {
-            return pool.maxRatingCount();
-        }
-
-        @Override
-        public <R> List<R> map(List<Integer> users, java.util.function.BiFunction<Integer, io.metafed.sdk.MetafedClient,
-                R> job) {
-            return pool.map(users, job);
+    private static final class Summing extends ForwardingExecution {
+        Summing(ClientPool pool) {
+            super(pool);
         }
 
         @Override
         public boolean sumsUpdates() {
             return true;
-        }
-
-        @Override
-        public void close() {
         }
     }
 

@@ -101,39 +101,24 @@ class RoundPipelineTest {
     }
 
     /** The pool, recording which users each job ran, in order. */
-    private static final class Recording implements ClientExecution {
-        private final ClientPool pool;
+    private static final class Recording extends ForwardingExecution {
         final List<List<Integer>> batches = new ArrayList<>();
 
         Recording(ClientPool pool) {
-            this.pool = pool;
-        }
-
-        @Override
-        public List<Integer> users() {
-            return pool.users();
-        }
-
-        @Override
-        public int maxRatingCount() {
-            return pool.maxRatingCount();
+            super(pool);
         }
 
         @Override
         public <R> List<R> map(List<Integer> users, BiFunction<Integer, MetafedClient, R> job) {
             batches.add(List.copyOf(users));
-            return pool.map(users, job);
+            return delegate.map(users, job);
         }
 
         @Override
         public <R> void forEachInOrder(List<Integer> users, BiFunction<Integer, MetafedClient, R> job,
                                        Consumer<? super R> consumer) {
             batches.add(List.copyOf(users));
-            pool.forEachInOrder(users, job, consumer);
-        }
-
-        @Override
-        public void close() {
+            delegate.forEachInOrder(users, job, consumer);
         }
     }
 
@@ -232,18 +217,8 @@ class RoundPipelineTest {
              ClientPool pool = new ClientPool(w, layout, data, byUser, stores)) {
             // The round's first job's first client fails (as a diverged adaptation would): the round asks the next
             // arrival, in a second job of one client.
-            var failing = new ClientExecution() {
+            var failing = new ForwardingExecution(pool) {
                 final List<List<Integer>> batches = new ArrayList<>();
-
-                @Override
-                public List<Integer> users() {
-                    return pool.users();
-                }
-
-                @Override
-                public int maxRatingCount() {
-                    return pool.maxRatingCount();
-                }
 
                 @Override
                 public <R> List<R> map(List<Integer> users, BiFunction<Integer, MetafedClient, R> job) {
@@ -257,9 +232,6 @@ class RoundPipelineTest {
                     return results;
                 }
 
-                @Override
-                public void close() {
-                }
             };
             Coordinator coordinator = coordinator(layout, new RoundConfig(8, 2, 2.0, SEED));
             FederatedTraining training = new FederatedTraining(coordinator, failing, SEED, Optional.empty(),
