@@ -33,7 +33,7 @@ import java.util.Map;
 final class SimulationBench {
     static final String SECTION = "Simulation";
     /** Untimed federated rounds per warm-up sample of the settings. */
-    static final int SIM_WARMUP_ROUNDS_PER_SAMPLE = 10;
+    static final int SIM_WARMUP_ROUNDS_PER_SAMPLE = 40;
 
     private final BenchFixture fixture;
     private final BenchSettings settings;
@@ -110,7 +110,9 @@ final class SimulationBench {
             FederatedTraining training = new FederatedTraining(coordinator, pool, BenchFixture.SEED);
             // Rounds, not samples: a collab round takes a few ms, so the warm-up samples' count of rounds ended
             // before the JIT had compiled the clients' loop, and the timed rounds measured the compiler (the median
-            // of 20 rounds after 5 was half the rate of 500 rounds after 20). Ten rounds per warm-up sample.
+            // of 20 rounds after 5 was half the rate of 500 rounds after 20). The batched ONNX Runtime path needs
+            // longer still (a harness reached its steady rate after a few hundred calls): forty rounds per warm-up
+            // sample, 200 in the full run, for every path alike.
             if (settings.warmups() > 0) {
                 training.run(SIM_WARMUP_ROUNDS_PER_SAMPLE * settings.warmups(), (round, model, updates) -> { });
             }
