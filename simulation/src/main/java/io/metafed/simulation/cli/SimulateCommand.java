@@ -387,7 +387,7 @@ public final class SimulateCommand implements Runnable {
             pipeline.forEach((seed, perModel) -> perModel.forEach((model, stats) -> System.out.printf(
                     "  seed %d  %-16s %s%n", seed, model, stats)));
         }
-        writeOutputs(points, config, loaded, tasksPerSeed);
+        writeOutputs(points, config, loaded, tasksPerSeed, pipeline);
         System.out.printf("Results in %s (%.1f s)%n", out.toAbsolutePath(), (System.nanoTime() - start) / 1e9);
     }
 
@@ -498,7 +498,8 @@ public final class SimulateCommand implements Runnable {
     }
 
     private void writeOutputs(List<EvalPoint> points, SimulationConfig config, LoadedData loaded,
-                              Map<String, Map<String, Integer>> tasksPerSeed) {
+                              Map<String, Map<String, Integer>> tasksPerSeed,
+                              Map<Long, Map<String, PipelineStats>> pipeline) {
         try {
             Files.createDirectories(out);
             ResultFiles.writeCsv(points, out.resolve("results.csv"));
@@ -518,7 +519,14 @@ public final class SimulateCommand implements Runnable {
             settings.put("pipeline", Map.of("overSelection", Double.toString(overSelect),
                     "deviceLatency", deviceLatency == null ? "none" : deviceLatency,
                     "roundDeadline", roundDeadline == null ? "none" : Double.toString(roundDeadline)));
-            ResultFiles.writeJson(points, settings, out.resolve("results.json"));
+            // Per seed and model: selected, in time, stragglers and surplus discarded, adapted, used, dropped.
+            Map<String, Object> rounds = new LinkedHashMap<>();
+            pipeline.forEach((seed, perModel) -> {
+                if (!perModel.isEmpty()) {
+                    rounds.put(String.valueOf(seed), perModel);
+                }
+            });
+            ResultFiles.writeJson(points, settings, rounds, out.resolve("results.json"));
             int steps = evalSteps.stream().mapToInt(Integer::intValue).max().orElse(0);
             for (Partition p : Partition.evaluation()) {
                 LearningCurveChart.write(points, p, steps, out.resolve("curve-" + p.name().toLowerCase(java.util.Locale.ROOT)

@@ -30,8 +30,20 @@ public final class ResultFiles {
     }
 
     public static void writeJson(List<EvalPoint> points, Map<String, Object> settings, Path file) throws IOException {
+        writeJson(points, settings, Map.of(), file);
+    }
+
+    /**
+     * As {@link #writeJson(List, Map, Path)}, with what the runs' rounds did beside their settings (e.g. per seed and
+     * model, how many selected devices were used or discarded as stragglers); omitted when empty.
+     */
+    public static void writeJson(List<EvalPoint> points, Map<String, Object> settings, Map<String, ?> rounds, Path file)
+            throws IOException {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("settings", settings);
+        if (!rounds.isEmpty()) {
+            root.put("rounds", rounds);
+        }
         root.put("points", points);
         try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().serializeSpecialFloatingPointValues()

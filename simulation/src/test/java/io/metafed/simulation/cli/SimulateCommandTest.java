@@ -93,7 +93,14 @@ class SimulateCommandTest {
                 + " stragglers 0.2 × 10, deadline 30s):"), text);
         // ⌈8 · 1.5⌉ = 12 selected in each of 10 rounds.
         assertTrue(text.matches("(?s).*seed 1  FedRecon +10 rounds \\(0 failed\\): 120 selected, .*"), text);
-        assertTrue(Files.readString(out.resolve("results.json")).contains("\"roundDeadline\": \"30.0\""));
+        String json = Files.readString(out.resolve("results.json"));
+        assertTrue(json.contains("\"roundDeadline\": \"30.0\""), json);
+        // What the rounds did, per seed and model, beside the settings.
+        com.google.gson.JsonObject stats = com.google.gson.JsonParser.parseString(json).getAsJsonObject()
+                .getAsJsonObject("rounds").getAsJsonObject("1").getAsJsonObject("FedRecon");
+        assertEquals(120, stats.get("selected").getAsLong());
+        assertEquals(120, stats.get("inTime").getAsLong() + stats.get("stragglers").getAsLong());
+        assertTrue(stats.get("used").getAsLong() <= 80, stats.toString()); // at most m = 8 per round
     }
 
     @Test
