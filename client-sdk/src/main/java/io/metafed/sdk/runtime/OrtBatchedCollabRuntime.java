@@ -246,7 +246,7 @@ public final class OrtBatchedCollabRuntime implements AutoCloseable {
             ridge = env.createSession(CollabBatchedGraphs.ridge(layout).bytes(), options);
             t = OnnxTensor.createTensor(env, theta, new long[] {layout.size()});
         } catch (OrtException | RuntimeException e) {
-            closeQuietly(ridge);
+            OrtClose.quietly(ridge);
             throw new IllegalStateException("Failed to create the batched collaborative ONNX Runtime session for "
                     + layout, e);
         }
@@ -670,9 +670,9 @@ public final class OrtBatchedCollabRuntime implements AutoCloseable {
     public void close() {
         if (guard.close()) {
             thetaTensor.close();
-            closeQuietly(ridgeSession);
+            OrtClose.quietly(ridgeSession);
             for (OrtSession s : adaptationSessions.values()) {
-                closeQuietly(s);
+                OrtClose.quietly(s);
             }
             adaptationSessions.clear();
         }
@@ -681,16 +681,6 @@ public final class OrtBatchedCollabRuntime implements AutoCloseable {
     @Override
     public String toString() {
         return "OrtBatchedCollabRuntime[" + layout + ", graphs v" + MetafedGraphs.FORMAT_VERSION + "]";
-    }
-
-    private static void closeQuietly(OrtSession session) {
-        if (session != null) {
-            try {
-                session.close();
-            } catch (OrtException e) {
-                LOG.warn("Closing an ONNX Runtime session failed", e);
-            }
-        }
     }
 
     /** The per-call tensor wrappers over the reused buffers; closing releases only the wrappers. */

@@ -37,8 +37,8 @@ final class OrtCollabSessions implements AutoCloseable {
                     intraOpThreads);
             return new OrtCollabSessions(scoring, ridge, train);
         } catch (OrtException | RuntimeException e) {
-            closeQuietly(scoring);
-            closeQuietly(ridge);
+            OrtClose.quietly(scoring);
+            OrtClose.quietly(ridge);
             throw new IllegalStateException("Failed to create ONNX Runtime sessions for " + layout, e);
         }
     }
@@ -65,18 +65,8 @@ final class OrtCollabSessions implements AutoCloseable {
     public void close() {
         tensors.forEach(OnnxTensor::close);
         tensors.clear();
-        closeQuietly(scoring);
-        closeQuietly(ridge);
-        closeQuietly(trainStep);
-    }
-
-    private static void closeQuietly(OrtSession session) {
-        if (session != null) {
-            try {
-                session.close();
-            } catch (OrtException e) {
-                LOG.warn("Closing an ONNX Runtime session failed", e);
-            }
-        }
+        OrtClose.quietly(scoring);
+        OrtClose.quietly(ridge);
+        OrtClose.quietly(trainStep);
     }
 }

@@ -32,7 +32,7 @@ final class OrtSessions implements AutoCloseable {
             LOG.debug("Opened ONNX Runtime sessions for {} with {} intra-op thread(s)", layout, intraOpThreads);
             return new OrtSessions(scoring, adaptation);
         } catch (OrtException | RuntimeException e) {
-            closeQuietly(scoring);
+            OrtClose.quietly(scoring);
             throw new IllegalStateException("Failed to create ONNX Runtime sessions for " + layout, e);
         }
     }
@@ -73,17 +73,7 @@ final class OrtSessions implements AutoCloseable {
     public void close() {
         tensors.forEach(OnnxTensor::close);
         tensors.clear();
-        closeQuietly(scoring);
-        closeQuietly(adaptation);
-    }
-
-    private static void closeQuietly(OrtSession session) {
-        if (session != null) {
-            try {
-                session.close();
-            } catch (OrtException e) {
-                LOG.warn("Closing an ONNX Runtime session failed", e);
-            }
-        }
+        OrtClose.quietly(scoring);
+        OrtClose.quietly(adaptation);
     }
 }
