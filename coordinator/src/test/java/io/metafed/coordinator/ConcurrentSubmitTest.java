@@ -66,22 +66,14 @@ class ConcurrentSubmitTest {
         CountDownLatch start = new CountDownLatch(1);
         ExecutorService pool = Executors.newFixedThreadPool(THREADS);
         try {
-            List<Future<?>> futures = new ArrayList<>();
-            for (int t = 0; t < THREADS; t++) {
-                List<ClientUpdate> mine = work.subList(t * work.size() / THREADS, (t + 1) * work.size() / THREADS);
-                futures.add(pool.submit(() -> {
-                    start.await();
-                    for (ClientUpdate u : mine) {
-                        try {
-                            concurrent.submit(u);
-                            accepted.incrementAndGet();
-                        } catch (DuplicateUpdateException e) {
-                            duplicates.incrementAndGet();
-                        }
-                    }
-                    return null;
-                }));
-            }
+            List<Future<?>> futures = Fixtures.fromThreads(pool, work, THREADS, start, u -> {
+                try {
+                    concurrent.submit(u);
+                    accepted.incrementAndGet();
+                } catch (DuplicateUpdateException e) {
+                    duplicates.incrementAndGet();
+                }
+            });
             start.countDown();
             for (Future<?> f : futures) {
                 f.get(60, TimeUnit.SECONDS);

@@ -16,7 +16,11 @@ import io.metafed.model.nn.ParamVector;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 
 /** Small layouts, configs and coordinators shared by the coordinator tests. */
 final class Fixtures {
@@ -62,6 +66,33 @@ final class Fixtures {
     }
 
     /** A well-formed update for {@code task}. */
+    /** What one thread does with one update of {@link #fromThreads}. */
+    @FunctionalInterface
+    interface UpdateAction {
+        void accept(ClientUpdate update) throws Exception;
+    }
+
+    /**
+     * Splits {@code work} into {@code threads} contiguous slices and starts one task per slice on {@code pool}; every
+     * task waits for {@code start} and then applies {@code action} to its updates in order. The caller counts
+     * {@code start} down (after starting anything else that must race them) and waits on the returned futures.
+     */
+    static List<Future<?>> fromThreads(ExecutorService pool,
+            List<ClientUpdate> work, int threads, CountDownLatch start, UpdateAction action) {
+        List<Future<?>> futures = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            List<ClientUpdate> mine = work.subList(t * work.size() / threads, (t + 1) * work.size() / threads);
+            futures.add(pool.submit(() -> {
+                start.await();
+                for (ClientUpdate u : mine) {
+                    action.accept(u);
+                }
+                return null;
+            }));
+        }
+        return futures;
+    }
+
     static ClientUpdate update(RoundTask task, String client, float[] delta, double weight) {
         return new ClientUpdate(client, task.roundId(), task.modelVersion(), task.layoutId(), delta, weight);
     }

@@ -73,28 +73,20 @@ class SubmitCloseRaceTest {
         ExecutorService pool = Executors.newFixedThreadPool(THREADS + 1);
         RoundResult result;
         try {
-            List<Future<?>> futures = new ArrayList<>();
-            for (int t = 0; t < THREADS; t++) {
-                List<ClientUpdate> mine = work.subList(t * work.size() / THREADS, (t + 1) * work.size() / THREADS);
-                futures.add(pool.submit(() -> {
-                    start.await();
-                    for (ClientUpdate u : mine) {
-                        try {
-                            concurrent.submit(u);
-                            accepted.add(u.clientId());
-                            if (hasNaN(u)) {
-                                nanAccepted.incrementAndGet();
-                            }
-                        } catch (InvalidUpdateException e) {
-                            invalid.incrementAndGet();
-                        } catch (CoordinatorException e) {
-                            // duplicate, or the round already closed
-                        }
-                        submitted.incrementAndGet();
+            List<Future<?>> futures = Fixtures.fromThreads(pool, work, THREADS, start, u -> {
+                try {
+                    concurrent.submit(u);
+                    accepted.add(u.clientId());
+                    if (hasNaN(u)) {
+                        nanAccepted.incrementAndGet();
                     }
-                    return null;
-                }));
-            }
+                } catch (InvalidUpdateException e) {
+                    invalid.incrementAndGet();
+                } catch (CoordinatorException e) {
+                    // duplicate, or the round already closed
+                }
+                submitted.incrementAndGet();
+            });
             Future<RoundResult> close = pool.submit(() -> {
                 start.await();
                 while (submitted.get() < work.size() / 2) {
