@@ -44,6 +44,23 @@ final class EmbeddedHttp {
         return send(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, uri));
     }
 
+    /** The body of a GET that must answer 200 (the test fails with the answer otherwise). */
+    String getOk(String uri) {
+        Reply r = get(uri);
+        org.junit.jupiter.api.Assertions.assertEquals(200, r.status(), r.text());
+        return r.text();
+    }
+
+    /** A test's teardown: the channel's pending messages released, then the federation closed; nulls skipped. */
+    static void release(EmbeddedHttp http, AutoCloseable federation) throws Exception {
+        if (http != null) {
+            http.server.finishAndReleaseAll();
+        }
+        if (federation != null) {
+            federation.close();
+        }
+    }
+
     Reply post(String uri, byte[] body) {
         DefaultFullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, uri,
                 Unpooled.wrappedBuffer(body));

@@ -42,18 +42,11 @@ class SecAggPlusApiTest {
 
     @AfterEach
     void close() throws Exception {
-        if (http != null) {
-            http.server.finishAndReleaseAll();
-        }
-        if (federation != null) {
-            federation.close();
-        }
+        EmbeddedHttp.release(http, federation);
     }
 
     private String get(SecAggDevice d, String route) {
-        EmbeddedHttp.Reply r = http.get(d.target(route));
-        assertEquals(200, r.status(), r.text());
-        return r.text();
+        return http.getOk(d.target(route));
     }
 
     @Test

@@ -51,12 +51,7 @@ class SecureAggregationApiTest {
 
     @AfterEach
     void close() throws Exception {
-        if (http != null) {
-            http.server.finishAndReleaseAll();
-        }
-        if (federation != null) {
-            federation.close();
-        }
+        EmbeddedHttp.release(http, federation);
     }
 
     List<SecAggDevice> openRound() {

@@ -30,14 +30,11 @@ class SecureAggregationBoundsTest {
 
     @AfterEach
     void close() throws Exception {
-        http.server.finishAndReleaseAll();
-        federation.close();
+        EmbeddedHttp.release(http, federation);
     }
 
     private String get(SecAggDevice d, String route) {
-        EmbeddedHttp.Reply r = http.get(d.target(route));
-        assertEquals(200, r.status(), r.text());
-        return r.text();
+        return http.getOk(d.target(route));
     }
 
     @Test
