@@ -138,11 +138,11 @@ public final class FederatedTraining {
             int used;
             if (pool.sumsUpdates()) {
                 UpdateSum sum = new UpdateSum(global.vector().size());
-                for (List<Integer> batch = taken.next(); !batch.isEmpty(); batch = taken.next()) {
+                taken.drain(batch -> {
                     UpdateSum part = pool.adaptAndSum(batch, round);
-                    taken.done(part.count());
                     sum.merge(part);
-                }
+                    return part.count();
+                });
                 updates = submitSum(task, sum);
                 used = sum.count();
             } else {
@@ -153,20 +153,20 @@ public final class FederatedTraining {
                     // Each update is submitted as soon as it and those before it are done (arrival order, which
                     // without a deadline is the selection's, so θ is the same), while the workers adapt the next.
                     List<LocalUpdate> submitted = new ArrayList<>();
-                    for (List<Integer> batch = taken.next(); !batch.isEmpty(); batch = taken.next()) {
+                    taken.drain(batch -> {
                         int before = submitted.size();
                         pool.forEachInOrder(batch, job, result -> result.ifPresent(c -> submit(c, submitted)));
-                        taken.done(submitted.size() - before);
-                    }
+                        return submitted.size() - before;
+                    });
                     updates = submitted;
                     used = updates.size();
                 } else {
                     List<Contribution> present = new ArrayList<>();
-                    for (List<Integer> batch = taken.next(); !batch.isEmpty(); batch = taken.next()) {
+                    taken.drain(batch -> {
                         List<Contribution> got = pool.map(batch, job).stream().flatMap(Optional::stream).toList();
-                        taken.done(got.size());
                         present.addAll(got);
-                    }
+                        return got.size();
+                    });
                     updates = submitSecurely(task, present);
                     used = updates.size();
                 }
@@ -213,8 +213,19 @@ public final class FederatedTraining {
             this.wanted = wanted;
         }
 
+        /**
+         * Hands {@code adapt} batch after batch of in-time devices, earliest first, until the round has its updates
+         * or no in-time device is left; {@code adapt} returns how many of its batch produced an update, and the
+         * next batch replaces those that did not.
+         */
+        void drain(java.util.function.ToIntFunction<List<Integer>> adapt) {
+            for (List<Integer> batch = next(); !batch.isEmpty(); batch = next()) {
+                succeeded += adapt.applyAsInt(batch);
+            }
+        }
+
         /** The next devices to adapt; empty when the round is full or no in-time device is left. */
-        List<Integer> next() {
+        private List<Integer> next() {
             List<Integer> inTime = arrivals.inTime();
             int need = wanted - succeeded;
             if (need <= 0 || position >= inTime.size()) {
@@ -223,11 +234,6 @@ public final class FederatedTraining {
             List<Integer> batch = inTime.subList(position, Math.min(inTime.size(), position + need));
             position += batch.size();
             return batch;
-        }
-
-        /** Records that {@code ok} devices of the last batch produced an update. */
-        void done(int ok) {
-            succeeded += ok;
         }
 
         /** Virtual time the round closes at. */
