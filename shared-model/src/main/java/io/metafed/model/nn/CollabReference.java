@@ -2,7 +2,6 @@ package io.metafed.model.nn;
 
 import io.metafed.model.Checks;
 import java.util.Arrays;
-import java.util.BitSet;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -14,7 +13,8 @@ import java.util.concurrent.atomic.AtomicReference;
  *   z    = (Φᵀ W Φ + Λ)⁻¹ (Φᵀ W t + Λ m),   Φ = [q_i, 1], t = y − μ − b_i, Λ = diag(λ_user·1_d, λ_bias)
  * </pre>
  * The ridge system is (d+1)×(d+1), solved by Cholesky in double precision. Thread-safe: its only state is a
- * scratch gradient that one call at a time borrows.
+ * {@link CollabScratch scratch} (Gram system, Φ rows, predictions, a θ-sized gradient) that one call at a time
+ * borrows; a concurrent call allocates its own.
  */
 public final class CollabReference implements CollabRuntime {
     private final ParamLayout layout;
@@ -27,8 +27,10 @@ public final class CollabReference implements CollabRuntime {
     private final int contentBias;
     private final int contentEmb;
     private final int prior;
-    /** A zeroed θ-sized gradient for {@link #trainStep}, or null while a call has it. */
-    private final AtomicReference<float[]> spareGradient = new AtomicReference<>();
+    /** Rows whose independent chains (ŷ, item-row norms) run side by side. */
+    static final int BLOCK = 4;
+    /** Working memory for one call at a time (its gradient zeroed), or null while a call has it. */
+    private final AtomicReference<CollabScratch> spare = new AtomicReference<>();
 
     public CollabReference(ParamLayout layout) {
         this.layout = layout;
@@ -51,11 +53,17 @@ public final class CollabReference implements CollabRuntime {
     @Override
     public float[] predict(float[] theta, float[] z, CollabBatch batch) {
         check(theta, z, batch);
-        float[] out = new float[batch.size()];
-        float[] q = new float[dim];
+        CollabScratch s = borrow();
+        s.ensureRows(batch.size(), dim + 1);
         for (int r = 0; r < batch.size(); r++) {
-            out[r] = (float) predictRow(theta, z, batch, r, q);
+            s.live[r] = r;
         }
+        predictLive(theta, z, batch, s, batch.size());
+        float[] out = new float[batch.size()];
+        for (int r = 0; r < batch.size(); r++) {
+            out[r] = (float) s.predicted[r];
+        }
+        spare.set(s);
         return out;
     }
 
@@ -64,42 +72,47 @@ public final class CollabReference implements CollabRuntime {
         Checks.length(theta, layout.size(), "theta");
         checkBatch(support);
         int n = dim + 1;
-        double[] a = new double[n * n];
-        double[] b = new double[n];
+        CollabScratch s = borrow();
+        s.ensureRows(support.size(), n);
+        double[][] a = s.gram;
+        double[] b = s.rhs;
         for (int k = 0; k < n; k++) {
             double lambda = k < dim ? config.lambdaUser() : config.lambdaBias();
-            a[k * n + k] = lambda;
+            Arrays.fill(a[k], 0.0);
+            a[k][k] = lambda;
             b[k] = lambda * theta[prior + k];
         }
-        float[] q = new float[dim];
-        double[] phi = new double[n];
+        // Φ, w·Φ and t of every rated row first, then the Gram from them: the same products added to each entry in
+        // the same row order as a row-at-a-time update, in loops C2 can vectorize.
+        float[] q = s.q[0];
+        float[] weights = support.weights();
+        float[] ratings = support.ratings();
+        int m = 0;
         for (int r = 0; r < support.size(); r++) {
-            double w = support.weights()[r];
+            double w = weights[r];
             if (w == 0) {
                 continue;
             }
-            double bi = itemVector(theta, support, r, q);
+            double bi = itemVector(theta, support, r, q, s);
+            double[] phi = s.phi[m];
+            double[] weightedPhi = s.weightedPhi[m];
             for (int k = 0; k < dim; k++) {
                 phi[k] = q[k];
             }
             phi[dim] = 1;
-            double t = support.ratings()[r] - theta[mu] - bi;
             for (int i = 0; i < n; i++) {
-                double wi = w * phi[i]; // (w · φᵢ) · φⱼ, as the left-to-right product w * phi[i] * phi[j] rounds
-                b[i] += wi * t;
-                int rowStart = i * n;
-                // The lower triangle only: it is all Cholesky.solve reads, so the upper one would be work thrown
-                // away (half the Gram's multiply-adds; the solution is the same to the bit).
-                for (int j = 0; j <= i; j++) {
-                    a[rowStart + j] += wi * phi[j];
-                }
+                weightedPhi[i] = w * phi[i]; // (w · φᵢ) · φⱼ, as w * phi[i] * phi[j] rounds
             }
+            s.target[m] = ratings[r] - theta[mu] - bi;
+            m++;
         }
-        double[] solution = Cholesky.solve(a, b, n);
+        RidgeGram.accumulate(a, b, s.phi, s.weightedPhi, s.target, m, n);
+        Cholesky.solveUpper(a, b, n, s.solution, s.forward);
         float[] z = new float[n];
         for (int k = 0; k < n; k++) {
-            z[k] = (float) solution[k];
+            z[k] = (float) s.solution[k];
         }
+        spare.set(s);
         return z;
     }
 
@@ -125,12 +138,13 @@ public final class CollabReference implements CollabRuntime {
             return loss;
         }
         check(theta, z, batch);
-        // One scratch vector per runtime, taken for the call: a concurrent caller finds none and allocates its own.
-        float[] grad = spareGradient.getAndSet(null);
-        if (grad == null) {
-            grad = new float[layout.size()];
+        // The scratch is taken for the call: a concurrent caller finds none and allocates its own.
+        CollabScratch s = borrow();
+        if (s.gradient == null) {
+            s.gradient = new float[layout.size()];
         }
-        double loss = accumulate(theta, z, batch, grad, null);
+        float[] grad = s.gradient;
+        double loss = accumulate(theta, z, batch, grad, null, s);
         if (out != theta) {
             System.arraycopy(theta, 0, out, 0, theta.length);
         }
@@ -138,14 +152,15 @@ public final class CollabReference implements CollabRuntime {
         apply(out, grad, mu, 1, learningRate);
         apply(out, grad, contentBias, width, learningRate);
         apply(out, grad, contentEmb, width * dim, learningRate);
+        int[] rows = batch.rows();
         for (int r = 0; r < batch.size(); r++) {
-            int row = batch.rows()[r];
+            int row = rows[r];
             if (row >= 0) {
                 apply(out, grad, itemBias + row, 1, learningRate);
                 apply(out, grad, itemEmb + row * dim, dim, learningRate);
             }
         }
-        spareGradient.set(grad); // all zero again
+        spare.set(s); // its gradient all zero again
         return loss;
     }
 
@@ -169,43 +184,68 @@ public final class CollabReference implements CollabRuntime {
             Checks.length(gradZ, dim + 1, "gradZ");
             Arrays.fill(gradZ, 0f);
         }
-        return accumulate(theta, z, batch, gradTheta, gradZ);
+        CollabScratch s = borrow();
+        double loss = accumulate(theta, z, batch, gradTheta, gradZ, s);
+        spare.set(s);
+        return loss;
     }
 
-    /** {@link #lossAndGradient} into gradients that are already zero, without the checks. */
-    private double accumulate(float[] theta, float[] z, CollabBatch batch, float[] gradTheta, float[] gradZ) {
+    /**
+     * {@link #lossAndGradient} into gradients that are already zero, without the checks. Every prediction is made
+     * before the first gradient entry is written (they read only θ and z), so the rows' dot products can run side
+     * by side; the gradient and the loss are then summed row by row in batch order, as before.
+     */
+    private double accumulate(float[] theta, float[] z, CollabBatch batch, float[] gradTheta, float[] gradZ,
+                              CollabScratch s) {
+        float[] weights = batch.weights();
+        float[] ratings = batch.ratings();
+        int[] rows = batch.rows();
+        float[] content = batch.content();
         double weightSum = 0;
         for (int r = 0; r < batch.size(); r++) {
-            weightSum += batch.weights()[r];
+            weightSum += weights[r];
         }
-        double loss = 0;
-        float[] q = new float[dim];
+        s.ensureRows(batch.size(), dim + 1);
+        int[] live = s.live;
+        int m = 0;
         for (int r = 0; r < batch.size(); r++) {
-            double w = batch.weights()[r];
-            if (w == 0) {
-                continue;
+            if (weights[r] != 0) {
+                live[m++] = r;
             }
-            double residual = predictRow(theta, z, batch, r, q) - batch.ratings()[r];
+        }
+        predictLive(theta, z, batch, s, m);
+        double[] predicted = s.predicted;
+        double loss = 0;
+        for (int c = 0; c < m; c++) {
+            int r = live[c];
+            double w = weights[r];
+            double residual = predicted[c] - ratings[r];
             loss += w * residual * residual;
             float g = (float) (2 * w * residual / weightSum);
             gradTheta[mu] += g;
-            int row = batch.rows()[r];
+            int row = rows[r];
             if (row >= 0) {
                 gradTheta[itemBias + row] += g;
+                int e = itemEmb + row * dim;
                 for (int k = 0; k < dim; k++) {
-                    gradTheta[itemEmb + row * dim + k] += g * z[k];
+                    gradTheta[e + k] += g * z[k]; // z[k] at no offset: C2 vectorizes this
                 }
             }
+            int x0 = r * width;
             for (int f = 0; f < width; f++) {
-                float x = batch.content()[r * width + f];
+                float x = content[x0 + f];
                 if (x != 0f) {
                     gradTheta[contentBias + f] += g * x;
+                    float gx = g * x; // g * x * z[k] multiplies left to right
+                    int e = contentEmb + f * dim;
                     for (int k = 0; k < dim; k++) {
-                        gradTheta[contentEmb + f * dim + k] += g * x * z[k];
+                        gradTheta[e + k] += gx * z[k];
                     }
                 }
             }
             if (gradZ != null) {
+                float[] q = s.q[0];
+                itemVector(theta, batch, r, q, s);
                 for (int k = 0; k < dim; k++) {
                     gradZ[k] += g * q[k];
                 }
@@ -213,22 +253,80 @@ public final class CollabReference implements CollabRuntime {
             }
         }
         loss /= weightSum;
-        BitSet seen = new BitSet();
-        double reg = config.itemReg();
+        return regularize(theta, batch, gradTheta, s, loss);
+    }
+
+    /**
+     * Adds ½ · itemReg · (e_j² + ‖E_j‖²) of each item row the batch rates (once per row, in first-seen order) to
+     * {@code loss} and its gradient to {@code gradTheta}. The rows' squared norms are independent chains, run
+     * {@link #BLOCK} at a time; each is still summed over k in order and added to the loss in row order.
+     */
+    private double regularize(float[] theta, CollabBatch batch, float[] gradTheta, CollabScratch s, double loss) {
+        int[] rows = batch.rows();
+        float[] weights = batch.weights();
+        s.newStamp(config.items());
+        int[] unique = s.live; // the live rows are no longer needed
+        int u = 0;
         for (int r = 0; r < batch.size(); r++) {
-            int row = batch.rows()[r];
-            if (row < 0 || batch.weights()[r] == 0 || seen.get(row)) {
-                continue;
+            int row = rows[r];
+            if (row >= 0 && weights[r] != 0 && s.firstSight(row)) {
+                unique[u++] = row;
             }
-            seen.set(row);
-            double norm = theta[itemBias + row] * (double) theta[itemBias + row];
-            gradTheta[itemBias + row] += (float) (reg * theta[itemBias + row]);
+        }
+        double reg = config.itemReg();
+        int c = 0;
+        for (; c + BLOCK <= u; c += BLOCK) {
+            int r0 = unique[c];
+            int r1 = unique[c + 1];
+            int r2 = unique[c + 2];
+            int r3 = unique[c + 3];
+            double n0 = theta[itemBias + r0] * (double) theta[itemBias + r0];
+            double n1 = theta[itemBias + r1] * (double) theta[itemBias + r1];
+            double n2 = theta[itemBias + r2] * (double) theta[itemBias + r2];
+            double n3 = theta[itemBias + r3] * (double) theta[itemBias + r3];
+            int e0 = itemEmb + r0 * dim;
+            int e1 = itemEmb + r1 * dim;
+            int e2 = itemEmb + r2 * dim;
+            int e3 = itemEmb + r3 * dim;
             for (int k = 0; k < dim; k++) {
-                float v = theta[itemEmb + row * dim + k];
+                float v0 = theta[e0 + k];
+                float v1 = theta[e1 + k];
+                float v2 = theta[e2 + k];
+                float v3 = theta[e3 + k];
+                n0 += v0 * (double) v0;
+                n1 += v1 * (double) v1;
+                n2 += v2 * (double) v2;
+                n3 += v3 * (double) v3;
+            }
+            loss += 0.5 * reg * n0;
+            loss += 0.5 * reg * n1;
+            loss += 0.5 * reg * n2;
+            loss += 0.5 * reg * n3;
+        }
+        for (; c < u; c++) {
+            int row = unique[c];
+            double norm = theta[itemBias + row] * (double) theta[itemBias + row];
+            int e = itemEmb + row * dim;
+            for (int k = 0; k < dim; k++) {
+                float v = theta[e + k];
                 norm += v * (double) v;
-                gradTheta[itemEmb + row * dim + k] += (float) (reg * v);
             }
             loss += 0.5 * reg * norm;
+        }
+        // Each row once, after all the data terms: the same single addition per entry as before. The double
+        // products go through a scratch row: C2 (JDK 17) runs float → double → float in one loop ~4× slower than
+        // a float → double loop followed by a double → float one.
+        double[] scaled = s.row;
+        for (c = 0; c < u; c++) {
+            int row = unique[c];
+            gradTheta[itemBias + row] += (float) (reg * theta[itemBias + row]);
+            int e = itemEmb + row * dim;
+            for (int k = 0; k < dim; k++) {
+                scaled[k] = reg * theta[e + k];
+            }
+            for (int k = 0; k < dim; k++) {
+                gradTheta[e + k] += (float) scaled[k];
+            }
         }
         return loss;
     }
@@ -255,34 +353,110 @@ public final class CollabReference implements CollabRuntime {
         return Arrays.copyOfRange(theta, prior, prior + dim + 1);
     }
 
-    /** Writes q_i of row {@code r} into {@code q} and returns b_i. */
-    private double itemVector(float[] theta, CollabBatch batch, int r, float[] q) {
+    /**
+     * ŷ of the batch rows {@code s.live[0..count)} into {@code s.predicted[0..count)}. {@link #BLOCK} rows at a
+     * time: each ŷ is one chain of dependent double additions over k, so running several side by side hides their
+     * latency; each chain still adds the same terms in the same order.
+     */
+    private void predictLive(float[] theta, float[] z, CollabBatch batch, CollabScratch s, int count) {
+        float[] q0 = s.q[0];
+        float[] q1 = s.q[1];
+        float[] q2 = s.q[2];
+        float[] q3 = s.q[3];
+        int[] live = s.live;
+        double[] predicted = s.predicted;
+        int c = 0;
+        for (; c + BLOCK <= count; c += BLOCK) {
+            double s0 = theta[mu] + itemVector(theta, batch, live[c], q0, s) + z[dim];
+            double s1 = theta[mu] + itemVector(theta, batch, live[c + 1], q1, s) + z[dim];
+            double s2 = theta[mu] + itemVector(theta, batch, live[c + 2], q2, s) + z[dim];
+            double s3 = theta[mu] + itemVector(theta, batch, live[c + 3], q3, s) + z[dim];
+            for (int k = 0; k < dim; k++) {
+                float zk = z[k];
+                s0 += zk * q0[k];
+                s1 += zk * q1[k];
+                s2 += zk * q2[k];
+                s3 += zk * q3[k];
+            }
+            predicted[c] = s0;
+            predicted[c + 1] = s1;
+            predicted[c + 2] = s2;
+            predicted[c + 3] = s3;
+        }
+        for (; c < count; c++) {
+            double s0 = theta[mu] + itemVector(theta, batch, live[c], q0, s) + z[dim];
+            for (int k = 0; k < dim; k++) {
+                s0 += z[k] * q0[k];
+            }
+            predicted[c] = s0;
+        }
+    }
+
+    /**
+     * Writes q_i of row {@code r} into {@code q} and returns b_i. The row's nonzero content columns are added onto
+     * q up to four per pass, each product on its own and in column order: q_k + x₁C₁ₖ + x₂C₂ₖ + … left to right is
+     * what adding one column at a time computes, with a quarter of the loops.
+     */
+    private double itemVector(float[] theta, CollabBatch batch, int r, float[] q, CollabScratch s) {
         int row = batch.rows()[r];
         double bias = 0;
         if (row >= 0) {
             System.arraycopy(theta, itemEmb + row * dim, q, 0, dim);
             bias = theta[itemBias + row];
         } else {
-            Arrays.fill(q, 0f);
+            Arrays.fill(q, 0, dim, 0f);
         }
+        float[] content = batch.content();
+        int[] at = s.columns;
+        float[] xs = s.values;
+        int nonzero = 0;
+        int x0 = r * width;
         for (int f = 0; f < width; f++) {
-            float x = batch.content()[r * width + f];
+            float x = content[x0 + f];
             if (x != 0f) {
                 bias += x * theta[contentBias + f];
-                for (int k = 0; k < dim; k++) {
-                    q[k] += x * theta[contentEmb + f * dim + k];
-                }
+                at[nonzero] = contentEmb + f * dim;
+                xs[nonzero++] = x;
+            }
+        }
+        int c = 0;
+        for (; c + 4 <= nonzero; c += 4) {
+            int e0 = at[c];
+            int e1 = at[c + 1];
+            int e2 = at[c + 2];
+            int e3 = at[c + 3];
+            float a0 = xs[c];
+            float a1 = xs[c + 1];
+            float a2 = xs[c + 2];
+            float a3 = xs[c + 3];
+            for (int k = 0; k < dim; k++) {
+                q[k] = q[k] + a0 * theta[e0 + k] + a1 * theta[e1 + k] + a2 * theta[e2 + k] + a3 * theta[e3 + k];
+            }
+        }
+        if (nonzero - c >= 2) {
+            int e0 = at[c];
+            int e1 = at[c + 1];
+            float a0 = xs[c];
+            float a1 = xs[c + 1];
+            for (int k = 0; k < dim; k++) {
+                q[k] = q[k] + a0 * theta[e0 + k] + a1 * theta[e1 + k];
+            }
+            c += 2;
+        }
+        if (c < nonzero) {
+            int e0 = at[c];
+            float a0 = xs[c];
+            for (int k = 0; k < dim; k++) {
+                q[k] += a0 * theta[e0 + k];
             }
         }
         return bias;
     }
 
-    private double predictRow(float[] theta, float[] z, CollabBatch batch, int r, float[] q) {
-        double s = theta[mu] + itemVector(theta, batch, r, q) + z[dim];
-        for (int k = 0; k < dim; k++) {
-            s += z[k] * q[k];
-        }
-        return s;
+    /** This runtime's scratch if no other call holds it, else a fresh one (returned with {@code spare.set}). */
+    private CollabScratch borrow() {
+        CollabScratch s = spare.getAndSet(null);
+        return s != null ? s : new CollabScratch(dim, width);
     }
 
     private void check(float[] theta, float[] z, CollabBatch batch) {

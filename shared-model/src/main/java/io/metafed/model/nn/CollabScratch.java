@@ -1,0 +1,90 @@
+package io.metafed.model.nn;
+
+/**
+ * Working memory of one {@link CollabReference} call: the Gram system, the batch's Φ rows, the predictions and the
+ * row stamps, so a reconstruction or a training step allocates nothing once warm. Confined to the call that
+ * borrowed it (never shared between threads while in use); the arrays that depend on the batch grow as needed.
+ */
+final class CollabScratch {
+    /** q_i of up to {@link CollabReference#BLOCK} rows. */
+    final float[][] q;
+    /** The ridge system's upper triangle (n = dim + 1 rows of n), then its Cholesky factor Lᵀ. */
+    final double[][] gram;
+    final double[] rhs;
+    final double[] forward;
+    final double[] solution;
+    /** One batch row's nonzero content columns: their θ offsets in the content tower and their values. */
+    final int[] columns;
+    final float[] values;
+    /** One row of d doubles. */
+    final double[] row;
+    /**
+     * Per batch row: Φ, w·Φ, the target t, the prediction ŷ. Φ and w·Φ are an array per row, not one flat array: C2
+     * (JDK 17) vectorizes a loop only while its loads index their arrays by the loop variable with no invariant
+     * offset, and the Gram loop reads several rows at once.
+     */
+    double[][] phi = new double[0][];
+    double[][] weightedPhi = new double[0][];
+    double[] target = new double[0];
+    double[] predicted = new double[0];
+    /** Batch indices of the rows with nonzero weight, in order. */
+    int[] live = new int[0];
+    /** stamp[row] == generation: the item row was already regularized in this call. */
+    private int[] stamp = new int[0];
+    private int generation;
+    /** A zeroed θ-sized gradient for training steps, allocated on the first one. */
+    float[] gradient;
+
+    CollabScratch(int dim, int width) {
+        int n = dim + 1;
+        this.q = new float[CollabReference.BLOCK][dim];
+        this.gram = new double[n][n];
+        this.rhs = new double[n];
+        this.forward = new double[n];
+        this.solution = new double[n];
+        this.row = new double[dim];
+        this.columns = new int[width];
+        this.values = new float[width];
+    }
+
+    /** Room for a batch of {@code rows} rows of Φ width {@code n}. */
+    void ensureRows(int rows, int n) {
+        if (live.length < rows) {
+            int capacity = Math.max(rows, 2 * live.length);
+            live = new int[capacity];
+            target = new double[capacity];
+            predicted = new double[capacity];
+            phi = grow(phi, capacity, n);
+            weightedPhi = grow(weightedPhi, capacity, n);
+        }
+    }
+
+    private static double[][] grow(double[][] rows, int capacity, int n) {
+        double[][] grown = java.util.Arrays.copyOf(rows, capacity);
+        for (int r = rows.length; r < capacity; r++) {
+            grown[r] = new double[n];
+        }
+        return grown;
+    }
+
+    /** Starts a new set of seen item rows over a table of {@code items} rows. */
+    void newStamp(int items) {
+        if (stamp.length < items) {
+            stamp = new int[items];
+            generation = 0;
+        }
+        if (++generation == 0) { // wrapped after 2³² calls: clear the stale stamps once
+            java.util.Arrays.fill(stamp, 0);
+            generation = 1;
+        }
+    }
+
+    /** True the first time {@code row} is seen since {@link #newStamp}. */
+    boolean firstSight(int row) {
+        if (stamp[row] == generation) {
+            return false;
+        }
+        stamp[row] = generation;
+        return true;
+    }
+}
