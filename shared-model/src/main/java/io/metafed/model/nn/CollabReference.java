@@ -93,7 +93,7 @@ public final class CollabReference implements CollabRuntime {
             if (w == 0) {
                 continue;
             }
-            double bi = itemVector(theta, support, r, q, s);
+            double bi = itemVector(theta, support, r, q, s, 0);
             double[] phi = s.phi[m];
             double[] weightedPhi = s.weightedPhi[m];
             for (int k = 0; k < dim; k++) {
@@ -200,7 +200,6 @@ public final class CollabReference implements CollabRuntime {
         float[] weights = batch.weights();
         float[] ratings = batch.ratings();
         int[] rows = batch.rows();
-        float[] content = batch.content();
         double weightSum = 0;
         for (int r = 0; r < batch.size(); r++) {
             weightSum += weights[r];
@@ -215,6 +214,10 @@ public final class CollabReference implements CollabRuntime {
         }
         predictLive(theta, z, batch, s, m);
         double[] predicted = s.predicted;
+        float[][] terms = s.terms;
+        int[] termCount = s.termCount;
+        int[] columns = s.columns;
+        float[] values = s.values;
         double loss = 0;
         for (int c = 0; c < m; c++) {
             int r = live[c];
@@ -231,29 +234,54 @@ public final class CollabReference implements CollabRuntime {
                     gradTheta[e + k] += g * z[k]; // z[k] at no offset: C2 vectorizes this
                 }
             }
-            int x0 = r * width;
-            for (int f = 0; f < width; f++) {
-                float x = content[x0 + f];
-                if (x != 0f) {
-                    gradTheta[contentBias + f] += g * x;
-                    float gx = g * x; // g * x * z[k] multiplies left to right
-                    int e = contentEmb + f * dim;
-                    for (int k = 0; k < dim; k++) {
-                        gradTheta[e + k] += gx * z[k];
-                    }
-                }
+            // The row's nonzero content columns, in column order, as predictLive listed them.
+            for (int i = c * width, end = i + s.nonzeros[c]; i < end; i++) {
+                int f = columns[i];
+                float x = values[i];
+                gradTheta[contentBias + f] += g * x;
+                terms[f][termCount[f]++] = g * x; // g * x * z[k] multiplies left to right
             }
             if (gradZ != null) {
                 float[] q = s.q[0];
-                itemVector(theta, batch, r, q, s);
+                itemVector(theta, batch, r, q, s, c); // lists row c again, as it was
                 for (int k = 0; k < dim; k++) {
                     gradZ[k] += g * q[k];
                 }
                 gradZ[dim] += g;
             }
         }
+        for (int f = 0; f < width; f++) {
+            if (termCount[f] > 0) {
+                addTerms(gradTheta, contentEmb + f * dim, terms[f], termCount[f], z);
+                termCount[f] = 0;
+            }
+        }
         loss /= weightSum;
         return regularize(theta, batch, gradTheta, s, loss);
+    }
+
+    /**
+     * {@code grad[e + k] += t_c · z_k} for the terms c = 0..count−1 in order: four terms per pass over k, each
+     * product added on its own, so each entry sees the additions one term at a time would make.
+     */
+    private void addTerms(float[] grad, int e, float[] t, int count, float[] z) {
+        int c = 0;
+        for (; c + 4 <= count; c += 4) {
+            float t0 = t[c];
+            float t1 = t[c + 1];
+            float t2 = t[c + 2];
+            float t3 = t[c + 3];
+            for (int k = 0; k < dim; k++) {
+                float zk = z[k];
+                grad[e + k] = grad[e + k] + t0 * zk + t1 * zk + t2 * zk + t3 * zk;
+            }
+        }
+        for (; c < count; c++) {
+            float t0 = t[c];
+            for (int k = 0; k < dim; k++) {
+                grad[e + k] += t0 * z[k];
+            }
+        }
     }
 
     /**
@@ -367,16 +395,23 @@ public final class CollabReference implements CollabRuntime {
         double[] predicted = s.predicted;
         int c = 0;
         for (; c + BLOCK <= count; c += BLOCK) {
-            double s0 = theta[mu] + itemVector(theta, batch, live[c], q0, s) + z[dim];
-            double s1 = theta[mu] + itemVector(theta, batch, live[c + 1], q1, s) + z[dim];
-            double s2 = theta[mu] + itemVector(theta, batch, live[c + 2], q2, s) + z[dim];
-            double s3 = theta[mu] + itemVector(theta, batch, live[c + 3], q3, s) + z[dim];
+            double s0 = theta[mu] + itemVector(theta, batch, live[c], q0, s, c) + z[dim];
+            double s1 = theta[mu] + itemVector(theta, batch, live[c + 1], q1, s, c + 1) + z[dim];
+            double s2 = theta[mu] + itemVector(theta, batch, live[c + 2], q2, s, c + 2) + z[dim];
+            double s3 = theta[mu] + itemVector(theta, batch, live[c + 3], q3, s, c + 3) + z[dim];
+            // The float products first, in a float-only loop; then the four chains add them in k order.
             for (int k = 0; k < dim; k++) {
                 float zk = z[k];
-                s0 += zk * q0[k];
-                s1 += zk * q1[k];
-                s2 += zk * q2[k];
-                s3 += zk * q3[k];
+                q0[k] = zk * q0[k];
+                q1[k] = zk * q1[k];
+                q2[k] = zk * q2[k];
+                q3[k] = zk * q3[k];
+            }
+            for (int k = 0; k < dim; k++) {
+                s0 += q0[k];
+                s1 += q1[k];
+                s2 += q2[k];
+                s3 += q3[k];
             }
             predicted[c] = s0;
             predicted[c + 1] = s1;
@@ -384,7 +419,7 @@ public final class CollabReference implements CollabRuntime {
             predicted[c + 3] = s3;
         }
         for (; c < count; c++) {
-            double s0 = theta[mu] + itemVector(theta, batch, live[c], q0, s) + z[dim];
+            double s0 = theta[mu] + itemVector(theta, batch, live[c], q0, s, c) + z[dim];
             for (int k = 0; k < dim; k++) {
                 s0 += z[k] * q0[k];
             }
@@ -393,11 +428,13 @@ public final class CollabReference implements CollabRuntime {
     }
 
     /**
-     * Writes q_i of row {@code r} into {@code q} and returns b_i. The row's nonzero content columns are added onto
-     * q up to four per pass, each product on its own and in column order: q_k + x₁C₁ₖ + x₂C₂ₖ + … left to right is
-     * what adding one column at a time computes, with a quarter of the loops.
+     * Writes q_i of row {@code r} into {@code q} and returns b_i; lists the row's nonzero content columns and values
+     * in {@code s.columns} and {@code s.values} from {@code at} on (their count in {@code s.nonzeros[slot]}), for the
+     * gradient to reuse. The columns are added onto q up to four per pass, each product on its own and in column
+     * order: q_k + x₁C₁ₖ + x₂C₂ₖ + … left to right is what adding one column at a time computes, in a quarter of the
+     * loops.
      */
-    private double itemVector(float[] theta, CollabBatch batch, int r, float[] q, CollabScratch s) {
+    private double itemVector(float[] theta, CollabBatch batch, int r, float[] q, CollabScratch s, int slot) {
         int row = batch.rows()[r];
         double bias = 0;
         if (row >= 0) {
@@ -407,45 +444,49 @@ public final class CollabReference implements CollabRuntime {
             Arrays.fill(q, 0, dim, 0f);
         }
         float[] content = batch.content();
-        int[] at = s.columns;
-        float[] xs = s.values;
-        int nonzero = 0;
+        int[] columns = s.columns;
+        float[] values = s.values;
+        int at = slot * width;
+        int end = at;
         int x0 = r * width;
+        // Without a branch per column: the content row is a sparse multi-hot whose zeros fall anywhere.
         for (int f = 0; f < width; f++) {
             float x = content[x0 + f];
-            if (x != 0f) {
-                bias += x * theta[contentBias + f];
-                at[nonzero] = contentEmb + f * dim;
-                xs[nonzero++] = x;
-            }
+            columns[end] = f;
+            values[end] = x;
+            end += x != 0f ? 1 : 0;
         }
-        int c = 0;
-        for (; c + 4 <= nonzero; c += 4) {
-            int e0 = at[c];
-            int e1 = at[c + 1];
-            int e2 = at[c + 2];
-            int e3 = at[c + 3];
-            float a0 = xs[c];
-            float a1 = xs[c + 1];
-            float a2 = xs[c + 2];
-            float a3 = xs[c + 3];
+        s.nonzeros[slot] = end - at;
+        for (int c = at; c < end; c++) {
+            bias += values[c] * theta[contentBias + columns[c]];
+        }
+        int c = at;
+        for (; c + 4 <= end; c += 4) {
+            int e0 = contentEmb + columns[c] * dim;
+            int e1 = contentEmb + columns[c + 1] * dim;
+            int e2 = contentEmb + columns[c + 2] * dim;
+            int e3 = contentEmb + columns[c + 3] * dim;
+            float a0 = values[c];
+            float a1 = values[c + 1];
+            float a2 = values[c + 2];
+            float a3 = values[c + 3];
             for (int k = 0; k < dim; k++) {
                 q[k] = q[k] + a0 * theta[e0 + k] + a1 * theta[e1 + k] + a2 * theta[e2 + k] + a3 * theta[e3 + k];
             }
         }
-        if (nonzero - c >= 2) {
-            int e0 = at[c];
-            int e1 = at[c + 1];
-            float a0 = xs[c];
-            float a1 = xs[c + 1];
+        if (end - c >= 2) {
+            int e0 = contentEmb + columns[c] * dim;
+            int e1 = contentEmb + columns[c + 1] * dim;
+            float a0 = values[c];
+            float a1 = values[c + 1];
             for (int k = 0; k < dim; k++) {
                 q[k] = q[k] + a0 * theta[e0 + k] + a1 * theta[e1 + k];
             }
             c += 2;
         }
-        if (c < nonzero) {
-            int e0 = at[c];
-            float a0 = xs[c];
+        if (c < end) {
+            int e0 = contentEmb + columns[c] * dim;
+            float a0 = values[c];
             for (int k = 0; k < dim; k++) {
                 q[k] += a0 * theta[e0 + k];
             }

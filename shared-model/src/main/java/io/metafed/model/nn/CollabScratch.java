@@ -13,9 +13,14 @@ final class CollabScratch {
     final double[] rhs;
     final double[] forward;
     final double[] solution;
-    /** One batch row's nonzero content columns: their θ offsets in the content tower and their values. */
-    final int[] columns;
-    final float[] values;
+    /** Per batch row (width apart), its nonzero content columns and their values; per row, how many. */
+    int[] columns = new int[0];
+    float[] values = new float[0];
+    int[] nonzeros = new int[0];
+    /** Per content column, the g·x of the batch rows that have it, in row order, and how many. */
+    float[][] terms;
+    final int[] termCount;
+    private final int width;
     /** One row of d doubles. */
     final double[] row;
     /**
@@ -43,8 +48,9 @@ final class CollabScratch {
         this.forward = new double[n];
         this.solution = new double[n];
         this.row = new double[dim];
-        this.columns = new int[width];
-        this.values = new float[width];
+        this.width = width;
+        this.termCount = new int[width];
+        this.terms = new float[width][0];
     }
 
     /** Room for a batch of {@code rows} rows of Φ width {@code n}. */
@@ -52,6 +58,10 @@ final class CollabScratch {
         if (live.length < rows) {
             int capacity = Math.max(rows, 2 * live.length);
             live = new int[capacity];
+            terms = new float[width][capacity];
+            columns = new int[capacity * width];
+            values = new float[capacity * width];
+            nonzeros = new int[capacity];
             target = new double[capacity];
             predicted = new double[capacity];
             phi = grow(phi, capacity, n);
