@@ -39,8 +39,23 @@ public final class Cholesky {
     static void solveUpper(double[][] u, double[] b, int n, double[] x, double[] y) {
         for (int j = 0; j < n; j++) {
             double[] uj = u[j];
-            // Row j holds a_ij (i ≥ j); subtract l_ik·l_jk for k = 0..j−1 in order, all i at once.
-            for (int k = 0; k < j; k++) {
+            // Row j holds a_ij (i ≥ j); subtract l_ik·l_jk for k = 0..j−1 in order, all i at once, four k per pass
+            // (each product subtracted on its own, left to right: the same chain as one k at a time).
+            int k = 0;
+            for (; k + 4 <= j; k += 4) {
+                double[] u0 = u[k];
+                double[] u1 = u[k + 1];
+                double[] u2 = u[k + 2];
+                double[] u3 = u[k + 3];
+                double l0 = u0[j];
+                double l1 = u1[j];
+                double l2 = u2[j];
+                double l3 = u3[j];
+                for (int i = j; i < n; i++) {
+                    uj[i] = uj[i] - u0[i] * l0 - u1[i] * l1 - u2[i] * l2 - u3[i] * l3;
+                }
+            }
+            for (; k < j; k++) {
                 double[] uk = u[k];
                 double ljk = uk[j];
                 for (int i = j; i < n; i++) {
