@@ -54,7 +54,7 @@ public final class CollabReference implements CollabRuntime {
     public float[] predict(float[] theta, float[] z, CollabBatch batch) {
         check(theta, z, batch);
         CollabScratch s = borrow();
-        s.ensureRows(batch.size(), dim + 1);
+        s.ensureRows(batch.size());
         for (int r = 0; r < batch.size(); r++) {
             s.live[r] = r;
         }
@@ -73,7 +73,8 @@ public final class CollabReference implements CollabRuntime {
         checkBatch(support);
         int n = dim + 1;
         CollabScratch s = borrow();
-        s.ensureRows(support.size(), n);
+        s.ensureRows(1); // itemVector lists the content of one row at a time
+        s.ensurePhi(support.size(), n);
         double[][] a = s.gram;
         double[] b = s.rhs;
         for (int k = 0; k < n; k++) {
@@ -204,7 +205,8 @@ public final class CollabReference implements CollabRuntime {
         for (int r = 0; r < batch.size(); r++) {
             weightSum += weights[r];
         }
-        s.ensureRows(batch.size(), dim + 1);
+        s.ensureRows(batch.size());
+        s.ensureTerms(batch.size());
         int[] live = s.live;
         int m = 0;
         for (int r = 0; r < batch.size(); r++) {

@@ -53,17 +53,30 @@ final class CollabScratch {
         this.terms = new float[width][0];
     }
 
-    /** Room for a batch of {@code rows} rows of Φ width {@code n}. */
-    void ensureRows(int rows, int n) {
+    /** Room for the live rows, predictions and content lists of a batch of {@code rows} rows. */
+    void ensureRows(int rows) {
         if (live.length < rows) {
             int capacity = Math.max(rows, 2 * live.length);
             live = new int[capacity];
-            terms = new float[width][capacity];
+            predicted = new double[capacity];
+            nonzeros = new int[capacity];
             columns = new int[capacity * width];
             values = new float[capacity * width];
-            nonzeros = new int[capacity];
+        }
+    }
+
+    /** Room for the content gradient terms of a training batch of {@code rows} rows. */
+    void ensureTerms(int rows) {
+        if (terms[0].length < rows) {
+            terms = new float[width][Math.max(rows, 2 * terms[0].length)];
+        }
+    }
+
+    /** Room for Φ, w·Φ (width {@code n}) and t of a support set of {@code rows} rows. */
+    void ensurePhi(int rows, int n) {
+        if (target.length < rows) {
+            int capacity = Math.max(rows, 2 * target.length);
             target = new double[capacity];
-            predicted = new double[capacity];
             phi = grow(phi, capacity, n);
             weightedPhi = grow(weightedPhi, capacity, n);
         }
