@@ -20,12 +20,10 @@ public final class WeightedSum {
         this.sum = new double[Checks.positive(size, "size")];
     }
 
-    /** Adds {@code weight · x}, reading {@code x} through its view. */
+    /** Adds {@code weight · x}, reading {@code x} through its view (only within its support: the rest is 0). */
     public void add(ParamVector x, double weight) {
         check(x, weight, "x");
-        for (int j = 0; j < sum.length; j++) {
-            sum[j] += weight * x.get(j);
-        }
+        x.addScaledTo(sum, weight);
         totalWeight += weight;
         count++;
     }
