@@ -6,8 +6,10 @@ import io.metafed.model.features.CollabEncoder;
 import io.metafed.model.nn.CollabAdaptationPlan;
 import io.metafed.model.nn.CollabBatch;
 import io.metafed.model.nn.CollabRuntime;
+import io.metafed.model.nn.CollabSupport;
 import io.metafed.model.nn.ParamLayout;
 import io.metafed.model.nn.ParamVector;
+import io.metafed.model.nn.Support;
 import io.metafed.model.nn.TensorSlot;
 import io.metafed.sdk.runtime.OrtBatchedCollabRuntime;
 import java.util.Arrays;
@@ -47,8 +49,11 @@ final class CollabDevice {
         return encoder;
     }
 
-    /** φ (the shared parameters after local training), the user's z, and the training-half losses. */
-    record Result(float[] phi, float[] z, double lossBefore, double lossAfter) {
+    /**
+     * φ (the shared parameters after local training), the user's z, the training-half losses, and where φ may
+     * differ from θ ({@link CollabSupport}: μ, the content tower, the prior and the user's item rows).
+     */
+    record Result(float[] phi, float[] z, double lossBefore, double lossAfter, Support support) {
     }
 
     /**
@@ -61,11 +66,13 @@ final class CollabDevice {
         // FedAvg has no per-user state: it trains the shared parameters with the user at the prior.
         boolean reconstructUser = algorithm != FederatedAlgorithm.FEDAVG;
         CollabBatch all = encoder.encode(ratings);
+        // Every batch below is drawn from these rows.
+        Support support = CollabSupport.of(layout, all);
         float[] phi = theta.toArray(); // still equal to θ until the first training step
         float[] zAll = runtime.reconstruct(phi, all);
         if (config.steps() == 0) {
             double loss = loss(phi, zAll, all);
-            return new Result(phi, zAll, loss, loss);
+            return new Result(phi, zAll, loss, loss, support);
         }
         // The same plan the batched path consumes, so both select exactly the same rows.
         CollabAdaptationPlan plan = CollabAdaptationPlan.of(all.size(), config.steps(), config.batchSize(),
@@ -88,7 +95,7 @@ final class CollabDevice {
         }
         double lossAfter = loss(phi, z, training);
         requireConverged(lossBefore, lossAfter, config);
-        return new Result(phi, zAll, lossBefore, lossAfter);
+        return new Result(phi, zAll, lossBefore, lossAfter, support);
     }
 
     /** @throws IllegalStateException when either loss is not finite (the adaptation diverged) */
@@ -110,6 +117,11 @@ final class CollabDevice {
         CollabAdaptationPlan plan = CollabAdaptationPlan.of(all.size(), config.steps(), config.batchSize(),
                 config.seed(), algorithm != FederatedAlgorithm.FEDAVG);
         return new OrtBatchedCollabRuntime.Member(all, plan, config.learningRate());
+    }
+
+    /** Where a member's Δ may be nonzero (see {@link Result#support()}). */
+    Support support(OrtBatchedCollabRuntime.Member member) {
+        return CollabSupport.of(layout, member.ratings());
     }
 
     /** The prior step of {@link #adapt} written as Δ = φ − θ into {@code delta}'s prior entries. */

@@ -92,8 +92,9 @@ final class CollabGroup {
             if (entry.member.plan().priorStep()) {
                 entry.device.priorStep(model.vector(), r.zAll(), delta);
             }
-            LocalUpdate update = LocalUpdate.adopt(model.version(), delta, entry.examples, r.lossBefore(),
-                    r.lossAfter());
+            // The runtime wrote Δ only at the member's rows and the tower, as CollabDevice's support says.
+            LocalUpdate update = new LocalUpdate(model.version(), ParamVector.adoptSparse(delta,
+                    entry.device.support(entry.member)), entry.examples, r.lossBefore(), r.lossAfter());
             client.installUser(model, r.zAll());
             return AdaptationOutcome.of(update);
         } catch (IllegalStateException e) {

@@ -14,6 +14,7 @@ import io.metafed.model.nn.CollabRuntime;
 import io.metafed.model.nn.ModelRuntime;
 import io.metafed.model.nn.ParamLayout;
 import io.metafed.model.nn.ParamVector;
+import io.metafed.model.nn.Support;
 import io.metafed.model.onnx.MetafedGraphs;
 import io.metafed.sdk.runtime.OrtBatchedCollabRuntime;
 import io.metafed.sdk.runtime.OrtCollabRuntime;
@@ -140,9 +141,11 @@ public final class MetafedClient implements AutoCloseable {
         ParamVector theta = model.vector();
         if (collab != null) {
             CollabDevice.Result r = collab.adapt(theta, ratings, config);
-            // φ only serves the update, so Δ overwrites it rather than taking a second θ-sized array.
-            LocalUpdate update = LocalUpdate.adopt(model.version(), subtractInPlace(r.phi(), theta), ratings.size(),
-                    r.lossBefore(), r.lossAfter());
+            // φ only serves the update, so Δ overwrites it rather than taking a second θ-sized array; only where
+            // training could move φ: the vector zeroes the rest (φ = θ there) and later passes skip it.
+            LocalUpdate update = new LocalUpdate(model.version(), ParamVector.adoptSparse(
+                    subtractWithin(r.phi(), theta, r.support()), r.support()), ratings.size(), r.lossBefore(),
+                    r.lossAfter());
             // Scoring uses the global shared parameters with this user's private z: φ only served the update.
             global = theta;
             globalArray = null;
@@ -296,15 +299,20 @@ public final class MetafedClient implements AutoCloseable {
         }
     }
 
-    /** Δ = φ − θ into a new array, which the update adopts. */
-    /** φ − θ written over φ (the same values as {@link #difference}); returns φ. */
-    private static float[] subtractInPlace(float[] phi, ParamVector theta) {
-        for (int i = 0; i < phi.length; i++) {
-            phi[i] = phi[i] - theta.get(i);
+    /**
+     * φ − θ written over φ within {@code support} (the same values as {@link #difference} there; outside it φ = θ,
+     * whose difference +0 {@link ParamVector#adoptSparse} writes); returns φ.
+     */
+    private static float[] subtractWithin(float[] phi, ParamVector theta, Support support) {
+        for (int r = 0; r < support.ranges(); r++) {
+            for (int i = support.start(r); i < support.end(r); i++) {
+                phi[i] = phi[i] - theta.get(i);
+            }
         }
         return phi;
     }
 
+    /** Δ = φ − θ into a new array, which the update adopts. */
     private static float[] difference(float[] phi, ParamVector theta) {
         float[] delta = new float[theta.size()];
         for (int i = 0; i < delta.length; i++) {

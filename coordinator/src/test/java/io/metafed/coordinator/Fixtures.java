@@ -65,7 +65,6 @@ final class Fixtures {
                 new InMemoryCheckpointStore(), clients);
     }
 
-    /** A well-formed update for {@code task}. */
     /** What one thread does with one update of {@link #fromThreads}. */
     @FunctionalInterface
     interface UpdateAction {
@@ -93,6 +92,7 @@ final class Fixtures {
         return futures;
     }
 
+    /** A well-formed update for {@code task}. */
     static ClientUpdate update(RoundTask task, String client, float[] delta, double weight) {
         return new ClientUpdate(client, task.roundId(), task.modelVersion(), task.layoutId(), delta, weight);
     }

@@ -58,7 +58,12 @@ public final class Checks {
 
     /** Rejects NaN and infinities; names the first offending index. */
     public static void allFinite(float[] array, String name) {
-        for (int i = 0; i < array.length; i++) {
+        allFinite(array, 0, array.length, name);
+    }
+
+    /** As {@link #allFinite(float[], String)} over [from, to) only. */
+    public static void allFinite(float[] array, int from, int to, String name) {
+        for (int i = from; i < to; i++) {
             if (!Float.isFinite(array[i])) {
                 throw new IllegalArgumentException(name + "[" + i + "] must be finite, found " + array[i]);
             }

@@ -99,6 +99,11 @@ public final class OrtBatchedCollabRuntime implements AutoCloseable {
         public CollabAdaptationPlan plan() {
             return plan;
         }
+
+        /** The encoded ratings every batch of the plan is drawn from. */
+        public CollabBatch ratings() {
+            return ratings;
+        }
     }
 
     /**

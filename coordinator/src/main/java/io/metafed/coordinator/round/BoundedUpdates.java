@@ -119,9 +119,12 @@ final class BoundedUpdates {
         return sum;
     }
 
-    /** Δ scaled to L2 norm {@code bound} into a new vector (only over-norm updates are copied). */
+    /**
+     * Δ scaled to L2 norm {@code bound} into a new vector (only over-norm updates are copied); scaling keeps zeros
+     * zero, so the clipped vector keeps Δ's support.
+     */
     private static ParamVector clip(ParamVector delta, double bound) {
-        return ParamVector.adopt(new L2Clipper(bound).clip(delta.toArray()).values());
+        return ParamVector.adoptSparse(new L2Clipper(bound).clip(delta.toArray()).values(), delta.support());
     }
 
     /** Clients whose update was clipped (at admission for a fixed bound, else at the last close). */

@@ -1,6 +1,7 @@
 package io.metafed.coordinator.round;
 
 import io.metafed.model.nn.ParamVector;
+import io.metafed.model.nn.Support;
 
 /** Content checks of a client update, which depend only on the update and the model's layout. */
 final class UpdateChecks {
@@ -37,17 +38,21 @@ final class UpdateChecks {
                     + " must have a positive finite weight, found " + weight);
         }
         double squares = 0;
-        for (int i = 0; i < size; i++) {
-            float d = delta.get(i);
-            // Most of a collaborative Δ is ±0 (a client touches its own items' rows only), and adding 0.0 to a
-            // sum that starts at +0 leaves it bit-for-bit unchanged: skipping zeros keeps the norm exact while
-            // the chain of dependent additions runs only over the entries that matter.
-            if (d != 0f) {
-                if (!Float.isFinite(d)) {
-                    throw new InvalidUpdateException("update from client " + client + " has delta[" + i + "] = "
-                            + d + ", expected a finite value");
+        // Outside its support Δ is +0 (ParamVector.adoptSparse wrote it), which is finite and adds nothing.
+        Support support = delta.support();
+        for (int r = 0; r < support.ranges(); r++) {
+            for (int i = support.start(r); i < support.end(r); i++) {
+                float d = delta.get(i);
+                // Most of a collaborative Δ is ±0 (a client touches its own items' rows only), and adding 0.0 to a
+                // sum that starts at +0 leaves it bit-for-bit unchanged: skipping zeros keeps the norm exact while
+                // the chain of dependent additions runs only over the entries that matter.
+                if (d != 0f) {
+                    if (!Float.isFinite(d)) {
+                        throw new InvalidUpdateException("update from client " + client + " has delta[" + i + "] = "
+                                + d + ", expected a finite value");
+                    }
+                    squares += (double) d * d;
                 }
-                squares += (double) d * d;
             }
         }
         // A float model cannot take a step this large: θ + ε·Δ would overflow float, and clipping it would need a

@@ -85,4 +85,64 @@ class ParamVectorTest {
         assertEquals(Math.sqrt(2) * big, ParamVector.copyOf(new float[] {big, big}).norm(), 1e-15 * big);
         assertEquals("ParamVector[2 floats]", a.toString());
     }
+    @Test
+    void adoptSparse_zeroesOutsideTheSupport_andTheSparsePassesEqualTheDenseOnesToTheBit() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(9);
+        for (int trial = 0; trial < 300; trial++) {
+            int size = 1 + random.nextInt(400);
+            Support.Builder b = Support.builder(size);
+            for (int k = random.nextInt(6); k > 0; k--) {
+                int start = random.nextInt(size);
+                b.add(start, Math.min(size, start + 1 + random.nextInt(20)));
+            }
+            Support support = b.build();
+            float[] values = new float[size];
+            for (int i = 0; i < size; i++) {
+                // Garbage outside the support (it must be overwritten), and ±0 and tiny values inside it.
+                int kind = random.nextInt(5);
+                values[i] = kind == 0 ? -0f : kind == 1 ? 0f : kind == 2 ? Float.MIN_VALUE
+                        : (float) (random.nextDouble() * 20 - 10);
+            }
+            float[] expected = values.clone();
+            for (int i = 0; i < size; i++) {
+                if (!support.contains(i)) {
+                    expected[i] = 0f;
+                }
+            }
+            ParamVector sparse = ParamVector.adoptSparse(values, support);
+            ParamVector dense = ParamVector.copyOf(expected);
+            assertEquals(dense, sparse, "the values outside the support are +0");
+            assertEquals(support.isAll() ? Support.all(size) : support, sparse.support());
+            assertEquals(Double.doubleToRawLongBits(dense.norm()), Double.doubleToRawLongBits(sparse.norm()));
+            double weight = random.nextInt(3) == 0 ? 1e-300 : random.nextDouble() * 100;
+            double[] a = new double[size];
+            double[] c = new double[size];
+            for (int i = 0; i < size; i++) {
+                // Sums as a round holds them: +0 or what earlier updates left, including exact cancellations.
+                a[i] = random.nextBoolean() ? 0.0 : random.nextDouble() - 0.5;
+                c[i] = a[i];
+            }
+            dense.addScaledTo(a, weight);
+            sparse.addScaledTo(c, weight);
+            for (int i = 0; i < size; i++) {
+                assertEquals(Double.doubleToRawLongBits(a[i]), Double.doubleToRawLongBits(c[i]), "sum[" + i + "]");
+            }
+        }
+    }
+
+    @Test
+    void sparseChecks_findTheFirstNonFiniteEntry_andAnInfiniteWeightPoisonsTheSumAsDenseDoes() {
+        Support support = Support.builder(10).add(2, 4).add(6, 9).build();
+        float[] values = new float[10];
+        values[7] = Float.NaN;
+        values[8] = Float.POSITIVE_INFINITY;
+        ParamVector v = ParamVector.adoptSparse(values, support);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> v.requireFinite("delta"));
+        assertEquals("delta[7] must be finite, found NaN", e.getMessage());
+        double[] sum = new double[10];
+        ParamVector.adoptSparse(new float[10], support).addScaledTo(sum, Double.POSITIVE_INFINITY);
+        assertTrue(Double.isNaN(sum[0]), "∞ · 0 outside the support is NaN, as the dense pass gives it");
+        assertThrows(IllegalArgumentException.class, () -> ParamVector.adoptSparse(new float[9], support));
+        assertThrows(IllegalArgumentException.class, () -> v.addScaledTo(new double[9], 1));
+    }
 }

@@ -2,6 +2,7 @@ package io.metafed.simulation.bench;
 
 import io.metafed.model.nn.CollabBatch;
 import io.metafed.model.nn.CollabConfig;
+import io.metafed.model.nn.CollabSupport;
 import io.metafed.model.nn.ParamLayout;
 import java.util.BitSet;
 
@@ -15,9 +16,12 @@ import java.util.BitSet;
  * <p>
  * Bytes are the traffic no implementation can avoid, in two parts: the <em>gathers</em> — every distinct item row
  * (d + 1 floats) and content row the device reads once, the rows it trains written once, the content tower read and
- * written once, the ratings (item, value, weight) — and the <em>dense update</em>: under plain aggregation the update
- * is θ-sized, so Δ is written once, read once by the sum, and the accumulator read and written once, 4 · |θ| floats.
- * Caches hide re-reads within an adaptation, so repeated passes over the same rows are not counted.
+ * written once, the ratings (item, value, weight) — and the <em>update</em>: Δ is zero outside its support
+ * ({@code CollabSupport}: μ, the tower, the prior, the device's item rows), so over the support Δ is written once,
+ * read once by the sum, and the accumulator read and written once (4 floats per entry), and once per round θ is read
+ * and the next θ written (2 · |θ| floats, shared by the round's clients). Caches hide re-reads within an adaptation,
+ * so repeated passes over the same rows are not counted. (Until the simulator's updates knew their support, every
+ * update cost 4 · |θ| floats, which made the model bandwidth-bound; that traffic was avoidable, so it is not a roof.)
  */
 public record CollabCost(double flops, double gatherBytes, double updateBytes) {
     /** Bytes per float and per int (item row index). */
@@ -30,7 +34,7 @@ public record CollabCost(double flops, double gatherBytes, double updateBytes) {
         }
     }
 
-    /** All bytes of one adaptation: gathers and the dense update. */
+    /** All bytes of one adaptation: gathers and the update. */
     public double bytes() {
         return gatherBytes + updateBytes;
     }
@@ -38,10 +42,14 @@ public record CollabCost(double flops, double gatherBytes, double updateBytes) {
     /**
      * The cost of adapting on {@code all}, a device's ratings as the SDK encodes them.
      *
-     * @param steps k, SGD steps on the shared parameters
-     * @param batch minibatch size
+     * @param steps           k, SGD steps on the shared parameters
+     * @param batch           minibatch size
+     * @param clientsPerRound the round's clients, who share its one pass over θ
      */
-    public static CollabCost of(ParamLayout layout, CollabBatch all, int steps, int batch) {
+    public static CollabCost of(ParamLayout layout, CollabBatch all, int steps, int batch, int clientsPerRound) {
+        if (clientsPerRound <= 0) {
+            throw new IllegalArgumentException("clientsPerRound must be > 0, found " + clientsPerRound);
+        }
         CollabConfig config = layout.collab();
         int d = config.dim();
         int width = config.contentWidth();
@@ -85,7 +93,8 @@ public record CollabCost(double flops, double gatherBytes, double updateBytes) {
         // Trained rows: those of the training half, bounded by the rows the k steps can reach.
         double trainedRows = Math.min(rows.cardinality(), Math.min(training, (long) steps * stepRows));
         double gathers = rowBytes + contentBytes + ratings + 2 * tower + trainedRows * k * WORD;
-        double update = 4.0 * layout.size() * WORD;
+        double update = 4.0 * CollabSupport.of(layout, all).count() * WORD
+                + 2.0 * layout.size() * WORD / clientsPerRound;
         return new CollabCost(flops, gathers, update);
     }
 

@@ -17,8 +17,9 @@ import java.util.concurrent.Future;
  * The roofline of the collaborative model's FedRecon adaptations: a compute roof (the machine's best measured
  * arithmetic rate, the ridge Gram kernel's own rate beside it) and a bandwidth roof (streaming a round's dense
  * updates into an accumulator, measured with the simulator's threads), against the counted {@link CollabCost}.
- * The attainable rate is the lower of the two; each measured path is reported as a share of it. The model is
- * bandwidth-bound: a few dot products of width d per rating against a θ-sized dense update per device.
+ * The attainable rate is the lower of the two; each measured path is reported as a share of it. With updates
+ * summed over their support the model is compute-bound: a few dot products of width d per rating and a small ridge
+ * system per device, against a few tens of kB of gathers and update.
  */
 final class CollabRoofline {
     private static final String SECTION = SimulationBench.SECTION;
@@ -53,8 +54,9 @@ final class CollabRoofline {
                         + layout.collab().dim() + ", k = " + config.innerSteps() + ", batch " + config.batchSize()));
         report.add(BenchRow.figure(SECTION, "collab bytes per adaptation, gathers (item and content rows, ratings)",
                 cost.gatherBytes() / 1e3, "kB", "distinct rows read once, trained rows written once"));
-        report.add(BenchRow.figure(SECTION, "collab bytes per adaptation, dense update (4 x |theta| floats)",
-                cost.updateBytes() / 1e3, "kB", "Δ written, read by the sum, accumulator read and written; |θ| = "
+        report.add(BenchRow.figure(SECTION, "collab bytes per adaptation, update (its support, and theta per round)",
+                cost.updateBytes() / 1e3, "kB", "over Δ's support: written, read by the sum, accumulator read and"
+                        + " written; θ read and written once per round of " + config.clientsPerRound() + "; |θ| = "
                         + layout.size()));
 
         double gram = gramRate(layout.collab().dim() + 1);
@@ -86,7 +88,8 @@ final class CollabRoofline {
         CollabEncoder encoder = new CollabEncoder(layout.collab(), fixture.data());
         CollabCost sum = new CollabCost(0, 0, 0);
         for (List<Interaction> ratings : devices) {
-            sum = sum.plus(CollabCost.of(layout, encoder.encode(ratings), config.innerSteps(), config.batchSize()));
+            sum = sum.plus(CollabCost.of(layout, encoder.encode(ratings), config.innerSteps(), config.batchSize(),
+                    config.clientsPerRound()));
         }
         return sum.over(devices.size());
     }

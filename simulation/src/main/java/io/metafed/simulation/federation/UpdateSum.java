@@ -42,9 +42,7 @@ public final class UpdateSum implements Serializable {
                     + " entries, found " + delta.size());
         }
         double w = update.exampleCount();
-        for (int j = 0; j < weightedDelta.length; j++) {
-            weightedDelta[j] += w * delta.get(j);
-        }
+        delta.addScaledTo(weightedDelta, w);
         totalWeight += w;
         if (count == contributors.length) {
             contributors = Arrays.copyOf(contributors, count * 2);

@@ -39,7 +39,7 @@ class BenchCommandTest {
             "collab FedRecon rounds per minute", "collab FedRecon client adaptations per second",
             "collab FedRecon batched ORT client adaptations per second",
             "collab FLOPs per FedRecon adaptation", "collab bytes per adaptation, gathers",
-            "collab bytes per adaptation, dense update", "collab ridge Gram kernel",
+            "collab bytes per adaptation, update", "collab ridge Gram kernel",
             "bandwidth, a round's dense updates", "bandwidth, 2 x 32 MiB per thread", "collab compute roof",
             "collab bandwidth roof", "collab roofline", "collab measured / roofline, plain-Java",
             "collab measured / roofline, batched ORT",
