@@ -169,7 +169,7 @@ public final class Coordinator {
             }
             ModelVersion base = current;
             Round next = new Round(nextRoundId, base, config.rounds(), config.rule(), config.bounds(), config.sampler());
-            available.forEach(next::checkIn);
+            next.checkInAll(available);
             List<String> selected = next.select();
             round = next;
             nextRoundId++;

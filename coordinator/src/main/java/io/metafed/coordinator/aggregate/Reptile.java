@@ -41,6 +41,10 @@ public record Reptile(EpsilonSchedule epsilon, ServerOptimizer optimizer) implem
     public Aggregate aggregate(ParamVector theta, WeightedSum sum, int round, OptimizerState state) {
         theta.requireSize(sum.size(), "theta");
         double lr = epsilon.at(round);
+        if (optimizer instanceof Sgd sgd) {
+            // Plain Reptile: the same floats as the general path below, in one pass.
+            return Aggregate.adopt(sgd.descend(theta, sum, lr, state), state, lr);
+        }
         double[] gradient = sum.mean();
         for (int j = 0; j < gradient.length; j++) {
             gradient[j] = -gradient[j];

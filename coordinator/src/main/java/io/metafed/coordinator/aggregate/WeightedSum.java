@@ -62,14 +62,27 @@ public final class WeightedSum {
 
     /** Σ wᵢ xᵢ / Σ wᵢ as a new array. */
     public double[] mean() {
-        if (count == 0) {
-            throw new IllegalStateException("mean of an empty weighted sum: no vectors were added");
-        }
+        requireNonEmpty();
         double[] mean = new double[sum.length];
         for (int j = 0; j < sum.length; j++) {
             mean[j] = sum[j] / totalWeight;
         }
         return mean;
+    }
+
+    /**
+     * The running Σ wᵢ xᵢ itself, not a copy: for a rule in this package that reads the mean in the same pass as it
+     * steps θ ({@link Sgd#descend}); it must not write it.
+     */
+    double[] sums() {
+        requireNonEmpty();
+        return sum;
+    }
+
+    private void requireNonEmpty() {
+        if (count == 0) {
+            throw new IllegalStateException("mean of an empty weighted sum: no vectors were added");
+        }
     }
 
     public int size() {
