@@ -27,13 +27,9 @@ public final class ResultFiles {
     private ResultFiles() {
     }
 
-    public static void writeCsv(List<EvalPoint> points, Path file) throws IOException {
-        writeCsv(points, Map.of(), file);
-    }
-
     /**
-     * As {@link #writeCsv(List, Path)}, each row followed by its run's pipeline counts ({@code pipeline}: per seed,
-     * per model); empty cells for a model with none.
+     * One row per point and metric, each followed by its run's pipeline counts ({@code pipeline}: per seed, per
+     * model); empty cells for a model with none.
      */
     public static void writeCsv(List<EvalPoint> points, Map<Long, Map<String, PipelineStats>> pipeline, Path file)
             throws IOException {
