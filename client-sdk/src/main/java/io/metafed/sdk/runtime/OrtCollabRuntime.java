@@ -17,15 +17,12 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import io.metafed.model.Checks;
-import io.metafed.model.nn.Cholesky;
 import io.metafed.model.nn.CollabBatch;
 import io.metafed.model.nn.CollabConfig;
 import io.metafed.model.nn.CollabRuntime;
 import io.metafed.model.nn.ParamLayout;
 import io.metafed.model.onnx.CollabGraphs;
 import io.metafed.model.onnx.MetafedGraphs;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import java.util.HashMap;
@@ -58,7 +55,7 @@ public final class OrtCollabRuntime implements CollabRuntime, AutoCloseable {
     private final FloatBuffer thetaOut;
     private final FloatBuffer z;
     private final FloatBuffer learningRate = DirectFloats.allocate(1);
-    private final DoubleBuffer loss = doubles(1);
+    private final DoubleBuffer loss = DirectDoubles.allocate(1);
     private final DoubleBuffer ridgeA;
     private final DoubleBuffer ridgeB;
     private final OnnxTensor thetaTensor;
@@ -90,8 +87,8 @@ public final class OrtCollabRuntime implements CollabRuntime, AutoCloseable {
         this.theta = DirectFloats.allocate(layout.size());
         this.thetaOut = DirectFloats.allocate(layout.size());
         this.z = DirectFloats.allocate(privateSize);
-        this.ridgeA = doubles(privateSize * privateSize);
-        this.ridgeB = doubles(privateSize);
+        this.ridgeA = DirectDoubles.allocate(privateSize * privateSize);
+        this.ridgeB = DirectDoubles.allocate(privateSize);
         this.sessions = OrtCollabSessions.open(env, layout, intraOpThreads);
         try {
             long[] vector = {layout.size()};
@@ -151,19 +148,14 @@ public final class OrtCollabRuntime implements CollabRuntime, AutoCloseable {
                 sessions.ridge().run(Map.of(THETA, thetaTensor, ROWS, t.rows, CONTENT, t.content, RATINGS, t.ratings,
                         WEIGHTS, t.weights), Map.of(RIDGE_A, ridgeATensor, RIDGE_B, ridgeBTensor)).close();
             }
-            { java.nio.DoubleBuffer v = ridgeA.duplicate(); ((java.nio.Buffer) v).position(0); v.get(a); }
-            { java.nio.DoubleBuffer v = ridgeB.duplicate(); ((java.nio.Buffer) v).position(0); v.get(b); }
+            DirectDoubles.get(ridgeA, 0, a);
+            DirectDoubles.get(ridgeB, 0, b);
         } catch (OrtException e) {
             throw new IllegalStateException("Failed to run ONNX ridge normal equations", e);
         } finally {
             guard.exit();
         }
-        double[] solution = Cholesky.solve(a, b, privateSize);
-        float[] result = new float[privateSize];
-        for (int k = 0; k < privateSize; k++) {
-            result[k] = (float) solution[k];
-        }
-        return result;
+        return RidgeSolve.solve(a, b);
     }
 
     @Override
@@ -262,11 +254,6 @@ public final class OrtCollabRuntime implements CollabRuntime, AutoCloseable {
                 t.close();
             }
         }
-    }
-
-    private static DoubleBuffer doubles(int n) {
-        return ByteBuffer.allocateDirect(Math.multiplyExact(n, Double.BYTES)).order(ByteOrder.nativeOrder())
-                .asDoubleBuffer();
     }
 
     private void check(float[] theta, float[] z, CollabBatch batch) {

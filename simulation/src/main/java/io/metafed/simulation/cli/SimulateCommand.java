@@ -502,7 +502,7 @@ public final class SimulateCommand implements Runnable {
                               Map<Long, Map<String, PipelineStats>> pipeline) {
         try {
             Files.createDirectories(out);
-            ResultFiles.writeCsv(points, out.resolve("results.csv"));
+            ResultFiles.writeCsv(points, pipeline, out.resolve("results.csv"));
             Map<String, Object> settings = new LinkedHashMap<>();
             settings.put("data", DataOptions.provenance(loaded));
             Map<String, Object> split = new LinkedHashMap<>(data.splitSettings());

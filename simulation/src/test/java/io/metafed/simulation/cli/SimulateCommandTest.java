@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import io.metafed.simulation.SimulationConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,7 +50,9 @@ class SimulateCommandTest {
         assertTrue(text.contains("FedAvg + fine-tune, 5 steps"), text);
         assertTrue(text.contains("Paired by seed"), text);
         String csv = Files.readString(out.resolve("results.csv"));
-        assertTrue(csv.startsWith("model,seed,round,partition,steps,metric,value"), csv);
+        assertTrue(csv.startsWith("model,seed,round,partition,steps,metric,value,rounds,failed_rounds,selected,"
+                + "in_time,stragglers,surplus,adapted,used,dropped,virtual_seconds,mean_round_seconds,"
+                + "longest_round_seconds\n"), csv);
         assertTrue(csv.contains("\"FedReptile\",1,4,USER_COLD,5,mae,"), csv);
         assertTrue(Files.readString(out.resolve("results.json")).contains("\"settings\""));
         byte[] png = Files.readAllBytes(out.resolve("curve-user_cold.png"));
@@ -101,6 +104,25 @@ class SimulateCommandTest {
         assertEquals(120, stats.get("selected").getAsLong());
         assertEquals(120, stats.get("inTime").getAsLong() + stats.get("stragglers").getAsLong());
         assertTrue(stats.get("used").getAsLong() <= 80, stats.toString()); // at most m = 8 per round
+        // results.csv carries the same counts on each of the run's rows.
+        List<String> csv = Files.readAllLines(out.resolve("results.csv"));
+        List<String> header = List.of(csv.get(0).split(",", -1));
+        String[] row = csv.stream().filter(l -> l.startsWith("\"FedRecon\",1,10,")).findFirst()
+                .orElseThrow(() -> new AssertionError(String.join("\n", csv))).split(",", -1);
+        assertEquals(header.size(), row.length, String.join(",", row));
+        String[] counts = {"rounds", "failedRounds", "selected", "inTime", "stragglers", "surplus", "adapted", "used",
+                "dropped"};
+        for (String key : counts) {
+            String column = key.replaceAll("([A-Z])", "_$1").toLowerCase(java.util.Locale.ROOT);
+            assertEquals(stats.get(key).getAsLong(), Long.parseLong(row[header.indexOf(column)]), column);
+        }
+        assertEquals(10, Long.parseLong(row[header.indexOf("rounds")]));
+        double virtual = stats.get("virtualSeconds").getAsDouble();
+        assertTrue(virtual > 0, stats.toString()); // a latency model: rounds take virtual time
+        assertEquals(virtual, Double.parseDouble(row[header.indexOf("virtual_seconds")]), 1e-6);
+        assertEquals(virtual / 10, Double.parseDouble(row[header.indexOf("mean_round_seconds")]), 1e-6);
+        assertEquals(stats.get("longestRoundSeconds").getAsDouble(),
+                Double.parseDouble(row[header.indexOf("longest_round_seconds")]), 1e-6);
     }
 
     @Test
