@@ -233,7 +233,7 @@ public final class CollabReference implements CollabRuntime {
                 gradTheta[itemBias + row] += g;
                 int e = itemEmb + row * dim;
                 for (int k = 0; k < dim; k++) {
-                    gradTheta[e + k] += g * z[k]; // z[k] at no offset: C2 vectorizes this
+                    gradTheta[e + k] += g * z[k]; // loads at no offset: the form C2 can vectorize
                 }
             }
             // The row's nonzero content columns, in column order, as predictLive listed them.
