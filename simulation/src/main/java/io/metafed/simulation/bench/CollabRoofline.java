@@ -3,6 +3,7 @@ package io.metafed.simulation.bench;
 import io.metafed.model.data.Interaction;
 import io.metafed.model.features.CollabEncoder;
 import io.metafed.model.nn.ParamLayout;
+import io.metafed.model.nn.RidgeGram;
 import io.metafed.simulation.SimulationConfig;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -61,7 +62,7 @@ final class CollabRoofline {
 
         double gram = gramRate(layout.collab().dim() + 1);
         report.add(BenchRow.figure(SECTION, "collab ridge Gram kernel, Java double, 1 core", gram, "GFLOP/s",
-                "rank-1 updates of a (d+1)x(d+1) system, as CollabReference.reconstruct"));
+                "RidgeGram.accumulate, a (d+1)x(d+1) system, as CollabReference.reconstruct"));
         double roundBandwidth = bandwidth(layout.size(), config.clientsPerRound(), threads);
         report.add(BenchRow.figure(SECTION, "bandwidth, a round's dense updates summed (" + threads + " threads)",
                 roundBandwidth, "GB/s", config.clientsPerRound() + " vectors of |θ| floats per thread, acc += w·x,"
@@ -95,33 +96,37 @@ final class CollabRoofline {
     }
 
     /**
-     * GFLOP/s of the ridge reconstruction's inner kernel on one core: rank-1 updates of the lower triangle of
-     * A += (w·φ) φᵀ and of b += w·φ·t, a (d+1)×(d+1) double system, one per rating, as {@code CollabReference.reconstruct} runs them.
+     * GFLOP/s of the ridge reconstruction's inner kernel on one core, {@link RidgeGram#accumulate} as
+     * {@code CollabReference.reconstruct} runs it: per rating w·φ, then the lower triangle of A += (w·φ) φᵀ and
+     * b += w·φ·t, a (d+1)×(d+1) double system.
      */
     private double gramRate(int n) {
         int rows = 256;
-        double[] phi = new double[rows * n];
-        for (int i = 0; i < phi.length; i++) {
-            phi[i] = ((i * 7919) % 97) / 97.0 - 0.5;
+        double[][] phi = new double[rows][n];
+        double[][] weighted = new double[rows][n];
+        double[] target = new double[rows];
+        for (int r = 0; r < rows; r++) {
+            for (int i = 0; i < n; i++) {
+                phi[r][i] = (((r * n + i) * 7919) % 97) / 97.0 - 0.5;
+            }
+            target[r] = 0.25;
         }
-        double[] a = new double[n * n];
+        double[][] a = new double[n][n];
         double[] b = new double[n];
         Timing timing = Timing.measure(settings.warmups() + 2, settings.samples(), 20, () -> {
-            java.util.Arrays.fill(a, 0);
+            for (double[] row : a) {
+                java.util.Arrays.fill(row, 0);
+            }
             for (int r = 0; r < rows; r++) {
-                int base = r * n;
                 for (int i = 0; i < n; i++) {
-                    double wi = 0.5 * phi[base + i];
-                    b[i] += wi * 0.25;
-                    int row = i * n;
-                    for (int j = 0; j <= i; j++) {
-                        a[row + j] += wi * phi[base + j];
-                    }
+                    weighted[r][i] = 0.5 * phi[r][i];
                 }
             }
+            RidgeGram.accumulate(a, b, phi, weighted, target, rows, n);
         });
+        // Per rating: n products w·φ, n(n+1)/2 multiply-adds of the triangle, n of b.
         double rate = rows * n * (n + 1 + 3.0) / timing.medianNanos();
-        if (a[0] == 42.4242) { // keeps the result live
+        if (a[0][0] == 42.4242) { // keeps the result live
             throw new AssertionError();
         }
         return rate;
