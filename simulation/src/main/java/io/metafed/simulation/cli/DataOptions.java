@@ -172,8 +172,12 @@ public final class DataOptions {
         m.put("users", d.users().size());
         m.put("items", d.items().size());
         m.put("ratings", d.interactions().size());
-        m.put("ratingScale", Map.of("min", d.scale().min(), "max", d.scale().max(), "step", d.scale().step(),
-                "inferred", loaded.scaleInferred()));
+        Map<String, Object> scale = new LinkedHashMap<>(); // not Map.of: one key order in every run's results.json
+        scale.put("min", d.scale().min());
+        scale.put("max", d.scale().max());
+        scale.put("step", d.scale().step());
+        scale.put("inferred", loaded.scaleInferred());
+        m.put("ratingScale", scale);
         m.put("features", FeatureSchema.of(d).describe());
         m.put("warnings", loaded.warnings());
         return m;

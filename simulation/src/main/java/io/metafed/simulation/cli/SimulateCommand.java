@@ -510,15 +510,22 @@ public final class SimulateCommand implements Runnable {
             settings.put("split", split);
             // JSON has no Infinity (a clip norm may be), so the privacy settings go in as text.
             settings.put("config", config.withPrivacy(Optional.empty()));
-            config.privacy().ifPresent(p -> settings.put("privacy", Map.of("clipNorm", Double.toString(p.clipNorm()),
-                    "noiseMultiplier", Double.toString(p.budget().noiseMultiplier()),
-                    "delta", Double.toString(p.budget().delta()),
-                    "targetEpsilon", Double.toString(p.budget().targetEpsilon()),
-                    "policy", p.budget().policy().name())));
+            // LinkedHashMaps, not Map.of: results.json keeps one key order from run to run.
+            config.privacy().ifPresent(p -> {
+                Map<String, String> privacy = new LinkedHashMap<>();
+                privacy.put("clipNorm", Double.toString(p.clipNorm()));
+                privacy.put("noiseMultiplier", Double.toString(p.budget().noiseMultiplier()));
+                privacy.put("delta", Double.toString(p.budget().delta()));
+                privacy.put("targetEpsilon", Double.toString(p.budget().targetEpsilon()));
+                privacy.put("policy", p.budget().policy().name());
+                settings.put("privacy", privacy);
+            });
             settings.put("seeds", seeds);
-            settings.put("pipeline", Map.of("overSelection", Double.toString(overSelect),
-                    "deviceLatency", deviceLatency == null ? "none" : deviceLatency,
-                    "roundDeadline", roundDeadline == null ? "none" : Double.toString(roundDeadline)));
+            Map<String, String> pipelineSettings = new LinkedHashMap<>();
+            pipelineSettings.put("overSelection", Double.toString(overSelect));
+            pipelineSettings.put("deviceLatency", deviceLatency == null ? "none" : deviceLatency);
+            pipelineSettings.put("roundDeadline", roundDeadline == null ? "none" : Double.toString(roundDeadline));
+            settings.put("pipeline", pipelineSettings);
             // Per seed and model: selected, in time, stragglers and surplus discarded, adapted, used, dropped.
             Map<String, Object> rounds = new LinkedHashMap<>();
             pipeline.forEach((seed, perModel) -> {

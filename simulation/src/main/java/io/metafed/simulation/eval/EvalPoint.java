@@ -1,6 +1,8 @@
 package io.metafed.simulation.eval;
 
 import io.metafed.evaluation.task.Partition;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -20,6 +22,11 @@ public record EvalPoint(String model, long seed, int round, Partition partition,
     public EvalPoint {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(partition, "partition");
-        metrics = Map.copyOf(metrics);
+        // In the producer's order (MAE, RMSE, then the ranking metrics): Map.copyOf's iteration order changes from one
+        // JVM to the next, and results.json would list the same run's keys differently each time.
+        Map<String, Double> ordered = new LinkedHashMap<>();
+        metrics.forEach((name, value) -> ordered.put(Objects.requireNonNull(name, "metric name"),
+                Objects.requireNonNull(value, () -> "metric " + name)));
+        metrics = Collections.unmodifiableMap(ordered);
     }
 }
