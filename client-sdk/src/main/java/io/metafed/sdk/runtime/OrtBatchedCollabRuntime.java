@@ -140,7 +140,6 @@ public final class OrtBatchedCollabRuntime implements AutoCloseable {
 
     private final ParamLayout layout;
     private final CollabConfig config;
-    private final int width;
     private final int privateSize;
     private final int prior;
     private final int intraOpThreads;
@@ -160,7 +159,6 @@ public final class OrtBatchedCollabRuntime implements AutoCloseable {
         this.layout = Objects.requireNonNull(layout, "layout");
         this.intraOpThreads = Checks.positive(intraOpThreads, "intraOpThreads");
         this.config = layout.collab();
-        this.width = config.contentWidth();
         this.privateSize = config.privateSize();
         CollabOffsets offsets = CollabOffsets.of(layout);
         this.prior = offsets.prior();
@@ -283,17 +281,7 @@ public final class OrtBatchedCollabRuntime implements AutoCloseable {
                 throw new IllegalArgumentException("members of one call must share the number of steps: members[0]"
                         + " has " + steps + ", members[" + c + "] has " + m.plan.steps());
             }
-            CollabBatch batch = m.ratings;
-            if (batch.contentWidth() != width) {
-                throw new IllegalArgumentException("members[" + c + "] content width must be " + width + ", found "
-                        + batch.contentWidth());
-            }
-            for (int r = 0; r < batch.size(); r++) {
-                if (batch.rows()[r] >= config.items()) {
-                    throw new IllegalArgumentException("members[" + c + "] rows[" + r + "] must be < "
-                            + config.items() + ", found " + batch.rows()[r]);
-                }
-            }
+            m.ratings.requireFits(config, "members[" + c + "]");
         }
     }
 

@@ -263,16 +263,6 @@ public final class OrtCollabRuntime implements CollabRuntime, AutoCloseable {
     }
 
     private void checkBatch(CollabBatch batch) {
-        Objects.requireNonNull(batch, "batch");
-        if (batch.contentWidth() != width) {
-            throw new IllegalArgumentException("batch content width must be " + width + ", found "
-                    + batch.contentWidth());
-        }
-        for (int r = 0; r < batch.size(); r++) {
-            if (batch.rows()[r] >= config.items()) {
-                throw new IllegalArgumentException("rows[" + r + "] must be < " + config.items() + ", found "
-                        + batch.rows()[r]);
-            }
-        }
+        Objects.requireNonNull(batch, "batch").requireFits(config, "batch");
     }
 }

@@ -32,6 +32,26 @@ public record CollabBatch(int[] rows, float[] content, float[] ratings, float[] 
         }
     }
 
+    /**
+     * Checks that this batch fits the model {@code config}: its content width, and every table row inside the
+     * catalogue (what the runtimes gather); {@code name} starts the message, e.g. {@code batch} or {@code members[2]}.
+     *
+     * @throws IllegalArgumentException naming the width or the first row out of range, expected and found
+     */
+    public CollabBatch requireFits(CollabConfig config, String name) {
+        if (contentWidth != config.contentWidth()) {
+            throw new IllegalArgumentException(name + " content width must be " + config.contentWidth() + ", found "
+                    + contentWidth);
+        }
+        for (int r = 0; r < size; r++) {
+            if (rows[r] >= config.items()) {
+                throw new IllegalArgumentException(name + " rows[" + r + "] must be < " + config.items() + ", found "
+                        + rows[r]);
+            }
+        }
+        return this;
+    }
+
     /** The rows {@code indices} of this batch, in that order. */
     public CollabBatch select(int[] indices) {
         int[] r = new int[indices.length];

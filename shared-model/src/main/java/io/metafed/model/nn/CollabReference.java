@@ -509,15 +509,6 @@ public final class CollabReference implements CollabRuntime {
     }
 
     private void checkBatch(CollabBatch batch) {
-        if (batch.contentWidth() != width) {
-            throw new IllegalArgumentException("batch content width must be " + width + ", found "
-                    + batch.contentWidth());
-        }
-        for (int r = 0; r < batch.size(); r++) {
-            if (batch.rows()[r] >= config.items()) {
-                throw new IllegalArgumentException("rows[" + r + "] must be < " + config.items() + ", found "
-                        + batch.rows()[r]);
-            }
-        }
+        batch.requireFits(config, "batch");
     }
 }
