@@ -2,7 +2,6 @@ package io.metafed.sdk;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.metafed.model.algorithm.FederatedAlgorithm;
 import io.metafed.model.data.Interaction;
@@ -82,7 +81,7 @@ class SparseDeltaTest {
                 checked++;
             }
         }
-        assertTrue(checked == 12, "checked " + checked);
+        assertEquals(12, checked, "adaptations checked");
     }
 
     private MetafedClient client(String name, int user, CollabRuntime runtime) {
