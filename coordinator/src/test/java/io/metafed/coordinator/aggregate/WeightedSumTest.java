@@ -32,6 +32,38 @@ class WeightedSumTest {
     }
 
     @Test
+    void addShifted_isTheOneLoopFormula_toTheBit_whenTheBaseChangesBetweenCalls() {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(8);
+        int n = 500;
+        ParamVector[] bases = new ParamVector[2];
+        for (int b = 0; b < 2; b++) {
+            float[] values = new float[n];
+            for (int j = 0; j < n; j++) {
+                values[j] = (float) ((r.nextDouble() - 0.5) * Math.pow(10, r.nextInt(9) - 4));
+            }
+            bases[b] = ParamVector.adopt(values);
+        }
+        WeightedSum sum = new WeightedSum(n);
+        double[] expected = new double[n];
+        for (int base : new int[] {0, 0, 1, 0, 1, 1, 0}) {
+            float[] delta = new float[n];
+            for (int j = 0; j < n; j++) {
+                delta[j] = r.nextInt(3) == 0 ? 0f : (float) ((r.nextDouble() - 0.5) * 1e-3);
+            }
+            double weight = 1 + r.nextInt(200);
+            sum.addShifted(bases[base], ParamVector.adopt(delta), weight);
+            for (int j = 0; j < n; j++) {
+                expected[j] += weight * ((double) bases[base].get(j) + delta[j]);
+            }
+        }
+        double[] actual = sum.mean();
+        for (int j = 0; j < n; j++) {
+            assertEquals(Double.doubleToRawLongBits(expected[j] / sum.totalWeight()),
+                    Double.doubleToRawLongBits(actual[j]), "entry " + j);
+        }
+    }
+
+    @Test
     void mean_nothingAdded_throwsIllegalState() {
         assertThrows(IllegalStateException.class, () -> new WeightedSum(3).mean());
     }
